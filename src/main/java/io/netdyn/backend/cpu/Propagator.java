@@ -1,0 +1,52 @@
+package io.netdyn.backend.cpu;
+
+import io.netdyn.backend.PropagationGrams;
+import io.netdyn.model.Activation;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.TensorSampler;
+
+/** One worker's scratch for {@link CpuBackend#propagate}: a layer at a time, never the whole net. */
+final class Propagator {
+    private final Architecture arch;
+    private final long seed;
+    private final ProbeInputs probes;
+    private final TensorSampler sampler;
+    private final double[] w, b, x, h, y, bits;
+
+    Propagator(Architecture arch, long seed, ProbeInputs probes) {
+        this.arch = arch;
+        this.seed = seed;
+        this.probes = probes;
+        this.sampler = new TensorSampler(arch, seed);
+        int n = arch.width(), s = probes.count();
+        w = new double[n * n];
+        b = new double[n];
+        x = new double[s * n];
+        h = new double[s * n];
+        y = new double[s * n];
+        bits = new double[s * n];
+    }
+
+    void run(long network, int slot, PropagationGrams out) {
+        int n = arch.width(), s = probes.count(), depth = arch.depth();
+        Activation phi = arch.activation();
+        probes.fill(seed, network, n, x);
+        for (int l = 1; l <= depth; l++) {
+            sampler.weights(network, l, w);
+            sampler.biases(network, l, b);
+            Dense.affineRows(x, w, b, h, s, n, n);             // H = X Wᵀ + b   (S, N)
+            boolean linearOut = arch.lastLinear();
+            for (int e = 0; e < s * n; e++) {
+                double a = phi.phi(h[e]);
+                x[e] = a;                                      // next layer's input is always φ(h)
+                y[e] = linearOut ? h[e] : a;                   // output of the depth-l network
+                bits[e] = y[e] > 0 ? 1 : 0;
+            }
+            int off = out.offset(slot, l);
+            Dense.gram(h, s, n, out.hGram(), off);
+            Dense.gram(y, s, n, out.yGram(), off);
+            Dense.gram(bits, s, n, out.bitGram(), off);
+        }
+    }
+}

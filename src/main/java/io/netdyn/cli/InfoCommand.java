@@ -1,0 +1,35 @@
+package io.netdyn.cli;
+
+import io.netdyn.backend.Backends;
+import io.netdyn.io.BuildInfo;
+import io.netdyn.measure.Measures;
+import io.netdyn.spec.UsageError;
+import java.io.PrintStream;
+
+/** {@code info}: version, backends and why one is unavailable, device, threads. */
+final class InfoCommand {
+    private final PrintStream out;
+
+    InfoCommand(PrintStream out) { this.out = out; }
+
+    int run(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println("usage: java -jar netdyn.jar info\n\nPrints the version, git commit, the backends this"
+                        + " machine can use (and why not), the CPU and its threads, and the measures.");
+                return 0;
+            }
+            throw new UsageError("info takes no options, got '" + a + "'");
+        }
+        Runtime rt = Runtime.getRuntime();
+        out.println("netdyn " + BuildInfo.version() + " (commit " + BuildInfo.gitCommit() + ")");
+        out.println("java: " + System.getProperty("java.vendor") + " " + System.getProperty("java.version")
+                + ", max heap " + (rt.maxMemory() >> 20) + " MiB");
+        out.println("backend cpu: available, " + rt.availableProcessors() + " threads, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        String why = Backends.cudaUnavailableReason();
+        out.println("backend cuda: " + (why == null ? "available" : "unavailable — " + why));
+        out.println("measures: " + String.join(", ", Measures.names()));
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package io.netdyn.cli;
+
+import io.netdyn.measure.Measures;
+import io.netdyn.measure.ResultRow;
+import io.netdyn.spec.SpecResolver;
+import io.netdyn.spec.SweepOption;
+import io.netdyn.spec.SweepSpec;
+import io.netdyn.spec.UsageError;
+import io.netdyn.sweep.SweepRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** {@code sweep} and {@code demo}: the same options; demo starts from a small built-in sweep. */
+final class SweepCommand {
+    /** The demo's built-in sweep: under a minute on 2 cores; any option may override it. */
+    static final Map<SweepOption, String> DEMO = Map.of(
+            SweepOption.WIDTHS, "16,64",
+            SweepOption.DEPTHS, "1:30",
+            SweepOption.DIST, "gaussian:1,cauchy:1",
+            SweepOption.ACTIVATION, "tanh",
+            SweepOption.NETWORKS, "200",
+            SweepOption.OUT, "netdyn-demo",
+            SweepOption.OVERWRITE, "true");
+
+    private final PrintStream out, err;
+    private final boolean demo;
+
+    SweepCommand(PrintStream out, PrintStream err, boolean demo) {
+        this.out = out;
+        this.err = err;
+        this.demo = demo;
+    }
+
+    int run(String[] args, String[] fullArgs) throws IOException {
+        SpecResolver resolver = new SpecResolver();
+        if (demo) DEMO.forEach(resolver::set);
+        Options options = OptionTable.sweepOptions(k -> resolver.text(SweepOption.byKey(k)));
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageError(e.getMessage() + " (see netdyn " + (demo ? "demo" : "sweep") + " --help)");
+        }
+        if (cl.hasOption("help")) {
+            help(options);
+            return 0;
+        }
+        if (!cl.getArgList().isEmpty()) {
+            throw new UsageError("unexpected argument '" + cl.getArgList().get(0) + "' (options start with --)");
+        }
+        if (cl.hasOption("spec")) resolver.readJson(Path.of(cl.getOptionValue("spec")));
+        for (SweepOption o : SweepOption.values()) {
+            if (cl.hasOption(o.key())) resolver.set(o, o.isFlag() ? "true" : cl.getOptionValue(o.key()));
+        }
+        SweepSpec spec = resolver.resolve(Measures.names());
+        SweepRunner.Outcome result = new SweepRunner(err).run(spec, "netdyn " + String.join(" ", fullArgs));
+        if (demo) SummaryTable.print(out, result.rows(), List.of(1, 5, 10, 20, 30));
+        out.printf("netdyn: %s backend, %.1f s; wrote %s%n", result.backend(), result.wallSeconds(),
+                String.join(", ", result.files().stream().map(f -> result.out().resolve(f).toString()).toList()));
+        return 0;
+    }
+
+    private void help(Options options) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(110);
+        PrintWriter pw = new PrintWriter(out);
+        String name = demo ? "demo" : "sweep";
+        String header = demo
+                ? "Runs a small built-in sweep (defaults below) and prints a table; every sweep option overrides it.\n\n"
+                : "Runs measures over the grid widths × dists × biases × activations, every depth in one pass.\n\n";
+        f.printHelp(pw, 110, "java -jar netdyn.jar " + name + " [options]", header, options, 2, 2,
+                "\nMeasures: " + String.join(", ", Measures.names()) + ". Docs: docs/cli.md", false);
+        pw.flush();
+    }
+}

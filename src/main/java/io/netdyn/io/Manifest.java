@@ -1,0 +1,50 @@
+package io.netdyn.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.spec.SweepSpec;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** manifest.json: everything needed to reproduce a run's numbers (DESIGN §5). */
+public final class Manifest {
+    public static final String FILE = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Manifest() {}
+
+    public record Run(String command, String backend, String device, int threads, Instant started,
+                      double wallSeconds, int cells, long networks, List<String> files) {}
+
+    public static void write(OutputDirectory out, SweepSpec spec, Run run) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("netdyn_version", BuildInfo.version());
+        root.put("git_commit", BuildInfo.gitCommit());
+        root.put("command", run.command());
+        root.put("seed", spec.seed());
+        ObjectNode s = root.putObject("spec");
+        for (Map.Entry<String, String> e : spec.settings().entrySet()) s.put(e.getKey(), e.getValue());
+        root.put("backend", run.backend());
+        root.put("device", run.device());
+        root.put("threads", run.threads());
+        root.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        root.put("started", run.started().toString());
+        root.put("wall_seconds", run.wallSeconds());
+        root.put("cells", run.cells());
+        root.put("networks_per_cell", spec.networks());
+        root.put("networks_total", run.networks());
+        ArrayNode files = root.putArray("files");
+        run.files().forEach(files::add);
+        files.add(FILE);
+        try (BufferedWriter w = out.writer(FILE)) {
+            w.write(JSON.writeValueAsString(root));
+            w.newLine();
+        }
+    }
+}

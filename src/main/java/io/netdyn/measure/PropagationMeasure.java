@@ -1,0 +1,51 @@
+package io.netdyn.measure;
+
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.PropagationGrams;
+import io.netdyn.model.ProbeInputs;
+import io.netdyn.spec.Cell;
+import java.util.List;
+
+/**
+ * Signal propagation and output collapse (DESIGN §3.4): S probe inputs per network, every
+ * depth 1..L from one pass over the deepest network; per requested depth, the mean over
+ * networks of each {@link PropagationStats} statistic with its 95% interval.
+ */
+public final class PropagationMeasure implements Measure {
+    public static final String NAME = "propagation";
+
+    @Override public String name() { return NAME; }
+
+    @Override
+    public long bytesPerNetwork(Cell cell, io.netdyn.backend.Backend backend, io.netdyn.spec.SweepSpec spec) {
+        return backend.propagateBytesPerNetwork(new NetworkBatch(cell.arch(), spec.seed(), 0, 1), spec.probes());
+    }
+
+    @Override
+    public void run(Cell cell, MeasureContext ctx) {
+        ProbeInputs probes = ctx.spec().probes();
+        List<Integer> depths = cell.depths();
+        int nStats = PropagationStats.NAMES.length;
+        Summary[][] summaries = new Summary[depths.size()][nStats];
+        for (Summary[] row : summaries) for (int k = 0; k < nStats; k++) row[k] = new Summary();
+
+        PropagationStats stats = new PropagationStats(probes.count());
+        double[] values = new double[nStats];
+        long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
+        for (NetworkBatch batch : ctx.batches(cell, bytes)) {
+            PropagationGrams grams = ctx.backend().propagate(batch, probes);
+            for (int b = 0; b < batch.count(); b++) {         // network order: deterministic sums
+                for (int di = 0; di < depths.size(); di++) {
+                    stats.compute(grams, b, depths.get(di), ctx.spec().distinctTol(), values);
+                    for (int k = 0; k < nStats; k++) summaries[di][k].add(values[k]);
+                }
+            }
+            ctx.progress().accept(batch.count());
+        }
+        for (int di = 0; di < depths.size(); di++) {
+            for (int k = 0; k < nStats; k++) {
+                ctx.sink().row(summaries[di][k].toRow(NAME, cell, depths.get(di), PropagationStats.NAMES[k]));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.netdyn.measure;
+
+/**
+ * Running mean and variance (Welford) of the finite values added; non-finite values (an
+ * overflowed heavy-tailed network, an undefined cosine of a zero output) are counted apart.
+ * The 95% interval is mean ± t_{0.975, n-1} · sd/√n.
+ */
+public final class Summary {
+    private long n, skipped;
+    private double mean, m2;
+
+    public void add(double x) {
+        if (!Double.isFinite(x)) { skipped++; return; }
+        n++;
+        double d = x - mean;
+        mean += d / n;
+        m2 += d * (x - mean);
+    }
+
+    public long count() { return n; }
+
+    public long skipped() { return skipped; }
+
+    public double mean() { return n > 0 ? mean : Double.NaN; }
+
+    public double sd() { return n > 1 ? Math.sqrt(m2 / (n - 1)) : Double.NaN; }
+
+    /** Half-width of the 95% confidence interval of the mean (NaN for n < 2). */
+    public double halfWidth95() {
+        return n > 1 ? StudentT.quantile975(n - 1) * sd() / Math.sqrt(n) : Double.NaN;
+    }
+
+    public ResultRow toRow(String measure, io.netdyn.spec.Cell cell, int depth, String statistic) {
+        double h = halfWidth95();
+        return new ResultRow(measure, cell, depth, statistic, mean(), mean() - h, mean() + h, n);
+    }
+}

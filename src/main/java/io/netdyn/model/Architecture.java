@@ -1,0 +1,43 @@
+package io.netdyn.model;
+
+import java.util.Optional;
+
+/**
+ * One family of square random networks R^N → R^N of depth L (DESIGN §2):
+ * h_l = W_l x_{l-1} + b_l, x_l = φ(h_l), with the last layer linear when {@code lastLinear}.
+ * Because layers are drawn independently from counters, the network of depth l is the
+ * first l layers of the network of depth L ≥ l; the output of the depth-l network is
+ * {@link #output(int, double)}.
+ *
+ * @param bias empty for "no bias"
+ */
+public record Architecture(int width, int depth, Activation activation, boolean lastLinear,
+                           Distribution weights, Scaling weightScaling,
+                           Optional<Distribution> bias) {
+
+    public Architecture {
+        if (width < 1) throw new IllegalArgumentException("width must be >= 1, got " + width);
+        if (depth < 1) throw new IllegalArgumentException("depth must be >= 1, got " + depth);
+    }
+
+    public Architecture withDepth(int l) {
+        return new Architecture(width, l, activation, lastLinear, weights, weightScaling, bias);
+    }
+
+    public Architecture withWidth(int n) {
+        return new Architecture(n, depth, activation, lastLinear, weights, weightScaling, bias);
+    }
+
+    /** The multiplier of unit weight draws in every layer (fan-in N_in = width). */
+    public double weightMultiplier() { return weightScaling.multiplier(weights, width); }
+
+    /** Biases are unscaled (DESIGN §2): multiplier s_b. */
+    public double biasMultiplier() { return bias.map(Distribution::scale).orElse(0.0); }
+
+    /** Output of a depth-l prefix at pre-activation h: linear in the last layer when asked. */
+    public double output(boolean lastLayerOfPrefix, double h) {
+        return lastLayerOfPrefix && lastLinear ? h : activation.phi(h);
+    }
+
+    public String biasLabel() { return bias.map(Distribution::label).orElse("none"); }
+}

@@ -1,0 +1,42 @@
+package io.netdyn.model;
+
+/**
+ * Where every random number of netdyn comes from: a pure function of
+ * (seed, stream, network index, layer, tensor, element), so that network i is the same on
+ * every backend, thread count and shard, and depth-L networks are prefixes of deeper ones.
+ *
+ * <p>Counter layout (one Philox block of four words per element):
+ * <pre>
+ *   c0 = element index        c1 = layer (1-based; 0 for inputs)
+ *   c2 = network index        c3 = stream &lt;&lt; 16 | tensor
+ *   key = (seed low 32 bits, seed high 32 bits)
+ * </pre>
+ * The cell (width, distribution, activation) is deliberately NOT part of the counter:
+ * cells of one sweep share their random numbers (common random numbers), which makes
+ * differences between cells less noisy.
+ */
+public enum Streams {
+    /** Weights and biases. */
+    NETWORK(0),
+    /** Probe inputs of the propagation-type measures. */
+    PROBES(1),
+    /** Starting points of fixed-point searches. */
+    STARTS(2),
+    /** Random directions and perturbations (basins, Lyapunov tangent vectors). */
+    PERTURB(3);
+
+    public static final int TENSOR_WEIGHT = 0;
+    public static final int TENSOR_BIAS = 1;
+
+    private final int id;
+
+    Streams(int id) { this.id = id; }
+
+    public int id() { return id; }
+
+    /** The Philox block for one element; {@code out} receives four uint32 words. */
+    public void block(long seed, long network, int layer, int tensor, int element, int[] out) {
+        Philox4x32.block(element, layer, (int) network, (id << 16) | tensor,
+                (int) seed, (int) (seed >>> 32), out);
+    }
+}

@@ -1,0 +1,42 @@
+package io.netdyn.model;
+
+/**
+ * Fills weight and bias tensors of one network from the counter streams ({@link Streams}).
+ * Every entry is a pure function of (seed, network, layer, tensor, element): the same on
+ * every backend and thread count, and independent of depth (prefix consistency).
+ */
+public final class TensorSampler {
+    private final Architecture arch;
+    private final long seed;
+    private final int[] block = new int[4];
+
+    public TensorSampler(Architecture arch, long seed) {
+        this.arch = arch;
+        this.seed = seed;
+    }
+
+    /** W_l, row-major N×N (element index = row·N + col); layer is 1-based. */
+    public void weights(long network, int layer, double[] w) {
+        int n = arch.width();
+        Distribution d = arch.weights();
+        for (int e = 0; e < n * n; e++) {
+            Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
+            w[e] = d.draw(block);
+        }
+        if (d.kind() == Distribution.Kind.ORTHOGONAL) io.netdyn.linalg.Householder.haarFromGaussian(w, n);
+        double m = arch.weightMultiplier();
+        for (int e = 0; e < n * n; e++) w[e] *= m;
+    }
+
+    /** b_l (length N), zeros without bias. */
+    public void biases(long network, int layer, double[] b) {
+        int n = arch.width();
+        if (arch.bias().isEmpty()) { java.util.Arrays.fill(b, 0, n, 0.0); return; }
+        Distribution d = arch.bias().get();
+        double m = arch.biasMultiplier();
+        for (int e = 0; e < n; e++) {
+            Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_BIAS, e, block);
+            b[e] = m * d.draw(block);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.netdyn.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.model.Activation;
+import io.netdyn.model.Distribution;
+import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.Scaling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns option text (defaults &lt; JSON spec file &lt; command-line flags) into a validated
+ * {@link SweepSpec}. Every problem becomes a {@link UsageError} naming the option.
+ */
+public final class SpecResolver {
+    /** A single backend call never materialises more than this share of the max heap. */
+    static final double MEMORY_SHARE = 0.5;
+
+    private final Map<SweepOption, String> values = new EnumMap<>(SweepOption.class);
+
+    public SpecResolver() {
+        for (SweepOption o : SweepOption.values()) values.put(o, o.defaultValue());
+    }
+
+    /** Applies one option's text (a flag's value is "true"). */
+    public SpecResolver set(SweepOption option, String text) {
+        values.put(option, text);
+        return this;
+    }
+
+    /** Reads a JSON spec: an object whose keys are option names; values are strings, numbers, booleans or arrays. */
+    public SpecResolver readJson(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw UsageError.forOption("spec", file + " is not valid JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw UsageError.forOption("spec", "cannot read " + file + ": " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) throw UsageError.forOption("spec", file + " must hold a JSON object");
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            SweepOption o = SweepOption.byKey(e.getKey());
+            if (o == null) throw UsageError.forOption("spec", "unknown key '" + e.getKey() + "' in " + file);
+            values.put(o, jsonText(o, e.getValue(), file));
+        }
+        return this;
+    }
+
+    private static String jsonText(SweepOption o, JsonNode v, Path file) {
+        if (v.isArray()) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode x : v) parts.add(jsonText(o, x, file));
+            return String.join(",", parts);
+        }
+        if (v.isTextual()) return v.asText();
+        if (v.isNumber() || v.isBoolean()) return v.asText();
+        throw UsageError.forOption(o.key(), "value in " + file + " must be a string, number, boolean or array");
+    }
+
+    public String text(SweepOption o) { return values.get(o); }
+
+    /** Validates everything and builds the spec; {@code knownMeasures} are the measure names this build has. */
+    public SweepSpec resolve(Collection<String> knownMeasures) {
+        List<Integer> widths = ints(SweepOption.WIDTHS, 1, 1 << 16);
+        List<Integer> depths = ints(SweepOption.DEPTHS, 1, 100_000);
+        List<Distribution> dists = list(SweepOption.DIST, Distribution::parse);
+        List<Optional<Distribution>> biases = list(SweepOption.BIAS, SpecResolver::bias);
+        List<Activation> acts = list(SweepOption.ACTIVATION, Activation::parse);
+        Scaling scaling = one(SweepOption.SCALING, Scaling::parse);
+        boolean lastLinear = bool(SweepOption.LAST_LINEAR);
+        Grid grid = new Grid(widths, depths, dists, biases, acts, lastLinear, scaling);
+
+        List<String> measures = list(SweepOption.MEASURES, s -> s.trim().toLowerCase(Locale.ROOT));
+        for (String m : measures) {
+            if (!knownMeasures.contains(m)) {
+                throw UsageError.forOption("measures", "unknown measure '" + m + "' (available: "
+                        + String.join(", ", knownMeasures) + ")");
+            }
+        }
+        int networks = intIn(SweepOption.NETWORKS, 1, Integer.MAX_VALUE);
+        long seed = one(SweepOption.SEED, Long::decode);
+        String backend = one(SweepOption.BACKEND, s -> {
+            String b = s.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("cpu", "cuda", "auto").contains(b)) throw new IllegalArgumentException("expected cpu, cuda or auto, got '" + s + "'");
+            return b;
+        });
+        int threads = intIn(SweepOption.THREADS, 0, 4096);
+        if (threads == 0) threads = Runtime.getRuntime().availableProcessors();
+        int batch = intIn(SweepOption.BATCH, 0, Integer.MAX_VALUE);
+        Path out = one(SweepOption.OUT, s -> {
+            if (s.isBlank()) throw new IllegalArgumentException("empty directory name");
+            return Path.of(s);
+        });
+        boolean overwrite = bool(SweepOption.OVERWRITE);
+        int probes = intIn(SweepOption.PROBES, 2, 4096);
+        double q0 = dbl(SweepOption.Q0);
+        double c0 = dbl(SweepOption.INPUT_CORR);
+        ProbeInputs probeInputs = one(SweepOption.INPUT_CORR, s -> new ProbeInputs(probes, q0, c0));
+        double distinctTol = dbl(SweepOption.DISTINCT_TOL);
+        if (!(distinctTol >= 0)) throw UsageError.forOption("distinct-tol", "must be >= 0");
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (SweepOption o : SweepOption.values()) settings.put(o.key(), values.get(o));
+        settings.put("threads", Integer.toString(threads));
+        return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
+                probeInputs, distinctTol, settings);
+    }
+
+    static Optional<Distribution> bias(String s) {
+        if (s.trim().equalsIgnoreCase("none")) return Optional.empty();
+        Distribution d = Distribution.parse(s);
+        if (d.kind() == Distribution.Kind.ORTHOGONAL) throw new IllegalArgumentException("orthogonal is a weight distribution, not a bias");
+        return Optional.of(d);
+    }
+
+    private <T> T one(SweepOption o, Function<String, T> parse) {
+        try {
+            return parse.apply(values.get(o));
+        } catch (IllegalArgumentException e) {
+            throw UsageError.forOption(o.key(), e.getMessage());
+        }
+    }
+
+    private <T> List<T> list(SweepOption o, Function<String, T> parse) {
+        List<T> out = new ArrayList<>();
+        for (String part : values.get(o).split(",", -1)) {
+            if (part.isBlank()) throw UsageError.forOption(o.key(), "empty element in '" + values.get(o) + "'");
+            T v = one(o, x -> parse.apply(part));
+            if (!out.contains(v)) out.add(v);
+        }
+        return out;
+    }
+
+    private List<Integer> ints(SweepOption o, int min, int max) {
+        List<Integer> xs = one(o, IntList::parse);
+        for (int x : xs) {
+            if (x < min || x > max) throw UsageError.forOption(o.key(), "value " + x + " outside [" + min + ", " + max + "]");
+        }
+        return xs.stream().distinct().toList();
+    }
+
+    private int intIn(SweepOption o, int min, int max) {
+        int v = one(o, s -> {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not an integer");
+            }
+        });
+        if (v < min || v > max) throw UsageError.forOption(o.key(), "value " + v + " outside [" + min + ", " + max + "]");
+        return v;
+    }
+
+    private double dbl(SweepOption o) {
+        double v = one(o, s -> {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a number");
+            }
+        });
+        if (!Double.isFinite(v)) throw UsageError.forOption(o.key(), "must be finite");
+        return v;
+    }
+
+    private boolean bool(SweepOption o) {
+        return one(o, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package io.netdyn.spec;
+
+import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import io.netdyn.model.ProbeInputs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fully resolved and validated sweep. {@code settings} keeps the canonical text of every
+ * option (after defaults and overrides) for the manifest, so a run can be repeated exactly.
+ */
+public record SweepSpec(Grid grid, List<String> measures, int networks, long seed,
+                        String backend, int threads, int batch, Path out, boolean overwrite,
+                        ProbeInputs probes, double distinctTol,
+                        Map<String, String> settings) {
+
+    /** The cells in grid order: width slowest, then dist, bias, activation. */
+    public List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        int maxDepth = grid.maxDepth();
+        List<Integer> depths = grid.depths().stream().distinct().sorted().toList();
+        for (int n : grid.widths()) {
+            for (Distribution d : grid.dists()) {
+                for (Optional<Distribution> b : grid.biases()) {
+                    for (var a : grid.activations()) {
+                        Architecture arch = new Architecture(n, maxDepth, a, grid.lastLinear(), d, grid.scaling(), b);
+                        cells.add(new Cell(cells.size(), arch, depths));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    public Map<String, String> settingsCopy() { return new LinkedHashMap<>(settings); }
+}

@@ -1,0 +1,103 @@
+package io.netdyn.sweep;
+
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.Backends;
+import io.netdyn.io.Manifest;
+import io.netdyn.io.OutputDirectory;
+import io.netdyn.io.ResultFiles;
+import io.netdyn.measure.Measure;
+import io.netdyn.measure.MeasureContext;
+import io.netdyn.measure.Measures;
+import io.netdyn.measure.MemoryBudget;
+import io.netdyn.measure.ResultRow;
+import io.netdyn.spec.Cell;
+import io.netdyn.spec.SweepSpec;
+import io.netdyn.spec.UsageError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs a resolved sweep: preflight (output directory, memory), backend choice, every
+ * cell × measure in grid order, then the files are committed atomically. Nothing is
+ * written when the preflight fails.
+ */
+public final class SweepRunner {
+    /** A single backend call may use this share of the max heap. */
+    public static final double HEAP_SHARE = 0.5;
+
+    public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {}
+
+    private final PrintStream err;
+
+    public SweepRunner(PrintStream err) {
+        this.err = err;
+    }
+
+    public Outcome run(SweepSpec spec, String commandLine) throws IOException {
+        List<Cell> cells = spec.cells();
+        List<Measure> measures = spec.measures().stream().map(Measures::create).toList();
+        checkOutput(spec);
+        MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        try (Backend backend = Backends.open(spec.backend(), spec.threads(), err::println)) {
+            checkMemory(spec, cells, measures, backend, budget);
+            Progress progress = new Progress(err, (long) cells.size() * measures.size() * spec.networks(), "networks");
+            try (OutputDirectory out = OutputDirectory.open(spec.out())) {
+                List<ResultRow> rows;
+                try (ResultFiles files = new ResultFiles(out)) {
+                    MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
+                    for (Cell cell : cells) {
+                        for (Measure m : measures) m.run(cell, ctx);
+                    }
+                    rows = files.rows();
+                }
+                progress.finish();
+                double wall = (System.nanoTime() - t0) / 1e9;
+                List<String> written = out.fileNames();
+                Manifest.write(out, spec, new Manifest.Run(commandLine, backend.name(), backend.device(),
+                        backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), written));
+                out.commit();
+                return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
+            }
+        }
+    }
+
+    private static void checkOutput(SweepSpec spec) {
+        Path out = spec.out();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw UsageError.forOption("out", out + " exists and is not a directory");
+        }
+        if (!spec.overwrite() && (Files.exists(out.resolve(ResultFiles.RESULTS)) || Files.exists(out.resolve(Manifest.FILE)))) {
+            throw UsageError.forOption("out", out + " already holds results; pass --overwrite or choose another directory");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && Files.exists(parent) && !Files.isWritable(parent) && !Files.exists(out)) {
+            throw UsageError.forOption("out", "cannot create " + out + ": " + parent + " is not writable");
+        }
+    }
+
+    private static void checkMemory(SweepSpec spec, List<Cell> cells, List<Measure> measures, Backend backend, MemoryBudget budget) {
+        for (Cell c : cells) {
+            for (Measure m : measures) {
+                long bytes = m.bytesPerNetwork(c, backend, spec);
+                if (!budget.fits(bytes)) {
+                    throw UsageError.forOption("widths", String.format(
+                            "the sweep cannot fit in memory: one network at width %d, depth %d needs %s for %s, "
+                                    + "more than the %s budget (half the max heap; raise it with java -Xmx)",
+                            c.width(), c.arch().depth(), bytes(bytes), m.name(), bytes(budget.bytes())));
+                }
+            }
+        }
+    }
+
+    static String bytes(long b) {
+        if (b < 1L << 20) return (b >> 10) + " KiB";
+        if (b < 1L << 30) return String.format("%.1f MiB", b / 1048576.0);
+        return String.format("%.1f GiB", b / 1073741824.0);
+    }
+}
