@@ -1,0 +1,58 @@
+package io.netdyn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Random123 known-answer vectors for Philox4x32-10 (DESIGN §2). */
+class PhiloxTest {
+    private static int[] run(long c0, long c1, long c2, long c3, long k0, long k1) {
+        int[] out = new int[4];
+        Philox4x32.block((int) c0, (int) c1, (int) c2, (int) c3, (int) k0, (int) k1, out);
+        return out;
+    }
+
+    private static int[] words(long... w) {
+        int[] r = new int[w.length];
+        for (int i = 0; i < w.length; i++) r[i] = (int) w[i];
+        return r;
+    }
+
+    @Test
+    void zeroCounterZeroKey() {
+        assertArrayEquals(words(0x6627e8d5L, 0xe169c58dL, 0xbc57ac4cL, 0x9b00dbd8L), run(0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void allOnes() {
+        long f = 0xffffffffL;
+        assertArrayEquals(words(0x408f276dL, 0x41c83b0eL, 0xa20bc7c6L, 0x6d5451fdL), run(f, f, f, f, f, f));
+    }
+
+    @Test
+    void piDigits() {
+        assertArrayEquals(words(0xd16cfe09L, 0x94fdccebL, 0x5001e420L, 0x24126ea1L),
+                run(0x243f6a88L, 0x85a308d3L, 0x13198a2eL, 0x03707344L, 0xa4093822L, 0x299f31d0L));
+    }
+
+    @Test
+    void uniformIsStrictlyInsideTheUnitInterval() {
+        assertEquals(0x1p-33, Philox4x32.uniform(0));
+        assertEquals(1 - 0x1p-33, Philox4x32.uniform(-1));
+        assertEquals(0.5 + 0x1p-33, Philox4x32.uniform(0x80000000));
+    }
+
+    @Test
+    void streamsSeparateEveryCounterField() {
+        int[] a = new int[4], b = new int[4];
+        Streams.NETWORK.block(7, 3, 2, 0, 5, a);
+        for (int[] variant : new int[][] {{8, 3, 2, 0, 5}, {7, 4, 2, 0, 5}, {7, 3, 3, 0, 5}, {7, 3, 2, 1, 5}, {7, 3, 2, 0, 6}}) {
+            Streams.NETWORK.block(variant[0], variant[1], variant[2], variant[3], variant[4], b);
+            assertNotEquals(a[0], b[0]);
+        }
+        Streams.PROBES.block(7, 3, 2, 0, 5, b);
+        assertNotEquals(a[0], b[0]);
+    }
+}
