@@ -110,6 +110,7 @@ public final class SpecResolver {
         boolean overwrite = bool(SweepOption.OVERWRITE);
         int probes = intIn(SweepOption.PROBES, 2, 4096);
         double q0 = dbl(SweepOption.Q0);
+        if (!(q0 > 0)) throw UsageError.forOption("q0", "must be > 0, got " + q0);
         double c0 = dbl(SweepOption.INPUT_CORR);
         ProbeInputs probeInputs = one(SweepOption.INPUT_CORR, s -> new ProbeInputs(probes, q0, c0));
         double distinctTol = dbl(SweepOption.DISTINCT_TOL);
