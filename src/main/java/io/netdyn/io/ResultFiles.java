@@ -16,12 +16,12 @@ import java.util.Map;
  * tables, all staged in an {@link OutputDirectory}.
  *
  * <p>results.csv columns: measure, width, depth, dist, activation, bias, statistic, value,
- * ci_low, ci_high, n.
+ * ci_low, ci_high, n, theory.
  */
 public final class ResultFiles implements ResultSink, AutoCloseable {
     public static final String RESULTS = "results.csv";
     public static final List<String> RESULT_COLUMNS = List.of("measure", "width", "depth", "dist",
-            "activation", "bias", "statistic", "value", "ci_low", "ci_high", "n");
+            "activation", "bias", "statistic", "value", "ci_low", "ci_high", "n", "theory");
     /** The cell columns that start every per-network table. */
     public static final List<String> CELL_COLUMNS = List.of("width", "dist", "activation", "bias");
 
@@ -42,7 +42,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
         Cell c = r.cell();
         writeLine(results, CsvFormat.line(r.measure(), c.width(), r.depth(), c.arch().weights().label(),
                 c.arch().activation().label(), c.arch().biasLabel(), r.statistic(), r.value(),
-                r.ciLow(), r.ciHigh(), r.n()));
+                r.ciLow(), r.ciHigh(), r.n(), r.theory()));
         kept.add(r);
     }
 

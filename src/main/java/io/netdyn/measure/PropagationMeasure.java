@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Signal propagation and output collapse (DESIGN §3.4): S probe inputs per network, every
  * depth 1..L from one pass over the deepest network; per requested depth, the mean over
- * networks of each {@link PropagationStats} statistic with its 95% interval.
+ * networks of each {@link PropagationStats} statistic with its 95% interval, the mean-field
+ * q and c beside them ({@link PropagationTheory}) and a theory-only χ1 row.
  */
 public final class PropagationMeasure implements Measure {
     public static final String NAME = "propagation";
@@ -42,10 +43,14 @@ public final class PropagationMeasure implements Measure {
             }
             ctx.progress().accept(batch.count());
         }
+        PropagationTheory theory = new PropagationTheory(cell.arch(), probes);
         for (int di = 0; di < depths.size(); di++) {
+            int l = depths.get(di);
             for (int k = 0; k < nStats; k++) {
-                ctx.sink().row(summaries[di][k].toRow(NAME, cell, depths.get(di), PropagationStats.NAMES[k]));
+                String stat = PropagationStats.NAMES[k];
+                ctx.sink().row(summaries[di][k].toRow(NAME, cell, l, stat).withTheory(theory.at(stat, l)));
             }
+            ctx.sink().row(ResultRow.theoryOnly(NAME, cell, l, "chi1", theory.chi1));
         }
     }
 }

@@ -39,5 +39,20 @@ public record Architecture(int width, int depth, Activation activation, boolean 
         return lastLayerOfPrefix && lastLinear ? h : activation.phi(h);
     }
 
+    /**
+     * σ_w² = N · Var(W_ij), the mean-field weight variance (for orthogonal weights the
+     * entries have variance s²/N, so σ_w² = s²); +∞ for heavy-tailed weights.
+     */
+    public double sigmaW2() {
+        double m = weightMultiplier();
+        if (weights.kind() == Distribution.Kind.ORTHOGONAL) return m * m;
+        return width * m * m * weights.unitVariance();
+    }
+
+    /** σ_b² = Var(b_i); 0 without bias, +∞ for heavy-tailed biases. */
+    public double sigmaB2() {
+        return bias.map(d -> d.scale() * d.scale() * d.unitVariance()).orElse(0.0);
+    }
+
     public String biasLabel() { return bias.map(Distribution::label).orElse("none"); }
 }

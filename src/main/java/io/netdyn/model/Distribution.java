@@ -102,6 +102,20 @@ public record Distribution(Kind kind, double scale, double param) {
         };
     }
 
+    /**
+     * Variance of one unit draw: 1 (gaussian, stable α=2), 1/3 (uniform), ν/(ν−2) (student,
+     * ν > 2), +∞ for heavy tails. Orthogonal: 1/N per entry, see {@link Architecture}.
+     */
+    public double unitVariance() {
+        return switch (kind) {
+            case GAUSSIAN, ORTHOGONAL -> 1.0;
+            case UNIFORM -> 1.0 / 3;
+            case CAUCHY -> Double.POSITIVE_INFINITY;
+            case STABLE -> param == 2.0 ? 1.0 : Double.POSITIVE_INFINITY;
+            case STUDENT -> param > 2 ? param / (param - 2) : Double.POSITIVE_INFINITY;
+        };
+    }
+
     /** The fan-in factor the "fan-in" scaling multiplies by (DESIGN §2 table). */
     public double fanInFactor(int nIn) {
         return switch (kind) {
