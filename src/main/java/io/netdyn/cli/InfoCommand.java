@@ -29,6 +29,7 @@ final class InfoCommand {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String why = Backends.cudaUnavailableReason();
         out.println("backend cuda: " + (why == null ? "available" : "unavailable — " + why));
+        for (String line : io.netdyn.backend.cuda.CudaInfo.lines()) out.println("  " + line);
         out.println("measures: " + String.join(", ", Measures.names()));
         return 0;
     }

@@ -11,8 +11,14 @@ public final class Householder {
 
     /** Factorises {@code a} (m×n, row-major) in place; returns τ (length n). */
     public static double[] factor(double[] a, int m, int n) {
-        if (m < n) throw new IllegalArgumentException("QR needs m >= n, got " + m + "x" + n);
         double[] tau = new double[n];
+        factor(a, m, n, tau);
+        return tau;
+    }
+
+    /** As {@link #factor(double[], int, int)}, writing τ into {@code tau} (length ≥ n): no allocation. */
+    public static void factor(double[] a, int m, int n, double[] tau) {
+        if (m < n) throw new IllegalArgumentException("QR needs m >= n, got " + m + "x" + n);
         for (int j = 0; j < n; j++) {
             double norm = 0;
             for (int i = j; i < m; i++) norm = Math.hypot(norm, a[i * n + j]);
@@ -32,12 +38,18 @@ public final class Householder {
                 for (int i = j + 1; i < m; i++) a[i * n + k] -= s * a[i * n + j];
             }
         }
-        return tau;
     }
 
     /** Forms the thin Q (m×n, row-major) from a factorisation returned by {@link #factor}. */
     public static double[] formQ(double[] qr, double[] tau, int m, int n) {
         double[] q = new double[m * n];
+        formQ(qr, tau, m, n, q);
+        return q;
+    }
+
+    /** As {@link #formQ(double[], double[], int, int)}, overwriting {@code q} (m×n): no allocation. */
+    public static void formQ(double[] qr, double[] tau, int m, int n, double[] q) {
+        java.util.Arrays.fill(q, 0, m * n, 0.0);
         for (int i = 0; i < n; i++) q[i * n + i] = 1;
         for (int j = n - 1; j >= 0; j--) {
             if (tau[j] == 0) continue;
@@ -49,7 +61,6 @@ public final class Householder {
                 for (int i = j + 1; i < m; i++) q[i * n + k] -= s * qr[i * n + j];
             }
         }
-        return q;
     }
 
     /**

@@ -11,6 +11,11 @@ public final class Measures {
 
     static {
         ALL.put("propagation", PropagationMeasure::new);
+        ALL.put(JacobianMeasure.NAME, JacobianMeasure::new);
+        ALL.put(LyapunovMeasure.NAME, LyapunovMeasure::new);
+        ALL.put("fixedpoints", FixedPointMeasure::new);
+        ALL.put(ModesMeasure.NAME, ModesMeasure::new);
+        ALL.put(WormholeMeasure.NAME, WormholeMeasure::new);
     }
 
     private Measures() {}

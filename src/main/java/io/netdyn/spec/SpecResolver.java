@@ -97,7 +97,7 @@ public final class SpecResolver {
         long seed = one(SweepOption.SEED, Long::decode);
         String backend = one(SweepOption.BACKEND, s -> {
             String b = s.trim().toLowerCase(Locale.ROOT);
-            if (!List.of("cpu", "cuda", "auto").contains(b)) throw new IllegalArgumentException("expected cpu, cuda or auto, got '" + s + "'");
+            if (!List.of("cpu", "cuda", "auto", "cuda-emu").contains(b)) throw new IllegalArgumentException("expected cpu, cuda, auto or cuda-emu, got '" + s + "'");
             return b;
         });
         int threads = intIn(SweepOption.THREADS, 0, 4096);
@@ -115,12 +115,72 @@ public final class SpecResolver {
         ProbeInputs probeInputs = one(SweepOption.INPUT_CORR, s -> new ProbeInputs(probes, q0, c0));
         double distinctTol = dbl(SweepOption.DISTINCT_TOL);
         if (!(distinctTol >= 0)) throw UsageError.forOption("distinct-tol", "must be >= 0");
+        JacobianOptions jacobian = jacobianOptions(grid.maxDepth());
 
         Map<String, String> settings = new LinkedHashMap<>();
         for (SweepOption o : SweepOption.values()) settings.put(o.key(), values.get(o));
         settings.put("threads", Integer.toString(threads));
         return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
-                probeInputs, distinctTol, settings);
+                probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
+                modesOptions(probes), wormholeOptions(widths));
+    }
+
+    private JacobianOptions jacobianOptions(int maxDepth) {
+        int every = intIn(SweepOption.JACOBIAN_EVERY, 0, maxDepth);
+        boolean eig = bool(SweepOption.JACOBIAN_EIGENVALUES);
+        int bins = intIn(SweepOption.ESD_BINS, 1, 100_000);
+        int k = intIn(SweepOption.LYAPUNOV_K, 0, 1 << 16);
+        int steps = intIn(SweepOption.MAP_STEPS, 0, 10_000_000);
+        return new JacobianOptions(every, eig, bins, k, steps);
+    }
+
+    private FixedPointOptions fixedPointOptions() {
+        int starts = intIn(SweepOption.STARTS, 1, 1 << 20);
+        int maxIter = intIn(SweepOption.MAX_ITER, 1, 100_000_000);
+        double tol = dbl(SweepOption.TOL);
+        if (!(tol > 0 && tol < 1)) throw UsageError.forOption("tol", "must be in (0, 1), got " + tol);
+        double mergeTol = dbl(SweepOption.MERGE_TOL);
+        if (!(mergeTol > tol && mergeTol < 1)) {
+            throw UsageError.forOption("merge-tol", "must be in (tol, 1) = (" + tol + ", 1), got " + mergeTol);
+        }
+        FixedPointOptions.Newton newton = one(SweepOption.NEWTON, FixedPointOptions.Newton::parse);
+        var box = one(SweepOption.START_BOX, FixedPointOptions::parseBox);
+        int cycles = intIn(SweepOption.CYCLES, 1, 64);
+        return new FixedPointOptions(starts, maxIter, tol, mergeTol, newton, box, cycles);
+    }
+
+    private ModesOptions modesOptions(int probes) {
+        var def = one(SweepOption.MODES_DEF, io.netdyn.model.NeuronModes.Definition::parse);
+        double threshold = dbl(SweepOption.MODES_THRESHOLD);
+        if (!(threshold > 0 && threshold < 1)) throw UsageError.forOption("modes-threshold", "must be in (0, 1), got " + threshold);
+        int samples = Math.min(probes, intIn(SweepOption.BASIN_SAMPLES, 0, 4096));
+        int dirs = intIn(SweepOption.BASIN_DIRECTIONS, 1, io.netdyn.backend.ModesRequest.MAX_DIRECTIONS);
+        double max = dbl(SweepOption.BASIN_MAX);
+        if (!(max > 0)) throw UsageError.forOption("basin-max", "must be > 0, got " + max);
+        double tol = dbl(SweepOption.BASIN_TOL);
+        if (!(tol > 0 && tol < 1)) throw UsageError.forOption("basin-tol", "must be in (0, 1), got " + tol);
+        return new ModesOptions(def, threshold, samples, dirs, max, tol);
+    }
+
+    private WormholeOptions wormholeOptions(List<Integer> widths) {
+        List<Double> ratios = list(SweepOption.OVERPARAM, s -> {
+            double r = Double.parseDouble(s.trim());
+            if (!(r >= 1) || Double.isInfinite(r)) throw new IllegalArgumentException("n/k must be a finite number >= 1, got " + s.trim());
+            return r;
+        });
+        for (double r : ratios) {
+            for (int k : widths) {
+                if ((double) io.netdyn.model.MaxNormConstruction.rows(r, k) * k > Integer.MAX_VALUE) {
+                    throw UsageError.forOption("overparam", "n·k = " + r + "·" + k + "² exceeds 2^31 - 1 at width " + k);
+                }
+            }
+        }
+        var variant = one(SweepOption.WORMHOLE_VARIANT, io.netdyn.model.MaxNormConstruction.Variant::parse);
+        var inputs = one(SweepOption.WORMHOLE_INPUTS, io.netdyn.model.WormholeInputs::parse);
+        int pairs = intIn(SweepOption.WORMHOLE_PAIRS, 2, 4096);
+        double alpha = dbl(SweepOption.WORMHOLE_ALPHA);
+        if (!(alpha > 0)) throw UsageError.forOption("wormhole-alpha", "must be > 0, got " + alpha);
+        return new WormholeOptions(ratios, variant, inputs, pairs, alpha);
     }
 
     static Optional<Distribution> bias(String s) {

@@ -19,15 +19,47 @@ public enum SweepOption {
     NETWORKS("networks", "COUNT", "100", "random networks per grid cell"),
     MEASURES("measures", "LIST", "propagation", "measures to run, comma-separated"),
     SEED("seed", "SEED", "1", "sweep seed (64-bit); the same seed gives the same networks on every backend"),
-    BACKEND("backend", "NAME", "auto", "cpu, cuda, or auto (cuda when usable, else cpu)"),
+    BACKEND("backend", "NAME", "auto", "cpu, cuda, or auto (cuda when usable, else cpu); cuda-emu: testing only, "
+            + "the cuda backend on the CPU kernel emulator (slow)"),
     THREADS("threads", "COUNT", "0", "CPU worker threads; 0 = all available processors"),
     BATCH("batch", "COUNT", "0", "networks per backend call; 0 = as many as the memory budget allows"),
     OUT("out", "DIR", "netdyn-out", "output directory for results.csv and manifest.json"),
     OVERWRITE("overwrite", null, "false", "replace results already in --out instead of refusing"),
-    PROBES("probes", "COUNT", "16", "propagation: probe inputs S per network"),
-    Q0("q0", "Q", "1", "propagation: input length (1/N)||x||^2"),
-    INPUT_CORR("input-corr", "C", "0", "propagation: pairwise correlation c0 of the probe inputs, in [0,1]"),
-    DISTINCT_TOL("distinct-tol", "TOL", "1e-3", "propagation: outputs closer than TOL·max(|y_i|,|y_j|) count as one");
+    PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),
+    Q0("q0", "Q", "1", "propagation, modes: input length (1/N)||x||^2"),
+    INPUT_CORR("input-corr", "C", "0", "propagation, modes: pairwise correlation c0 of the probe inputs, in [0,1]"),
+    DISTINCT_TOL("distinct-tol", "TOL", "1e-3", "propagation: outputs closer than TOL·max(|y_i|,|y_j|) count as one"),
+    STARTS("starts", "M", "64", "fixedpoints: starting points per network (and as many Newton-search starts)"),
+    MAX_ITER("max-iter", "T", "1000", "fixedpoints: iterations x <- f(x) per start"),
+    TOL("tol", "TOL", "1e-8", "fixedpoints: converged when ||f(x)-x||_inf < TOL·max(1,||x||_inf)"),
+    MERGE_TOL("merge-tol", "TOL", "1e-5", "fixedpoints: points closer than TOL·max(1,||x||_inf) are one point"),
+    NEWTON("newton", "MODE", "search", "fixedpoints: polish (refine converged points), search (also Newton from random "
+            + "starts: finds unstable points), off"),
+    START_BOX("start-box", "BOX", "auto", "fixedpoints: start distribution LO:HI (uniform box) or gaussian:S; "
+            + "auto = -1:1, or 0:1 for logistic"),
+    CYCLES("cycles", "P", "8", "fixedpoints: detect cycles of period 2..P (1 = no cycle detection)"),
+    JACOBIAN_EVERY("jacobian-every", "K", "0", "jacobian: spectra at depths K, 2K, ... up to the deepest depth; 0 = at the --depths"),
+    JACOBIAN_EIGENVALUES("jacobian-eigenvalues", "BOOL", "true", "jacobian: also eigenvalues of the square Jacobians (true/false)"),
+    ESD_BINS("esd-bins", "B", "60", "jacobian: histogram bins per cell, depth and quantity in esd.csv"),
+    LYAPUNOV_K("lyapunov-k", "K", "0", "lyapunov: tangent vectors (exponents) along depth; 0 = all N"),
+    MAP_STEPS("map-steps", "T", "100", "lyapunov: steps of the iterated map x <- f(x) per depth, first half discarded; 0 = skip"),
+    MODES_DEF("modes-def", "NAME", "region", "modes: neuron-mode test: region (a sample is flat where phi' <= T·max phi') "
+            + "or secant (consecutive samples merge where the secant slope <= T·max phi')"),
+    MODES_THRESHOLD("modes-threshold", "T", "0.1", "modes: relative slope threshold T of --modes-def, in (0,1)"),
+    BASIN_SAMPLES("basin-samples", "COUNT", "4", "modes: probe inputs whose basin radii are measured "
+            + "(the first min(COUNT, --probes)); 0 = no basins"),
+    BASIN_DIRECTIONS("basin-directions", "COUNT", "4", "modes: random directions per basin radius (radius = min over them)"),
+    BASIN_MAX("basin-max", "R", "1", "modes: largest relative perturbation tried (input ||dx||/||x||, "
+            + "weights ||dW_l||_F/||W_l||_F); no class change within it = censored"),
+    BASIN_TOL("basin-tol", "TOL", "1e-3", "modes: bisection tolerance of basin radii, relative to --basin-max, in (0,1)"),
+    OVERPARAM("overparam", "RATIOS", "4", "wormhole: maxnorm over-parameterisation ratios n/k >= 1 (k = width), "
+            + "comma-separated axis of this measure"),
+    WORMHOLE_VARIANT("wormhole-variant", "NAME", "maxabs", "wormhole: maxnorm keeps the k largest |y_i| (maxabs) "
+            + "or the k most negative y_i (negative)"),
+    WORMHOLE_INPUTS("wormhole-inputs", "DIST", "uniform", "wormhole: entries of training and test inputs: uniform U(0,1) "
+            + "or gaussian N(0,1)"),
+    WORMHOLE_PAIRS("wormhole-pairs", "COUNT", "16", "wormhole: inputs I_a per network, each paired with its training input I_b"),
+    WORMHOLE_ALPHA("wormhole-alpha", "ALPHA", "100", "wormhole: alpha of cipher = v - alpha·u_b (v a unit message)");
 
     private final String key;
     private final String argName;

@@ -17,7 +17,9 @@ import java.util.Optional;
 public record SweepSpec(Grid grid, List<String> measures, int networks, long seed,
                         String backend, int threads, int batch, Path out, boolean overwrite,
                         ProbeInputs probes, double distinctTol,
-                        Map<String, String> settings) {
+                        Map<String, String> settings, JacobianOptions jacobian,
+                        FixedPointOptions fixedPoints, ModesOptions modes,
+                        WormholeOptions wormhole) {
 
     /** The cells in grid order: width slowest, then dist, bias, activation. */
     public List<Cell> cells() {

@@ -1,0 +1,67 @@
+// distributions.cuh — unit draws of io.netdyn.model.Distribution from one Philox block.
+//
+// With U_i = philox_uniform(w_i) (exact, identical to Java):
+//   GAUSSIAN     Z = sqrt(-2 ln U0) cos(2π U1)                                (Box–Muller)
+//   UNIFORM      2 U0 - 1
+//   CAUCHY       tan(π (U0 - 1/2))
+//   STABLE(α)    2^(-1/α) · sin(αV)/cos(V)^(1/α) · (cos(V - αV)/E)^((1-α)/α),
+//                V = π(U0 - 1/2), E = -ln U1  (Chambers–Mallows–Stuck, E e^{itS} = exp(-|t|^α/2));
+//                α = 1: tan(V)/2
+//   STUDENT(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                              (Bailey 1994)
+//   ORTHOGONAL   the GAUSSIAN draw (Haar orthogonalisation needs QR: not on the GPU yet, so
+//                CudaBackend refuses orthogonal weights before launching anything)
+// Every expression keeps Java's operation order, so only the transcendental functions
+// (log, cos, tan, sin, pow: ≤ 1–2 ulp on both sides) can differ: compare with a tolerance.
+// Computed in double regardless of the kernel's `real` (uniforms need 53 bits to be exact).
+#pragma once
+
+#include <math.h>
+
+#include "common.cuh"
+#include "philox.cuh"
+
+namespace netdyn {
+
+// Distribution.Kind ordinals; NONE (-1) marks "no bias".
+enum DistKind : int { DIST_NONE = -1, DIST_GAUSSIAN = 0, DIST_UNIFORM = 1, DIST_CAUCHY = 2,
+                      DIST_STABLE = 3, DIST_STUDENT = 4, DIST_ORTHOGONAL = 5 };
+
+__host__ __device__ inline double draw_gaussian(double u0, double u1) {
+    return sqrt(-2 * log(u0)) * cos(2 * PI * u1);
+}
+
+__host__ __device__ inline double draw_stable(double alpha, double u0, double u1) {
+    const double v = PI * (u0 - 0.5);
+    const double e = -log(u1);
+    if (alpha == 1.0) return 0.5 * tan(v);
+    const double x = sin(alpha * v) / pow(cos(v), 1 / alpha)
+                   * pow(cos(v - alpha * v) / e, (1 - alpha) / alpha);
+    return pow(2.0, -1 / alpha) * x;
+}
+
+__host__ __device__ inline double draw_student(double nu, double u0, double u1) {
+    return sqrt(nu * (pow(u0, -2.0 / nu) - 1)) * cos(2 * PI * u1);
+}
+
+// One unit-scale draw (Distribution.draw): kind is a DistKind, param is α or ν.
+__host__ __device__ inline double unit_draw(int kind, double param, const Philox4& b) {
+    const double u0 = philox_uniform(b.w[0]);
+    const double u1 = philox_uniform(b.w[1]);
+    switch (kind) {
+        case DIST_UNIFORM: return 2 * u0 - 1;
+        case DIST_CAUCHY: return tan(PI * (u0 - 0.5));
+        case DIST_STABLE: return draw_stable(param, u0, u1);
+        case DIST_STUDENT: return draw_student(param, u0, u1);
+        default: return draw_gaussian(u0, u1);  // GAUSSIAN, ORTHOGONAL
+    }
+}
+
+// A scaled entry of tensor `tensor` of layer `layer` of `network` (TensorSampler): mult·draw.
+__host__ __device__ inline double sample_entry(uint64_t seed, uint64_t network, uint32_t layer,
+                                               uint32_t tensor, uint32_t element,
+                                               int kind, double param, double mult) {
+    const Philox4 b = stream_block(seed, STREAM_NETWORK, network, layer, tensor, element);
+    return mult * unit_draw(kind, param, b);
+}
+
+}  // namespace netdyn

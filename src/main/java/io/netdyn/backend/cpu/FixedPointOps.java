@@ -1,0 +1,110 @@
+package io.netdyn.backend.cpu;
+
+import io.netdyn.backend.FixedPointRun;
+import io.netdyn.backend.IterationSettings;
+import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.PointSet;
+import io.netdyn.model.StartPoints;
+
+/**
+ * The CPU implementation of the fixed-point operations of the Backend contract: one network
+ * per task on the worker pool (its layers loaded once and reused for every requested depth),
+ * results written to slots by network index — identical for any thread count.
+ */
+final class FixedPointOps {
+    private FixedPointOps() {}
+
+    static long bytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings s) {
+        long n = nets.width(), m = starts.count(), d = depths.length;
+        long run = d * m * (8 * n + 8 + 4 + 4 + 1);                 // FixedPointRun slots
+        long newton = 3 * d * m * 8 * (n + 2);                      // Newton search starts, results, copies
+        long jacobians = d * 8 * 8 * n * n;                         // a few fixed points per depth
+        return run + newton + jacobians + MapEngine.bytes(nets.width(), max(depths), starts.count(), s.maxPeriod());
+    }
+
+    static FixedPointRun iterate(WorkerPool pool, MapNetworks nets, int[] depths, StartPoints starts, IterationSettings s) {
+        int maxDepth = checkDepths(nets, depths);
+        int n = nets.width();
+        FixedPointRun out = FixedPointRun.allocate(nets.count(), depths, starts.count(), n);
+        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, starts.count(), s.maxPeriod()), (eng, b) -> {
+            eng.load(nets, b);
+            starts.fill(nets.seed(), nets.index(b), n, StartPoints.TENSOR_ITERATE, eng.startBuffer());
+            for (int d = 0; d < depths.length; d++) eng.iterate(depths[d], s, out, out.index(b, d, 0));
+        });
+        return out;
+    }
+
+    static NewtonRun newton(WorkerPool pool, MapNetworks nets, int[] depths, PointSet points, IterationSettings s) {
+        int maxDepth = checkDepths(nets, depths);
+        checkPoints(nets, depths, points);
+        PointSet out = points.copy();
+        double[] residual = new double[points.size()];
+        boolean[] converged = new boolean[points.size()];
+        int[] iterations = new int[points.size()];
+        int n = nets.width();
+        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, 1, 1), (eng, b) -> {
+            if (!hasPoints(points, b)) return;
+            eng.load(nets, b);
+            int[] steps = new int[1];
+            for (int d = 0; d < depths.length; d++) {
+                int g = points.group(b, d);
+                for (int p = points.offsets()[g]; p < points.offsets()[g + 1]; p++) {
+                    double gn = eng.newton(points.x(), p * n, depths[d], s, out.x(), steps);
+                    double norm = 0;
+                    for (int i = 0; i < n; i++) norm = Math.max(norm, Math.abs(out.x()[p * n + i]));
+                    residual[p] = gn;
+                    converged[p] = gn < s.tol() * Math.max(1, norm);
+                    iterations[p] = steps[0];
+                }
+            }
+        });
+        return new NewtonRun(out, residual, converged, iterations);
+    }
+
+    static double[] jacobians(WorkerPool pool, MapNetworks nets, int[] depths, PointSet points) {
+        int maxDepth = checkDepths(nets, depths);
+        checkPoints(nets, depths, points);
+        int n = nets.width();
+        double[] out = new double[Math.multiplyExact(points.size(), n * n)];
+        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, 1, 1), (eng, b) -> {
+            if (!hasPoints(points, b)) return;
+            eng.load(nets, b);
+            double[] fx = new double[n];
+            for (int d = 0; d < depths.length; d++) {
+                int g = points.group(b, d);
+                for (int p = points.offsets()[g]; p < points.offsets()[g + 1]; p++) {
+                    eng.jacobian(points.x(), p * n, depths[d], out, p * n * n, fx);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static boolean hasPoints(PointSet points, int b) {
+        return points.offsets()[points.group(b, 0)] < points.offsets()[points.group(b, points.depthCount() - 1) + 1];
+    }
+
+    private static int checkDepths(MapNetworks nets, int[] depths) {
+        if (depths.length == 0) throw new IllegalArgumentException("no depths requested");
+        for (int d : depths) {
+            if (d < 1 || d > nets.depth()) {
+                throw new IllegalArgumentException("depth " + d + " outside 1.." + nets.depth());
+            }
+        }
+        return max(depths);
+    }
+
+    private static void checkPoints(MapNetworks nets, int[] depths, PointSet points) {
+        if (points.networks() != nets.count() || points.depthCount() != depths.length || points.width() != nets.width()) {
+            throw new IllegalArgumentException("point set shape (" + points.networks() + ", " + points.depthCount() + ", "
+                    + points.width() + ") does not match networks × depths × width");
+        }
+    }
+
+    private static int max(int[] xs) {
+        int m = 0;
+        for (int v : xs) m = Math.max(m, v);
+        return m;
+    }
+}

@@ -1,0 +1,338 @@
+package io.netdyn.backend.cpu;
+
+import io.netdyn.backend.FixedPointRun;
+import io.netdyn.backend.IterationSettings;
+import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkWeights;
+import io.netdyn.linalg.LuSolve;
+import io.netdyn.model.Activation;
+import io.netdyn.model.TensorSampler;
+
+/**
+ * One worker's state for the fixed-point operations of {@link CpuBackend}: all L layers of
+ * one network (the map f = depth-L network needs every layer at every step) and scratch for
+ * M starts. Each network is computed sequentially and every start row by the same sequence
+ * of operations wherever it sits in the block, so results do not depend on threads or on
+ * which starts finished early.
+ *
+ * <p>Napkin math per map evaluation of M starts: M·L·N² multiply-adds over L weight tiles of
+ * N² doubles that stay in L1/L2 for N ≤ 64 — compute bound; the Jacobian for Newton is
+ * L·N³.
+ */
+final class MapEngine {
+    /** Step halvings of the Newton line search before a start is given up. */
+    static final int MAX_HALVINGS = 12;
+
+    private final int n, maxDepth, starts, period;
+    private final Activation phi;
+    private final boolean lastLinear;
+    private final TensorSampler sampler;           // null for explicit networks
+    private final double[] wt;                     // (L, N, N): wt[(l·N + j)·N + i] = W_{l+1}[i, j]
+    private final double[] bias;                   // (L, N)
+    private final double[] wbuf;                   // (N, N) one sampled layer, row-major
+    private final double[] start;                  // (M, N) this network's starts
+    private final double[] x, y, tA, tB;           // (M, N) iterate block and layer scratch
+    private final double[] ring;                   // (M, P, N) last P iterates of each active row
+    private final int[] slot;                      // block row -> start index
+    private final double[] lastDiff;               // block row -> last ‖f(x) − x‖∞
+    private final double[] jac, jacNext, lu;       // (N, N)
+    private final double[] h, a, fx, g, delta, xt, ft, xn;   // (N)
+
+    MapEngine(MapNetworks nets, int maxDepth, int starts, int period) {
+        this.n = nets.width();
+        this.maxDepth = maxDepth;
+        this.starts = starts;
+        this.period = period;
+        this.phi = nets.activation();
+        this.lastLinear = nets.lastLinear();
+        this.sampler = nets instanceof MapNetworks.Sampled s ? new TensorSampler(s.batch().arch(), s.batch().seed()) : null;
+        int nn = n * n, mn = starts * n;
+        wt = new double[maxDepth * nn];
+        bias = new double[maxDepth * n];
+        wbuf = new double[nn];
+        start = new double[mn];
+        x = new double[mn];
+        y = new double[mn];
+        tA = new double[mn];
+        tB = new double[mn];
+        ring = new double[mn * period];
+        slot = new int[starts];
+        lastDiff = new double[starts];
+        jac = new double[nn];
+        jacNext = new double[nn];
+        lu = new double[nn];
+        h = new double[n];
+        a = new double[n];
+        fx = new double[n];
+        g = new double[n];
+        delta = new double[n];
+        xt = new double[n];
+        ft = new double[n];
+        xn = new double[n];
+    }
+
+    /** Scratch bytes of one engine (for memory planning). */
+    static long bytes(int n, int maxDepth, int starts, int period) {
+        long nn = (long) n * n, mn = (long) starts * n;
+        return 8 * (maxDepth * (nn + n) + 4 * nn + mn * (5 + period) + 2L * starts + 8L * n);
+    }
+
+    double[] startBuffer() { return start; }
+
+    /** Loads layers 1..maxDepth of network b: sampled from counters or copied, transposed. */
+    void load(MapNetworks nets, int b) {
+        int nn = n * n;
+        for (int l = 0; l < maxDepth; l++) {
+            double[] w;
+            if (sampler != null) {
+                sampler.weights(nets.index(b), l + 1, wbuf);
+                sampler.biases(nets.index(b), l + 1, h);
+                System.arraycopy(h, 0, bias, l * n, n);
+                w = wbuf;
+            } else {
+                NetworkWeights nw = ((MapNetworks.Explicit) nets).networks().get(b);
+                w = nw.w()[l];
+                System.arraycopy(nw.b()[l], 0, bias, l * n, n);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) wt[l * nn + j * n + i] = w[i * n + j];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the map f
+
+    /** out = f(in) for rows 0..m-1 of (m, N) blocks; f = the first {@code depth} layers. */
+    void forward(double[] in, int m, int depth, double[] out) {
+        double[] src = in;
+        for (int l = 0; l < depth; l++) {
+            double[] dst = l == depth - 1 ? out : ((l & 1) == 0 ? tA : tB);
+            layer(src, dst, m, l, !(lastLinear && l == depth - 1));
+            src = dst;
+        }
+    }
+
+    /**
+     * dst = φ(src Wᵀ + b) for m rows (a small GEMM, (m, N)·(N, N)). Written as row axpys over
+     * the transposed weights so the inner loop is contiguous and vectorises; the summation
+     * order over j is fixed, so a row's result does not depend on m or its position.
+     */
+    private void layer(double[] src, double[] dst, int m, int l, boolean nonlinear) {
+        int wo = l * n * n, bo = l * n;
+        for (int r = 0; r < m; r++) {
+            int ro = r * n;
+            System.arraycopy(bias, bo, dst, ro, n);
+            for (int j = 0; j < n; j++) {
+                double s = src[ro + j];
+                int w = wo + j * n;
+                for (int i = 0; i < n; i++) dst[ro + i] += s * wt[w + i];
+            }
+            if (nonlinear) for (int i = 0; i < n; i++) dst[ro + i] = FastActivation.phi(phi, dst[ro + i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- iteration
+
+    /**
+     * Iterates x ← f(x) from the M loaded starts for at most T steps, all starts in lockstep
+     * as one (m, N) block; a start leaves the block (the last row moves into its place) when
+     * it converges, closes a cycle of period ≤ P or overflows. Results go to slots
+     * {@code base + start} of {@code out}.
+     */
+    void iterate(int depth, IterationSettings s, FixedPointRun out, int base) {
+        int m = starts, p = period;
+        System.arraycopy(start, 0, x, 0, m * n);
+        for (int r = 0; r < m; r++) {
+            slot[r] = r;
+            lastDiff[r] = Double.NaN;
+            System.arraycopy(x, r * n, ring, r * p * n, n);     // x_0 in ring slot 0
+        }
+        int t = 0;
+        for (; t < s.maxIter() && m > 0; t++) {
+            forward(x, m, depth, y);
+            int r = 0;
+            while (r < m) {
+                int ro = r * n;
+                double diff = 0, norm = 0, nonFinite = 0;
+                for (int i = 0; i < n; i++) {
+                    double yi = y[ro + i];
+                    nonFinite += yi * 0.0;                      // NaN once any yi is ±inf or NaN
+                    diff = Math.max(diff, Math.abs(yi - x[ro + i]));
+                    norm = Math.max(norm, Math.abs(yi));
+                }
+                double scale = Math.max(1, norm);
+                int k = base + slot[r];
+                if (nonFinite != 0) {
+                    finish(out, k, FixedPointRun.DIVERGED, t + 1, Double.NaN, 0, y, ro);
+                } else if (diff < s.tol() * scale) {
+                    finish(out, k, FixedPointRun.CONVERGED, t + 1, diff, 1, y, ro);
+                } else {
+                    int q = cyclePeriod(r, t, diff, scale, s);
+                    if (q == 0) {                               // still running: x_{t+1} into x and the ring
+                        System.arraycopy(y, ro, x, ro, n);
+                        System.arraycopy(y, ro, ring, (r * p + (t + 1) % p) * n, n);
+                        lastDiff[r] = diff;
+                        r++;
+                        continue;
+                    }
+                    int c = canonicalOrbitPoint(r, t, q, s.mergeTol() * scale);
+                    finish(out, k, FixedPointRun.CYCLE, t + 1, diff, q, c < 0 ? y : ring, c < 0 ? ro : c);
+                }
+                m = removeRow(r, m);
+            }
+        }
+        for (int r = 0; r < m; r++) {
+            finish(out, base + slot[r], FixedPointRun.NOT_CONVERGED, t, lastDiff[r], 0, x, r * n);
+        }
+    }
+
+    /**
+     * The smallest p in 2..P with ‖x_{t+1} − x_{t+1−p}‖∞ &lt; tol·scale whose orbit is not a
+     * fixed point (‖x_{t+1} − x_t‖∞ above the merge tolerance: a slowly converging point
+     * with a multiplier near −1 is not mistaken for a 2-cycle); 0 when none.
+     */
+    private int cyclePeriod(int r, int t, double diff, double scale, IterationSettings s) {
+        if (diff <= s.mergeTol() * scale) return 0;
+        int p = period, ro = r * n;
+        double tol = s.tol() * scale;
+        for (int q = 2; q <= Math.min(p, t + 1); q++) {
+            int ho = (r * p + (t + 1 - q) % p) * n;
+            double d = 0;
+            for (int i = 0; i < n && d < tol; i++) d = Math.max(d, Math.abs(y[ro + i] - ring[ho + i]));
+            if (d < tol) return q;
+        }
+        return 0;
+    }
+
+    /**
+     * Offset into {@code ring} of the lexicographically first orbit point among x_{t+2−q} ..
+     * x_t, or -1 when x_{t+1} itself (in y) comes first. Coordinates within {@code eps} count as
+     * equal, so starts falling into the same cycle agree on its representative.
+     */
+    private int canonicalOrbitPoint(int r, int t, int q, double eps) {
+        int p = period;
+        double[] best = y;
+        int bo = r * n, bestRing = -1;
+        for (int k = 1; k < q; k++) {
+            int ho = (r * p + (t + 1 - k) % p) * n;
+            if (lexLess(ring, ho, best, bo, eps)) { best = ring; bo = ho; bestRing = ho; }
+        }
+        return bestRing;
+    }
+
+    private boolean lexLess(double[] u, int uo, double[] v, int vo, double eps) {
+        for (int i = 0; i < n; i++) {
+            if (u[uo + i] < v[vo + i] - eps) return true;
+            if (u[uo + i] > v[vo + i] + eps) return false;
+        }
+        return false;
+    }
+
+    private void finish(FixedPointRun out, int k, byte status, int iterations, double residual, int per,
+                        double[] point, int po) {
+        System.arraycopy(point, po, out.points(), k * n, n);
+        out.status()[k] = status;
+        out.iterations()[k] = iterations;
+        out.residual()[k] = residual;
+        out.period()[k] = per;
+    }
+
+    /** Removes block row r by moving the last active row (state, pending f value, history) into it. */
+    private int removeRow(int r, int m) {
+        int last = m - 1;
+        if (r != last) {
+            System.arraycopy(x, last * n, x, r * n, n);
+            System.arraycopy(y, last * n, y, r * n, n);
+            System.arraycopy(ring, last * period * n, ring, r * period * n, period * n);
+            slot[r] = slot[last];
+            lastDiff[r] = lastDiff[last];
+        }
+        return last;
+    }
+
+    // ---------------------------------------------------------------- Jacobian and Newton
+
+    /**
+     * J_f(x) = D_L W_L ··· D_1 W_1 with D_l = diag(φ'(h_l)) (D_L = I for a linear last layer),
+     * accumulated forward, J ← D_l W_l J (L·N³); writes J (N×N row-major) to
+     * {@code jOut[jo..]} and f(x) to {@code fOut}.
+     */
+    void jacobian(double[] xs, int xo, int depth, double[] jOut, int jo, double[] fOut) {
+        System.arraycopy(xs, xo, a, 0, n);
+        double[] cur = jac, next = jacNext;
+        for (int l = 0; l < depth; l++) {
+            boolean nonlinear = !(lastLinear && l == depth - 1);
+            int wo = l * n * n;
+            System.arraycopy(bias, l * n, h, 0, n);
+            for (int j = 0; j < n; j++) {
+                double s = a[j];
+                for (int i = 0; i < n; i++) h[i] += s * wt[wo + j * n + i];
+            }
+            for (int i = 0; i < n; i++) {
+                double d = nonlinear ? FastActivation.dphi(phi, h[i]) : 1;
+                int io = i * n;
+                if (l == 0) {
+                    for (int k = 0; k < n; k++) next[io + k] = d * wt[wo + k * n + i];
+                } else {
+                    java.util.Arrays.fill(next, io, io + n, 0.0);
+                    for (int j = 0; j < n; j++) {
+                        double c = wt[wo + j * n + i];
+                        int jr = j * n;
+                        for (int k = 0; k < n; k++) next[io + k] += c * cur[jr + k];
+                    }
+                    for (int k = 0; k < n; k++) next[io + k] *= d;
+                }
+                a[i] = nonlinear ? FastActivation.phi(phi, h[i]) : h[i];
+            }
+            double[] tmp = cur; cur = next; next = tmp;
+        }
+        System.arraycopy(cur, 0, jOut, jo, n * n);
+        System.arraycopy(a, 0, fOut, 0, n);
+    }
+
+    /** f at one point (through the block path with m = 1, so it equals what iteration computes). */
+    private void value(double[] in, double[] out, int depth) {
+        forward(in, 1, depth, out);
+    }
+
+    /**
+     * Damped Newton on g(x) = f(x) − x from {@code xs[xo..]}: solve (J_f − I) δ = −g, then
+     * halve the step until ‖g‖∞ decreases. Stops when ‖g‖∞ is near round-off, when no step
+     * decreases it, or after {@code newtonMaxIter} steps. Writes the final point to
+     * {@code xOut[xo..]}; returns ‖g‖∞ there, with the step count in {@code stepsOut[0]}.
+     */
+    double newton(double[] xs, int xo, int depth, IterationSettings s, double[] xOut, int[] stepsOut) {
+        System.arraycopy(xs, xo, xn, 0, n);
+        double gn = Double.NaN;
+        int steps = 0;
+        for (; steps < s.newtonMaxIter(); steps++) {
+            jacobian(xn, 0, depth, lu, 0, fx);
+            gn = 0;
+            double norm = 0;
+            for (int i = 0; i < n; i++) {
+                g[i] = fx[i] - xn[i];
+                gn = Math.max(gn, Math.abs(g[i]));
+                norm = Math.max(norm, Math.abs(xn[i]));
+            }
+            if (!Double.isFinite(gn) || !Double.isFinite(norm)) { gn = Double.NaN; break; }
+            if (gn <= Math.max(1e-3 * s.tol(), 4e-15) * Math.max(1, norm)) break;
+            for (int i = 0; i < n; i++) { lu[i * n + i] -= 1; delta[i] = -g[i]; }
+            if (!LuSolve.solveInPlace(lu, 0, delta, 0, n)) break;
+            double lambda = 1, gt = Double.NaN;
+            boolean accepted = false;
+            for (int k = 0; k <= MAX_HALVINGS && !accepted; k++, lambda *= 0.5) {
+                for (int i = 0; i < n; i++) xt[i] = xn[i] + lambda * delta[i];
+                value(xt, ft, depth);
+                gt = 0;
+                for (int i = 0; i < n; i++) gt = Math.max(gt, Math.abs(ft[i] - xt[i]));
+                accepted = gt < gn;                     // false for NaN
+            }
+            if (!accepted) break;
+            System.arraycopy(xt, 0, xn, 0, n);
+            gn = gt;
+        }
+        System.arraycopy(xn, 0, xOut, xo, n);
+        stepsOut[0] = steps;
+        return gn;
+    }
+}

@@ -1,0 +1,161 @@
+package io.netdyn.backend.cuda;
+
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.DelegatingBackend;
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.cpu.CpuBackend;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import io.netdyn.model.ProbeInputs;
+import io.netdyn.spec.UsageError;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The CUDA backend: the operations written as kernels run on a {@link Device} (a GPU through
+ * {@link JCudaDevice}, or the kernel emulator through {@link EmulatorDevice}); every other
+ * operation runs on the CPU backend through {@link DelegatingBackend}. Which is which is worked
+ * out from the methods this class overrides and announced once, when the backend opens.
+ *
+ * <p>On the device now: {@link #propagate} (kernels/propagate.cu). Orthogonal weights are
+ * refused (Haar sampling needs a batched QR, not on the GPU yet) with a usage error naming
+ * {@code --backend cpu}, raised already by the preflight's memory query.
+ */
+public final class CudaBackend extends DelegatingBackend {
+    /** Backend methods that are not operations (metadata, lifecycle). */
+    private static final Set<String> NOT_OPERATIONS = Set.of("name", "device", "threads", "close");
+
+    private final String name;
+    private final Device device;
+    private final int maxThreads;
+    private final int sharedLimit;
+
+    /** The GPU backend ("cuda"); {@code threads} CPU threads for the operations not on the GPU. */
+    public static CudaBackend onGpu(int threads, Consumer<String> notice) {
+        return open("cuda", JCudaDevice.open(), threads, notice);
+    }
+
+    /** The testing backend ("cuda-emu"): the same kernels and host code on the kernel emulator. */
+    public static CudaBackend onEmulator(int threads, Consumer<String> notice) {
+        return open("cuda-emu", EmulatorDevice.open(), threads, notice);
+    }
+
+    private static CudaBackend open(String name, Device device, int threads, Consumer<String> notice) {
+        try {
+            return new CudaBackend(name, device, new CpuBackend(threads), notice,
+                    device.preferredBlockThreads(), device.maxSharedBytesPerBlock());
+        } catch (RuntimeException | Error e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A backend on {@code device} with {@code cpu} for the rest; {@code maxThreads} and
+     * {@code sharedLimit} bound the launches (tests shrink them to reach every kernel path).
+     */
+    CudaBackend(String name, Device device, Backend cpu, Consumer<String> notice, int maxThreads, int sharedLimit) {
+        super(cpu);
+        this.name = name;
+        this.device = device;
+        this.maxThreads = maxThreads;
+        this.sharedLimit = sharedLimit;
+        notice.accept(announcement());
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public String device() { return device.name() + "; CPU fallback: " + inner.device(); }
+
+    /** The CPU threads of the fallback operations. */
+    @Override public int threads() { return inner.threads(); }
+
+    /** The one line printed when the backend opens: where each operation runs. */
+    String announcement() {
+        List<String> cpu = cpuOperations();
+        String where = name.equals("cuda") ? "on the GPU" : "in the emulated kernels";
+        return "netdyn: " + name + " backend" + (name.equals("cuda") ? "" : " (testing only)") + " on " + device.name()
+                + ": " + where + ": " + String.join(", ", deviceOperations())
+                + (cpu.isEmpty() ? "" : "; on the CPU (" + inner.threads() + " threads): " + String.join(", ", cpu));
+    }
+
+    /** Operations of {@link Backend} this class implements on the device, sorted. */
+    static List<String> deviceOperations() { return operations(true); }
+
+    /** Operations of {@link Backend} forwarded to the CPU backend, sorted. */
+    static List<String> cpuOperations() { return operations(false); }
+
+    private static List<String> operations(boolean onDevice) {
+        List<String> out = new ArrayList<>();
+        for (Method m : Backend.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers()) || NOT_OPERATIONS.contains(m.getName())
+                    || m.getName().endsWith("BytesPerNetwork")) continue;
+            try {
+                boolean here = CudaBackend.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() == CudaBackend.class;
+                if (here == onDevice) out.add(m.getName());
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    // ---- propagate (kernels/propagate.cu) ----------------------------------------------------
+
+    /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
+    @Override
+    public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
+        requireOnDevice(batch.arch());
+        long s = probes.count();
+        return 3L * 8 * batch.arch().depth() * s * s;
+    }
+
+    /**
+     * One launch per chunk of networks that fits the device's memory budget (block per network),
+     * results copied straight into the {@link PropagationGrams} arrays.
+     */
+    @Override
+    public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
+        Architecture arch = batch.arch();
+        requireOnDevice(arch);
+        int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
+        PropagatePlan plan = PropagatePlan.of(n, depth, s, maxThreads, sharedLimit);
+        PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
+        int per = depth * s * s;                                  // doubles of one network's Gram stack
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        try (DeviceBuffer h = device.alloc(8L * chunk * per);
+             DeviceBuffer y = device.alloc(8L * chunk * per);
+             DeviceBuffer bits = device.alloc(8L * chunk * per);
+             DeviceBuffer scratch = plan.stateInShared() ? null : device.alloc(plan.scratchBytesPerNetwork() * chunk)) {
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                Kernel.propagate(device, plan, arch, probes, batch.seed(), batch.first() + done, m, h, y, bits, scratch);
+                device.copyOut(h, 0, out.hGram(), done * per, m * per);
+                device.copyOut(y, 0, out.yGram(), done * per, m * per);
+                device.copyOut(bits, 0, out.bitGram(), done * per, m * per);
+            }
+        }
+        return out;
+    }
+
+    private static void requireOnDevice(Architecture arch) {
+        if (arch.weights().kind() == Distribution.Kind.ORTHOGONAL) {
+            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights yet (Haar "
+                    + "matrices need a batched QR, not on the GPU yet); run them with --backend cpu");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            device.close();
+        } finally {
+            super.close();
+        }
+    }
+}

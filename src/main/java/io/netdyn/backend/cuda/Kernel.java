@@ -1,0 +1,132 @@
+package io.netdyn.backend.cuda;
+
+import static io.netdyn.backend.cuda.ArgType.F64;
+import static io.netdyn.backend.cuda.ArgType.I32;
+import static io.netdyn.backend.cuda.ArgType.I64;
+import static io.netdyn.backend.cuda.ArgType.PTR_F64;
+import static io.netdyn.backend.cuda.ArgType.PTR_I32;
+
+import io.netdyn.model.Activation;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import io.netdyn.model.ProbeInputs;
+import java.util.Optional;
+
+/**
+ * Every {@code extern "C"} entry point in {@code kernels/*.cu}, with its parameter types and,
+ * below, its typed launcher: the only way Java launches a kernel (no free strings, no
+ * {@code Object...}). Devices resolve every symbol once when they open; the emulator checks
+ * each signature against the compiled function (KernelSignatureTest).
+ */
+public enum Kernel {
+    /** kernels/philox_stream.cu: out (n,4) = Philox4x32-10(counters (n,4), keys (n,2)). */
+    PHILOX_STREAM("netdyn_philox_stream", PTR_I32, PTR_I32, PTR_I32, I32),
+    /** kernels/philox_stream.cu: out (n) = unit draw (kind, param) of the Philox words (n,4). */
+    UNIT_DRAWS_F64("netdyn_unit_draws_f64", PTR_I32, PTR_F64, I32, I32, F64),
+    /** kernels/pointwise.cu: phi (n) = φ(x), dphi (n) = φ'(x). */
+    ACTIVATION_F64("netdyn_activation_f64", PTR_F64, PTR_F64, PTR_F64, I32, I32),
+    /** kernels/selftest.cu: sum += Σ x (n); blocks_ok += blocks whose threads all met. */
+    SELFTEST_BLOCK_SUM_F64("netdyn_selftest_block_sum_f64", PTR_F64, PTR_F64, PTR_I32, I32),
+    /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
+    PROPAGATE_F64("netdyn_propagate_f64",
+            PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // N, depth, probes, activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            F64, F64,                             // q0, c0
+            I32, I32, I32);                       // tile rows, tile cols, state in shared
+
+    private final String symbol;
+    private final ArgType[] parameters;
+
+    Kernel(String symbol, ArgType... parameters) {
+        this.symbol = symbol;
+        this.parameters = parameters;
+    }
+
+    public String symbol() { return symbol; }
+
+    ArgType[] parameters() { return parameters; }
+
+    /** The emulator's signature string of this kernel, e.g. "IIIi". */
+    public String signature() { return ArgType.codes(parameters); }
+
+    KernelArgs args() { return new KernelArgs(this); }
+
+    // ---- typed launchers -------------------------------------------------------------------
+
+    /** Most blocks an element-wise launch uses; the kernels are grid-stride loops. */
+    static final int MAX_ELEMENTWISE_BLOCKS = 4096;
+
+    /** out (n,4) uint32 = Philox4x32-10 of counters (n,4) under keys (n,2). */
+    public static void philoxStream(Device d, DeviceBuffer counters, DeviceBuffer keys, DeviceBuffer out, int n) {
+        d.launch(PHILOX_STREAM, LaunchConfig.elementwise(n, d.preferredBlockThreads(), MAX_ELEMENTWISE_BLOCKS),
+                PHILOX_STREAM.args().ptrI32(counters).ptrI32(keys).ptrI32(out).i32(n));
+    }
+
+    /** out (n) = the unit draw of {@code kind} (α or ν in {@code param}) from Philox words (n,4). */
+    public static void unitDraws(Device d, DeviceBuffer words, DeviceBuffer out, int n, Distribution.Kind kind, double param) {
+        d.launch(UNIT_DRAWS_F64, LaunchConfig.elementwise(n, d.preferredBlockThreads(), MAX_ELEMENTWISE_BLOCKS),
+                UNIT_DRAWS_F64.args().ptrI32(words).ptrF64(out).i32(n).i32(distributionCode(kind)).f64(param));
+    }
+
+    /** phi (n) = φ(x), dphi (n) = φ'(x). */
+    public static void activation(Device d, DeviceBuffer x, DeviceBuffer phi, DeviceBuffer dphi, int n, Activation act) {
+        d.launch(ACTIVATION_F64, LaunchConfig.elementwise(n, d.preferredBlockThreads(), MAX_ELEMENTWISE_BLOCKS),
+                ACTIVATION_F64.args().ptrF64(x).ptrF64(phi).ptrF64(dphi).i32(n).i32(activationCode(act)));
+    }
+
+    /** sum[0] += Σ x (n) and blocksOk[0] += 1 per consistent block, over {@code config}'s grid. */
+    public static void selftestBlockSum(Device d, LaunchConfig config, DeviceBuffer x, DeviceBuffer sum,
+                                        DeviceBuffer blocksOk, int n) {
+        d.launch(SELFTEST_BLOCK_SUM_F64, config,
+                SELFTEST_BLOCK_SUM_F64.args().ptrF64(x).ptrF64(sum).ptrI32(blocksOk).i32(n));
+    }
+
+    /**
+     * Gram matrices of networks {@code first .. first+networks-1}: hGram, yGram, bitGram each
+     * (networks, L, S, S); {@code scratch} (networks, 2, S, N) doubles unless the plan keeps the
+     * state in shared memory (then null).
+     */
+    public static void propagate(Device d, PropagatePlan plan, Architecture arch, ProbeInputs probes, long seed,
+                                 long first, int networks, DeviceBuffer hGram, DeviceBuffer yGram,
+                                 DeviceBuffer bitGram, DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(PROPAGATE_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                PROPAGATE_F64.args().ptrF64(hGram).ptrF64(yGram).ptrF64(bitGram).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(arch.depth()).i32(probes.count())
+                        .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .f64(probes.q0()).f64(probes.c0())
+                        .i32(plan.tileRows()).i32(plan.tileCols()).i32(plan.stateInShared() ? 1 : 0));
+    }
+
+    // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)
+
+    static int activationCode(Activation a) {
+        return switch (a) {
+            case TANH -> 0;
+            case LOGISTIC -> 1;
+            case HARDTANH -> 2;
+            case RELU -> 3;
+            case LINEAR -> 4;
+            case ERF -> 5;
+        };
+    }
+
+    static int distributionCode(Distribution.Kind k) {
+        return switch (k) {
+            case GAUSSIAN -> 0;
+            case UNIFORM -> 1;
+            case CAUCHY -> 2;
+            case STABLE -> 3;
+            case STUDENT -> 4;
+            case ORTHOGONAL -> 5;
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package io.netdyn.measure;
+
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.io.ResultFiles;
+import io.netdyn.measure.fixedpoint.FixedPoint;
+import io.netdyn.measure.fixedpoint.FixedPointSearch;
+import io.netdyn.measure.fixedpoint.FixedPointStats;
+import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
+import io.netdyn.model.StartPoints;
+import io.netdyn.spec.Cell;
+import io.netdyn.spec.FixedPointOptions;
+import io.netdyn.spec.SweepSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Fixed points, their count Q and stability (DESIGN §3.1). Every requested depth l is its own
+ * map f_l (the first l layers of the cell's networks, weights shared across depths): a
+ * separate search per depth, all depths of a batch in the same backend calls. Per (cell,
+ * depth) the statistics of {@link FixedPointStats} go to results.csv; one row per network
+ * and depth to fixedpoints.csv.
+ */
+public final class FixedPointMeasure implements Measure {
+    public static final String NAME = "fixedpoints";
+    public static final String TABLE = "fixedpoints.csv";
+    public static final List<String> NETWORK_COLUMNS = List.of("depth", "network", "q_stable", "q_unstable", "q_reached",
+            "converged_frac", "not_converged_frac", "cycle_frac", "diverged_frac", "cycles", "cycle_period_max",
+            "iterations_mean", "iterations_max", "residual_max", "spectral_radius_max",
+            "stable_basins", "stable_radii", "unstable_radii");
+
+    @Override public String name() { return NAME; }
+
+    @Override
+    public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
+        FixedPointOptions o = spec.fixedPoints();
+        return backend.fixedPointBytesPerNetwork(MapNetworks.sampled(new NetworkBatch(cell.arch(), spec.seed(), 0, 1)),
+                depths(cell), o.startsFor(cell.arch().activation()), o.settings());
+    }
+
+    @Override
+    public void run(Cell cell, MeasureContext ctx) {
+        FixedPointOptions o = ctx.spec().fixedPoints();
+        int[] depths = depths(cell);
+        StartPoints starts = o.startsFor(cell.arch().activation());
+        FixedPointSearch search = new FixedPointSearch(ctx.backend(), o);
+        FixedPointStats[] stats = new FixedPointStats[depths.length];
+        for (int d = 0; d < depths.length; d++) stats[d] = new FixedPointStats();
+        List<String> columns = new ArrayList<>(ResultFiles.CELL_COLUMNS);
+        columns.addAll(NETWORK_COLUMNS);
+        ResultSink.Table table = ctx.sink().table(TABLE, columns);
+        Object[] cellValues = ResultFiles.cellValues(cell);
+
+        for (NetworkBatch batch : ctx.batches(cell, bytesPerNetwork(cell, ctx.backend(), ctx.spec()))) {
+            NetworkFixedPoints[][] found = search.run(MapNetworks.sampled(batch), depths, starts);
+            for (int d = 0; d < depths.length; d++) {                   // depth, then network order
+                for (int b = 0; b < batch.count(); b++) {
+                    stats[d].add(found[b][d]);
+                    table.row(row(cellValues, found[b][d]));
+                }
+            }
+            ctx.progress().accept(batch.count());
+        }
+        for (int d = 0; d < depths.length; d++) {
+            for (ResultRow r : stats[d].rows(NAME, cell, depths[d])) ctx.sink().row(r);
+        }
+    }
+
+    static int[] depths(Cell cell) {
+        return cell.depths().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Object[] row(Object[] cellValues, NetworkFixedPoints r) {
+        List<FixedPoint> stable = r.points().stream().filter(FixedPoint::stable)
+                .sorted((a, b) -> Integer.compare(b.basin(), a.basin())).toList();
+        List<Object> v = new ArrayList<>(List.of(cellValues));
+        v.add(r.depth());
+        v.add(r.network());
+        v.add(r.qStable());
+        v.add(r.qUnstable());
+        v.add(r.qReached());
+        v.add(r.convergedFrac());
+        v.add(r.notConvergedFrac());
+        v.add(r.cycleFrac());
+        v.add((double) r.diverged() / r.starts());
+        v.add(r.cycles().size());
+        v.add(r.cyclePeriodMax());
+        v.add(r.iterationsMean());
+        v.add(r.iterationsMax());
+        v.add(r.residualMax());
+        v.add(r.stableRadiusMax());
+        v.add(join(stable.stream().map(p -> (double) p.basin() / r.starts()).toList()));
+        v.add(join(stable.stream().map(FixedPoint::spectralRadius).toList()));
+        v.add(join(r.points().stream().filter(FixedPoint::unstable).map(FixedPoint::spectralRadius).toList()));
+        return v.toArray();
+    }
+
+    /** Values joined by ';' with 6 significant digits (a list in one CSV field). */
+    private static String join(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.6g", x)).collect(Collectors.joining(";"));
+    }
+}

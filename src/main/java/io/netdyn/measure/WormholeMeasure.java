@@ -1,0 +1,139 @@
+package io.netdyn.measure;
+
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.WormholeRequest;
+import io.netdyn.backend.WormholeResult;
+import io.netdyn.model.MaxNormConstruction;
+import io.netdyn.spec.Cell;
+import io.netdyn.spec.Grid;
+import io.netdyn.spec.SweepSpec;
+import io.netdyn.spec.WormholeOptions;
+import java.util.List;
+
+/**
+ * Output collapse and the wormhole (DESIGN §3.4 Lai–Jin collapse, §3.6; definitions in
+ * docs/measures/wormhole.md) on maxnorm(n) networks of width k = the cell's width, for every
+ * ratio n/k of {@code --overparam}. The construction is linear and Gaussian: the cell's
+ * distribution, bias and activation do not enter, so the measure runs once per width — on the
+ * width's first cell in grid order — and its rows carry that cell's (ignored) dist,
+ * activation and bias labels. Statistic names end in {@code @nk=RATIO}.
+ *
+ * <p>Per depth d and network, over its P pairs (I_a^(p), I_b), with g_p = d_θ(u_b, u_a^(p)):
+ * <pre>
+ *   d_theta_mean      mean g_p,  d_θ = θ/π, θ the angle (atan2 form: exact for tiny θ)   (genuine distance)
+ *   d_mean            mean (1 − cos)/2 = ‖u_b − u_a‖²/4
+ *   d_theta_fold      mean min(g_p, 1 − g_p)                           → 0 under collapse
+ *   hamming_mean      mean sign-Hamming distance h_p;  hamming_fold = mean min(h_p, 1 − h_p)
+ *   sv_ratio          σ2/σ1 of H_d;  log10_sv_ratio = its log10
+ *   recon_error       mean ‖v̂ − v‖ = α‖u_a − u_b‖;  log10_recon_error = mean log10
+ *   flipped_d_theta_mean   mean d_θ(u_b, H(−I_a)) = 1 − g_p
+ *   decidability      d' = |μ_g − μ_f| / √((σ_g² + σ_f²)/2) of the genuine g_p vs flipped 1 − g_p
+ * </pre>
+ * then mean and 95% interval over the cell's networks.
+ */
+public final class WormholeMeasure implements Measure {
+    public static final String NAME = "wormhole";
+    static final String[] STATS = {"d_theta_mean", "d_mean", "d_theta_fold", "hamming_mean", "hamming_fold",
+        "sv_ratio", "log10_sv_ratio", "recon_error", "log10_recon_error", "flipped_d_theta_mean", "decidability"};
+
+    @Override public String name() { return NAME; }
+
+    /** Whether {@code cell} is the first of its width in grid order (the one the measure runs on). */
+    static boolean representative(Cell cell, Grid grid) {
+        return cell.arch().weights().equals(grid.dists().get(0)) && cell.arch().bias().equals(grid.biases().get(0))
+                && cell.arch().activation() == grid.activations().get(0);
+    }
+
+    static WormholeRequest request(Cell cell, WormholeOptions o, double ratio) {
+        int[] depths = cell.depths().stream().mapToInt(Integer::intValue).toArray();
+        return new WormholeRequest(o.variant(), MaxNormConstruction.rows(ratio, cell.width()), o.inputs(),
+                o.pairs(), o.alpha(), depths);
+    }
+
+    /** The statistic name of {@code stat} at ratio n/k, e.g. {@code d_theta_mean@nk=4}. */
+    public static String statistic(String stat, double ratio) {
+        return stat + "@nk=" + (ratio == Math.rint(ratio) ? Long.toString((long) ratio) : Double.toString(ratio));
+    }
+
+    @Override
+    public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
+        double max = spec.wormhole().overparams().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        return backend.wormholeBytesPerNetwork(new NetworkBatch(cell.arch(), spec.seed(), 0, 1),
+                request(cell, spec.wormhole(), max));
+    }
+
+    @Override
+    public void run(Cell cell, MeasureContext ctx) {
+        SweepSpec spec = ctx.spec();
+        if (!representative(cell, spec.grid())) {
+            ctx.progress().accept(spec.networks());
+            return;
+        }
+        List<Double> ratios = spec.wormhole().overparams();
+        List<Integer> depths = cell.depths();
+        long bytes = bytesPerNetwork(cell, ctx.backend(), spec);
+        long units = 0, reported = 0;                           // progress: networks × ratios / ratios
+        for (double ratio : ratios) {
+            WormholeRequest req = request(cell, spec.wormhole(), ratio);
+            Summary[][] summaries = new Summary[depths.size()][STATS.length];
+            for (Summary[] row : summaries) for (int k = 0; k < STATS.length; k++) row[k] = new Summary();
+            double[] values = new double[STATS.length];
+            for (NetworkBatch batch : ctx.batches(cell, bytes)) {
+                WormholeResult r = ctx.backend().wormhole(batch, req);
+                for (int b = 0; b < batch.count(); b++) {
+                    for (int di = 0; di < depths.size(); di++) {
+                        compute(r, b, depths.get(di), values);
+                        for (int k = 0; k < STATS.length; k++) summaries[di][k].add(values[k]);
+                    }
+                }
+                units += batch.count();
+                long now = units / ratios.size();
+                ctx.progress().accept(now - reported);
+                reported = now;
+            }
+            for (int di = 0; di < depths.size(); di++) {
+                for (int k = 0; k < STATS.length; k++) {
+                    ctx.sink().row(summaries[di][k].toRow(NAME, cell, depths.get(di), statistic(STATS[k], ratio)));
+                }
+            }
+        }
+    }
+
+    /** The per-network values of {@link #STATS} at depth d (two passes: the variances see no cancellation). */
+    static void compute(WormholeResult r, int b, int d, double[] out) {
+        int p = r.pairs(), off = r.offset(b, d);
+        double[] gs = r.dTheta(), fs = r.dThetaFlipped();
+        double g = 0, dd = 0, fold = 0, ham = 0, hamFold = 0, err = 0, logErr = 0, f = 0;
+        for (int i = 0; i < p; i++) {
+            double gi = gs[off + i], hi = r.hamming()[off + i], ei = r.error()[off + i];
+            g += gi;
+            f += fs[off + i];
+            dd += r.d()[off + i];
+            fold += Math.min(gi, fs[off + i]);
+            ham += hi;
+            hamFold += Math.min(hi, 1 - hi);
+            err += ei;
+            logErr += Math.log10(ei);
+        }
+        double mg = g / p, mf = f / p, vg = 0, vf = 0;
+        for (int i = 0; i < p; i++) {
+            vg += (gs[off + i] - mg) * (gs[off + i] - mg);
+            vf += (fs[off + i] - mf) * (fs[off + i] - mf);
+        }
+        vg = p > 1 ? vg / (p - 1) : Double.NaN;
+        vf = p > 1 ? vf / (p - 1) : Double.NaN;
+        double sv = r.svRatio()[b * r.depth() + d - 1];
+        out[0] = mg;
+        out[1] = dd / p;
+        out[2] = fold / p;
+        out[3] = ham / p;
+        out[4] = hamFold / p;
+        out[5] = sv;
+        out[6] = Math.log10(sv);
+        out[7] = err / p;
+        out[8] = logErr / p;
+        out[9] = mf;
+        out[10] = Math.abs(mg - mf) / Math.sqrt((vg + vf) / 2);
+    }
+}

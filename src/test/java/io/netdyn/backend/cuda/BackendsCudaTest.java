@@ -1,0 +1,67 @@
+package io.netdyn.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.Backends;
+import io.netdyn.cli.Main;
+import io.netdyn.spec.UsageError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backend choice: "cuda" without a GPU is exit 2 with the reason; "auto" falls back once, saying why. */
+class BackendsCudaTest {
+
+    @Test
+    void theUnavailableReasonIsTruthful() {
+        String why = Backends.cudaUnavailableReason();
+        String kernels = KernelImage.notBuiltReason();
+        String driver = CudaDriverProbe.result().problem();
+        assertEquals(kernels == null && driver == null, why == null);
+        if (kernels != null) assertTrue(why.contains("kernels not built"), why);
+        if (driver != null) assertTrue(why.contains(driver), why);
+    }
+
+    @Test
+    void cudaWithoutAGpuIsAUsageErrorAndAutoFallsBackWithOneNotice() {
+        String why = Backends.cudaUnavailableReason();
+        assumeTrue(why != null, "a usable GPU is present: the no-GPU paths are not reachable here");
+        UsageError e = assertThrows(UsageError.class, () -> Backends.open("cuda", 1, s -> { }));
+        assertTrue(e.getMessage().contains(why) && e.getMessage().contains("--backend cpu"), e.getMessage());
+        List<String> notices = new ArrayList<>();
+        try (Backend b = Backends.open("auto", 1, notices::add)) {
+            assertEquals("cpu", b.name());
+        }
+        assertEquals(1, notices.size());
+        assertTrue(notices.get(0).contains(why), notices.get(0));
+    }
+
+    @Test
+    void theCliExitsWith2ForCudaWithoutAGpu(@TempDir Path dir) {
+        assumeTrue(Backends.cudaUnavailableReason() != null, "a usable GPU is present");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"sweep", "--backend", "cuda", "--widths", "4", "--depths", "1:2",
+            "--networks", "2", "--out", dir.toString()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--backend: cuda is not usable"), err.toString());
+    }
+
+    @Test
+    void orthogonalWeightsOnTheCudaBackendExitWith2BeforeAnyWork(@TempDir Path dir) {
+        assumeTrue(EmulatorDevice.unavailableReason() == null, () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"sweep", "--backend", "cuda-emu", "--dist", "orthogonal:1", "--widths", "4",
+            "--depths", "1:2", "--networks", "2", "--measures", "propagation", "--out", dir.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("orthogonal"), err.toString());
+    }
+}
