@@ -53,10 +53,13 @@ class JacobianMeasureTest {
                 for (String s : LyapunovMeasure.names(12, true)) assertTrue(byKey.containsKey("lyapunov/" + dist + "/" + l + "/" + s), s);
                 ResultRow m1 = byKey.get("jacobian/" + dist + "/" + l + "/m1");
                 assertEquals(13, m1.n());
-                // k = N: Σ λ_i = (1/l) ln|det J_l| = N · logsigma_mean, network by network, at the same inputs
+                // k = N: Σ λ_i = (1/l) ln|det J_l| = N · logsigma_mean, network by network, at the same
+                // inputs — for full-rank J only: saturated Cauchy units (φ' = 0) make det J = 0, whose
+                // logarithm is rounding noise on both sides
+                if (!dist.startsWith("gaussian")) continue;
                 double sum = byKey.get("lyapunov/" + dist + "/" + l + "/lambda_sum").value();
                 double logSigma = byKey.get("jacobian/" + dist + "/" + l + "/logsigma_mean").value();
-                assertEquals(12 * logSigma, sum, 1e-8 * (1 + Math.abs(sum)), dist + " depth " + l);
+                assertEquals(12 * logSigma, sum, 1e-9 * (1 + Math.abs(sum)), dist + " depth " + l);
             }
         }
         // mean-field inputs and theory only where the variance is finite
