@@ -45,7 +45,9 @@ final class TheoryCommand {
     TheoryCommand(PrintStream out) { this.out = out; }
 
     int run(String[] args) throws IOException {
-        if (args.length == 0) throw new UsageError("theory needs a subcommand: " + TheoryTopic.words() + " (see netdyn theory --help)");
+        if (args.length == 0) {
+            throw new UsageError("theory needs a subcommand: " + TheoryTopic.words() + " (see netdyn theory --help)");
+        }
         if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             overview();
             return 0;

@@ -34,7 +34,9 @@ enum TheoryTopic {
         this.word = word;
         this.summary = summary;
         this.files = files;
-        for (int i = 0; i < optionDefaults.length; i += 2) defaults.put((TheoryOption) optionDefaults[i], (String) optionDefaults[i + 1]);
+        for (int i = 0; i < optionDefaults.length; i += 2) {
+            defaults.put((TheoryOption) optionDefaults[i], (String) optionDefaults[i + 1]);
+        }
     }
 
     String word() { return word; }

@@ -70,7 +70,9 @@ final class TheoryValues {
         } catch (IllegalArgumentException e) {
             throw UsageError.forOption(o.key(), e.getMessage());
         }
-        for (int x : v) if (x < min || x > max) throw UsageError.forOption(o.key(), "values must be in " + min + ".." + max + ", got " + x);
+        for (int x : v) {
+            if (x < min || x > max) throw UsageError.forOption(o.key(), "values must be in " + min + ".." + max + ", got " + x);
+        }
         return v;
     }
 
@@ -89,7 +91,9 @@ final class TheoryValues {
 
     Activation activation() {
         List<Activation> a = activations();
-        if (a.size() != 1) throw UsageError.forOption(TheoryOption.ACTIVATION.key(), topic.word() + " takes one activation, got " + a.size());
+        if (a.size() != 1) {
+            throw UsageError.forOption(TheoryOption.ACTIVATION.key(), topic.word() + " takes one activation, got " + a.size());
+        }
         return a.get(0);
     }
 

@@ -71,6 +71,37 @@ public final class RowHouseholder {
         }
     }
 
+    /**
+     * a ← a · Q for the n×n Q = H_1 H_2 ⋯ H_n of a square factorisation stored at qr[qrOff..]
+     * (τ at tau[tauOff..]); a has {@code rows} rows of length n; {@code vec} is scratch (length n).
+     * Each H_j acts on a row as r ← r − τ_j (r·v_j) v_jᵀ: a dot and an axpy along the contiguous
+     * row (v_j is first copied out of its column), 2n²·rows flops in all — cheaper than forming Q
+     * (4n³/3) and multiplying by it (2n²·rows).
+     */
+    public static void applyQRight(double[] a, int rows, double[] qr, int qrOff, double[] tau, int tauOff, int n,
+                                   double[] vec) {
+        for (int j = 0; j < n; j++) {
+            double t = tau[tauOff + j];
+            if (t == 0) continue;
+            for (int k = j + 1; k < n; k++) vec[k] = qr[qrOff + k * n + j];
+            for (int i = 0; i < rows; i++) {
+                int o = i * n;
+                double s0 = a[o + j], s1 = 0, s2 = 0, s3 = 0;   // four chains: the JIT keeps them in flight
+                int k = j + 1;
+                for (; k + 3 < n; k += 4) {
+                    s0 += a[o + k] * vec[k];
+                    s1 += a[o + k + 1] * vec[k + 1];
+                    s2 += a[o + k + 2] * vec[k + 2];
+                    s3 += a[o + k + 3] * vec[k + 3];
+                }
+                for (; k < n; k++) s0 += a[o + k] * vec[k];
+                double s = ((s0 + s1) + (s2 + s3)) * t;
+                a[o + j] -= s;
+                for (k = j + 1; k < n; k++) a[o + k] -= s * vec[k];
+            }
+        }
+    }
+
     /** ‖a[j:m, j]‖ — plain sum of squares, rescaled only when it under- or overflows. */
     private static double columnNorm(double[] a, int m, int n, int j) {
         double s = 0;

@@ -36,6 +36,8 @@ public final class DoubleList {
                     throw new IllegalArgumentException("'" + p + "' expands to more than " + MAX_VALUES + " values");
                 }
                 for (int i = 0; i <= count.intValue(); i++) out.add(lo.add(step.multiply(BigDecimal.valueOf(i))).doubleValue());
+            } else if (r.length == 2) {
+                throw new IllegalArgumentException("range '" + p + "' needs a step: START:END:STEP, e.g. " + p + ":0.1");
             } else {
                 throw new IllegalArgumentException("malformed range '" + p + "' (expected START:END:STEP)");
             }

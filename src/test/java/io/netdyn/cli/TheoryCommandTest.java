@@ -169,7 +169,8 @@ class TheoryCommandTest {
         for (String[] c : cases) {
             String[] args = Arrays.copyOfRange(c, 1, c.length);
             boolean withOut = args.length > 1 && !c[0].equals("--plot");   // --plot without --out is the error
-            Run r = CliTest.run(CliTest.concat(args, withOut ? new String[] {"--out", dir.resolve("x").toString()} : new String[0]));
+            String[] out = withOut ? new String[] {"--out", dir.resolve("x").toString()} : new String[0];
+            Run r = CliTest.run(CliTest.concat(args, out));
             String what = String.join(" ", args) + " -> " + r.err();
             assertEquals(2, r.code(), what);
             assertEquals(1, r.err().strip().lines().count(), what);

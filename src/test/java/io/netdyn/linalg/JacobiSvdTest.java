@@ -133,6 +133,27 @@ class JacobiSvdTest {
                 }
             }
         }
+        for (int n : new int[] {1, 2, 3, 5, 8}) {                       // a·Q by reflections = a · formQ
+            double[] qr = new double[n * n], tau = new double[n], row = new double[n], q = new double[n * n];
+            for (int i = 0; i < qr.length; i++) qr[i] = rnd.nextGaussian();
+            RowHouseholder.factor(qr, n, n, tau, row);
+            RowHouseholder.formQ(qr, tau, n, n, q, row);
+            int rows = n + 2;
+            double[] a = new double[rows * n];
+            for (int i = 0; i < a.length; i++) a[i] = rnd.nextGaussian();
+            double[] got = a.clone(), padded = new double[n + 3 * n * n];
+            double[] taus = new double[n + 2];
+            System.arraycopy(qr, 0, padded, 3, n * n);              // offsets are honoured
+            System.arraycopy(tau, 0, taus, 2, n);
+            RowHouseholder.applyQRight(got, rows, padded, 3, taus, 2, n, row);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < n; j++) {
+                    double v = 0;
+                    for (int k = 0; k < n; k++) v += a[i * n + k] * q[k * n + j];
+                    assertEquals(v, got[i * n + j], 1e-12, "a·Q n=" + n);
+                }
+            }
+        }
         double[] zero = new double[6], tau = new double[2];          // a zero column: τ = 0, R = 0
         RowHouseholder.factor(zero, 3, 2, tau, new double[2]);
         assertArrayEquals(new double[2], tau, 0);

@@ -37,11 +37,12 @@ final class FastActivation {
         return a == Activation.TANH ? tanh(x) : a.phi(x);
     }
 
-    static double dphi(Activation a, double x) {
-        if (a == Activation.TANH) {
-            double t = tanh(x);
-            return 1 - t * t;
-        }
-        return a.dphi(x);
+    /** φ'(x) given v = φ(x): 1 − v² for tanh, v(1 − v) for logistic (no second exp), else the reference. */
+    static double dphi(Activation a, double x, double v) {
+        return switch (a) {
+            case TANH -> 1 - v * v;
+            case LOGISTIC -> v * (1 - v);
+            default -> a.dphi(x);
+        };
     }
 }

@@ -19,6 +19,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <pre>
  *   h_l = W_l x_{l-1} + b_l,   x_l = φ(h_l),   D_l = diag φ'(h_l)
  *   J_l = D_l W_l J_{l-1} = Q_l T_l,   D_l W_l Q_{l-1} = Q_l R_l (Householder),   T_l = R_l T_{l-1}
+ *   Q_l is never formed: its Householder vectors are applied to the rows of W_{l+1} directly
  *   σ(J_l) = σ(T_l)     (one-sided Jacobi on the upper-triangular T_l)
  *   at a linear last layer: σ(W_l J_{l-1}) = σ(R' T_{l-1}),  W_l Q_{l-1} = Q' R'
  *   eigenvalues: of the explicit J_l = Q_l T_l (EJML)
@@ -30,7 +31,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * accurate down to the double range: the dynamic range of T_l may reach ~1e±300. This is the
  * same QR per layer as the Lyapunov measure (k = N). T_l is held as T̂_l · 2^{e_l}
  * ({@link RowProducts#renormalise}).
- * Napkin, per network, layer and input point: 2N³ (D W Q) + 8N³/3 (QR and Q) + N³/3 (R T);
+ * Napkin, per network, layer and input point: 2N³ (W Q by reflections) + 4N³/3 (QR) + N³/3 (R T);
  * plus one Jacobi SVD (~6–9 sweeps × 6N³) and an EJML eigen-decomposition at requested depths.
  */
 final class JacobianWorker {
@@ -42,10 +43,11 @@ final class JacobianWorker {
     private final int[] depths;
     private final TensorSampler sampler;
     private final int n, p;
-    private final double[] row, w, bias, x, h, d, basis, tri, v, qf, tau, work, sigma;
+    private final double[] row, w, bias, x, h, reflectors, taus, tri, v, qf, tau, work, sigma;
     private final int[] exponent, block = new int[4];
     private final EigenDecomposition_F64<DMatrixRMaj> eig;
     private final DMatrixRMaj eigInput;
+    private final double[] eigQ;
     private final double[] eigAbs, eigArg;
     private final Integer[] order;
 
@@ -62,8 +64,8 @@ final class JacobianWorker {
         bias = new double[n];
         x = new double[p * n];
         h = new double[n];
-        d = new double[n];
-        basis = new double[p * nn];
+        reflectors = new double[p * nn];
+        taus = new double[p * n];
         tri = new double[p * nn];
         v = new double[nn];
         qf = new double[nn];
@@ -74,6 +76,7 @@ final class JacobianWorker {
         exponent = new int[p];
         eig = eigenvalues ? DecompositionFactory_DDRM.eig(n, false) : null;
         eigInput = eigenvalues ? new DMatrixRMaj(n, n) : null;
+        eigQ = eigenvalues ? new double[nn] : null;
         eigAbs = new double[n];
         eigArg = new double[n];
         order = new Integer[n];
@@ -85,8 +88,7 @@ final class JacobianWorker {
         int maxDepth = depths[depths.length - 1], nn = n * n;
         points.fill(seed, network, slot, n, x, block);
         java.util.Arrays.fill(exponent, 0);
-        for (int q = 0; q < p; q++) identity(basis, q * nn);   // J_0 = Q_0 T_0 = I · I
-        for (int q = 0; q < p; q++) identity(tri, q * nn);
+        for (int q = 0; q < p; q++) identity(tri, q * nn);    // J_0 = Q_0 T_0 = I · I
         int next = 0;                                          // index of the next requested depth
         for (int l = 1; l <= maxDepth; l++) {
             sampler.weights(network, l, w);
@@ -95,21 +97,25 @@ final class JacobianWorker {
             for (int q = 0; q < p; q++) {
                 int o = q * nn;
                 RowProducts.affine(w, x, q * n, bias, h, n);
-                for (int i = 0; i < n; i++) d[i] = phi.dphi(h[i]);
-                if (report && arch.lastLinear()) {                 // spectrum of W_l J_{l-1}, J_l itself goes on
-                    RowProducts.scaledProduct(null, w, basis, o, v, 0, n, n);
-                    RowHouseholder.factor(v, n, n, tau, row);
-                    upperTimesUpper(v, tri, o, work);
-                    spectrum(v, tau, work, exponent[q], out, slot, q, next);
+                System.arraycopy(w, 0, v, 0, nn);
+                if (l > 1) RowHouseholder.applyQRight(v, n, reflectors, o, taus, q * n, n, row);   // W_l Q_{l-1}
+                if (report && arch.lastLinear()) {             // spectrum of W_l J_{l-1}; J_l itself goes on
+                    System.arraycopy(v, 0, qf, 0, nn);
+                    RowHouseholder.factor(qf, n, n, tau, row);
+                    upperTimesUpper(qf, tri, o, work);
+                    spectrum(qf, tau, work, 0, exponent[q], out, slot, q, next);
                 }
-                RowProducts.scaledProduct(d, w, basis, o, v, 0, n, n);   // (N,N) = D W Q_{l-1}
-                RowHouseholder.factor(v, n, n, tau, row);                        // = Q_l R_l
-                upperTimesUpper(v, tri, o, work);                        // T_l = R_l T_{l-1}
+                for (int i = 0; i < n; i++) {                  // D_l W_l Q_{l-1}
+                    double di = phi.dphi(h[i]);
+                    for (int j = 0; j < n; j++) v[i * n + j] *= di;
+                }
+                RowHouseholder.factor(v, n, n, tau, row);      // = Q_l R_l
+                upperTimesUpper(v, tri, o, work);              // T_l = R_l T_{l-1}
                 System.arraycopy(work, 0, tri, o, nn);
                 exponent[q] += RowProducts.renormalise(tri, o, nn);
                 if (report && !arch.lastLinear()) spectrum(v, tau, tri, o, exponent[q], out, slot, q, next);
-                RowHouseholder.formQ(v, tau, n, n, qf, row);
-                System.arraycopy(qf, 0, basis, o, nn);
+                System.arraycopy(v, 0, reflectors, o, nn);     // Q_l, kept as Householder vectors
+                System.arraycopy(tau, 0, taus, q * n, n);
                 for (int i = 0; i < n; i++) x[q * n + i] = phi.phi(h[i]);
             }
             if (report) next++;
@@ -145,18 +151,14 @@ final class JacobianWorker {
         int nn = n * n, o = out.offset(slot, q, di);
         double shift = e * LN2;
         if (eig != null) {
-            RowHouseholder.formQ(qr, tauQ, n, n, qf, row);
-            RowProducts.scaledProduct(null, qf, t, to, eigInput.data, 0, n, n);
+            RowHouseholder.formQ(qr, tauQ, n, n, eigQ, row);
+            RowProducts.scaledProduct(null, eigQ, t, to, eigInput.data, 0, n, n);
             eigenvalues(shift, out.eigLogAbs(), out.eigArg(), o);
         }
         System.arraycopy(t, to, work, 0, nn);
         JacobiSvd.rowsInPlace(work, n, n, sigma);
         double[] ls = out.logSigma();
         for (int i = 0; i < n; i++) ls[o + i] = Math.log(sigma[i]) + shift;
-    }
-
-    private void spectrum(double[] qr, double[] tauQ, double[] t, int e, JacobianSpectra out, int slot, int q, int di) {
-        spectrum(qr, tauQ, t, 0, e, out, slot, q, di);
     }
 
     /** EJML's Hessenberg + shifted QR eigenvalues, sorted by modulus (descending). */

@@ -27,7 +27,7 @@ final class MapEngine {
     private final Activation phi;
     private final boolean lastLinear;
     private final TensorSampler sampler;           // null for explicit networks
-    private final double[] wt;                     // (L, N, N): wt[(l·N + j)·N + i] = W_{l+1}[i, j]
+    private final double[] w;                      // (L, N, N): w[(l·N + i)·N + j] = W_{l+1}[i, j]
     private final double[] bias;                   // (L, N)
     private final double[] wbuf;                   // (N, N) one sampled layer, row-major
     private final double[] start;                  // (M, N) this network's starts
@@ -36,7 +36,7 @@ final class MapEngine {
     private final int[] slot;                      // block row -> start index
     private final double[] lastDiff;               // block row -> last ‖f(x) − x‖∞
     private final double[] jac, jacNext, lu;       // (N, N)
-    private final double[] h, a, fx, g, delta, xt, ft, xn;   // (N)
+    private final double[] h, a, dd, fx, g, delta, xt, ft, xn, zeros;   // (N)
 
     MapEngine(MapNetworks nets, int maxDepth, int starts, int period) {
         this.n = nets.width();
@@ -47,7 +47,7 @@ final class MapEngine {
         this.lastLinear = nets.lastLinear();
         this.sampler = nets instanceof MapNetworks.Sampled s ? new TensorSampler(s.batch().arch(), s.batch().seed()) : null;
         int nn = n * n, mn = starts * n;
-        wt = new double[maxDepth * nn];
+        w = new double[maxDepth * nn];
         bias = new double[maxDepth * n];
         wbuf = new double[nn];
         start = new double[mn];
@@ -69,6 +69,8 @@ final class MapEngine {
         xt = new double[n];
         ft = new double[n];
         xn = new double[n];
+        zeros = new double[n];
+        dd = new double[n];
     }
 
     /** Scratch bytes of one engine (for memory planning). */
@@ -79,23 +81,19 @@ final class MapEngine {
 
     double[] startBuffer() { return start; }
 
-    /** Loads layers 1..maxDepth of network b: sampled from counters or copied, transposed. */
+    /** Loads layers 1..maxDepth of network b: sampled from counters or copied. */
     void load(MapNetworks nets, int b) {
         int nn = n * n;
         for (int l = 0; l < maxDepth; l++) {
-            double[] w;
             if (sampler != null) {
                 sampler.weights(nets.index(b), l + 1, wbuf);
                 sampler.biases(nets.index(b), l + 1, h);
+                System.arraycopy(wbuf, 0, w, l * nn, nn);
                 System.arraycopy(h, 0, bias, l * n, n);
-                w = wbuf;
             } else {
                 NetworkWeights nw = ((MapNetworks.Explicit) nets).networks().get(b);
-                w = nw.w()[l];
+                System.arraycopy(nw.w()[l], 0, w, l * nn, nn);
                 System.arraycopy(nw.b()[l], 0, bias, l * n, n);
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) wt[l * nn + j * n + i] = w[i * n + j];
             }
         }
     }
@@ -112,23 +110,10 @@ final class MapEngine {
         }
     }
 
-    /**
-     * dst = φ(src Wᵀ + b) for m rows (a small GEMM, (m, N)·(N, N)). Written as row axpys over
-     * the transposed weights so the inner loop is contiguous and vectorises; the summation
-     * order over j is fixed, so a row's result does not depend on m or its position.
-     */
+    /** dst = φ(src Wᵀ + b) for m rows: a small GEMM (m, N)·(N, N), then φ elementwise. */
     private void layer(double[] src, double[] dst, int m, int l, boolean nonlinear) {
-        int wo = l * n * n, bo = l * n;
-        for (int r = 0; r < m; r++) {
-            int ro = r * n;
-            System.arraycopy(bias, bo, dst, ro, n);
-            for (int j = 0; j < n; j++) {
-                double s = src[ro + j];
-                int w = wo + j * n;
-                for (int i = 0; i < n; i++) dst[ro + i] += s * wt[w + i];
-            }
-            if (nonlinear) for (int i = 0; i < n; i++) dst[ro + i] = FastActivation.phi(phi, dst[ro + i]);
-        }
+        MapKernels.affineRows(src, dst, m, n, w, l * n * n, bias, l * n);
+        if (nonlinear) for (int e = 0; e < m * n; e++) dst[e] = FastActivation.phi(phi, dst[e]);
     }
 
     // ---------------------------------------------------------------- iteration
@@ -254,39 +239,38 @@ final class MapEngine {
 
     /**
      * J_f(x) = D_L W_L ··· D_1 W_1 with D_l = diag(φ'(h_l)) (D_L = I for a linear last layer),
-     * accumulated forward, J ← D_l W_l J (L·N³); writes J (N×N row-major) to
-     * {@code jOut[jo..]} and f(x) to {@code fOut}.
+     * accumulated forward (L·N³). Kept transposed, Jᵀ_l = Jᵀ_{l-1} W_lᵀ D_l, so each layer is
+     * one tiled small GEMM ({@link MapKernels#affineRows} with zero bias); writes J (N×N
+     * row-major) to {@code jOut[jo..]} and f(x) to {@code fOut}.
      */
     void jacobian(double[] xs, int xo, int depth, double[] jOut, int jo, double[] fOut) {
         System.arraycopy(xs, xo, a, 0, n);
-        double[] cur = jac, next = jacNext;
+        double[] cur = jac, next = jacNext;                      // Jᵀ, (N, N)
         for (int l = 0; l < depth; l++) {
             boolean nonlinear = !(lastLinear && l == depth - 1);
             int wo = l * n * n;
-            System.arraycopy(bias, l * n, h, 0, n);
-            for (int j = 0; j < n; j++) {
-                double s = a[j];
-                for (int i = 0; i < n; i++) h[i] += s * wt[wo + j * n + i];
-            }
+            MapKernels.affineRow(a, 0, h, 0, n, w, wo, bias, l * n);     // h_l = W_l a + b_l
             for (int i = 0; i < n; i++) {
-                double d = nonlinear ? FastActivation.dphi(phi, h[i]) : 1;
-                int io = i * n;
-                if (l == 0) {
-                    for (int k = 0; k < n; k++) next[io + k] = d * wt[wo + k * n + i];
-                } else {
-                    java.util.Arrays.fill(next, io, io + n, 0.0);
-                    for (int j = 0; j < n; j++) {
-                        double c = wt[wo + j * n + i];
-                        int jr = j * n;
-                        for (int k = 0; k < n; k++) next[io + k] += c * cur[jr + k];
-                    }
-                    for (int k = 0; k < n; k++) next[io + k] *= d;
+                double v = nonlinear ? FastActivation.phi(phi, h[i]) : h[i];
+                dd[i] = nonlinear ? FastActivation.dphi(phi, h[i], v) : 1;   // diag of D_l
+                a[i] = v;
+            }
+            if (l == 0) {                                        // Jᵀ_1[k, i] = d_i W_1[i, k]
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < n; k++) next[k * n + i] = dd[i] * w[wo + i * n + k];
                 }
-                a[i] = nonlinear ? FastActivation.phi(phi, h[i]) : h[i];
+            } else {
+                MapKernels.affineRows(cur, next, n, n, w, wo, zeros, 0);
+                for (int k = 0; k < n; k++) {
+                    int ko = k * n;
+                    for (int i = 0; i < n; i++) next[ko + i] *= dd[i];
+                }
             }
             double[] tmp = cur; cur = next; next = tmp;
         }
-        System.arraycopy(cur, 0, jOut, jo, n * n);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) jOut[jo + i * n + k] = cur[k * n + i];
+        }
         System.arraycopy(a, 0, fOut, 0, n);
     }
 

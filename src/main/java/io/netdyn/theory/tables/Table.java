@@ -66,5 +66,7 @@ public final class Table {
     }
 
     @Override
-    public String toString() { return columns + " × " + rows.size() + " rows" + (rows.isEmpty() ? "" : ", first " + Arrays.toString(rows.get(0))); }
+    public String toString() {
+        return columns + " × " + rows.size() + " rows" + (rows.isEmpty() ? "" : ", first " + Arrays.toString(rows.get(0)));
+    }
 }
