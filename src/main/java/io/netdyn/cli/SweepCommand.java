@@ -72,6 +72,7 @@ final class SweepCommand {
     private void help(Options options) {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(110);
+        f.setOptionComparator(null);   // the order of SweepOption: grid, run, output, then per measure
         PrintWriter pw = new PrintWriter(out);
         String name = demo ? "demo" : "sweep";
         String header = demo
