@@ -56,8 +56,8 @@ public final class FixedPointMeasure implements Measure {
 
         for (NetworkBatch batch : ctx.batches(cell, bytesPerNetwork(cell, ctx.backend(), ctx.spec()))) {
             NetworkFixedPoints[][] found = search.run(MapNetworks.sampled(batch), depths, starts);
-            for (int d = 0; d < depths.length; d++) {                   // depth, then network order
-                for (int b = 0; b < batch.count(); b++) {
+            for (int b = 0; b < batch.count(); b++) {                   // network order, whatever the batching
+                for (int d = 0; d < depths.length; d++) {
                     stats[d].add(found[b][d]);
                     table.row(row(cellValues, found[b][d]));
                 }

@@ -25,7 +25,7 @@ import java.util.List;
  * </pre>
  * results.csv holds the mean over networks of each with its 95% interval (and the mean-field m1,
  * m2 in the theory column when the inputs are at q*, see {@link #theory}), plus the input length
- * used ({@code input_q} at depth 0, n = 1). esd.csv holds pooled histograms per depth (see {@link LogHistogram}
+ * used ({@code input_q} at depth 0, see {@link #inputRow}). esd.csv holds pooled histograms per depth (see {@link LogHistogram}
  * for the deterministic bin edges): {@code log_sigma} (density per unit ln σ), {@code lambda}
  * (λ = σ², log-spaced bins, density per unit λ) and {@code eig_abs} (|λ(J)|, log-spaced bins,
  * density per unit |λ|). Densities are normalised by the finite values (an exact σ = 0 has no bin).
@@ -76,7 +76,7 @@ public final class JacobianMeasure implements Measure {
             }
             ctx.progress().accept(batch.count());
         }
-        ctx.sink().row(new ResultRow(NAME, cell, 0, "input_q", input.q(), Double.NaN, Double.NaN, 1));
+        ctx.sink().row(inputRow(NAME, cell, input));
         for (int d = 0; d < nd; d++) {
             double[] theory = theory(input, cell.arch().lastLinear(), depths[d]);
             for (int k = 0; k < nStats; k++) {
@@ -100,6 +100,15 @@ public final class JacobianMeasure implements Measure {
         int dLayers = lastLinear ? l - 1 : l;
         double m1 = Math.pow(mf.sigmaW2(), l) * Math.pow(mu1, dLayers);
         return new double[] {m1, m1 * m1 * (1 + l + dLayers * vD)};
+    }
+
+    /**
+     * The depth-0 row {@code input_q}: the input length (1/N)‖x‖² used, n = 0; its theory column
+     * repeats it when it is the mean-field stationary length (inputs at q*), NaN when it is q0.
+     */
+    static ResultRow inputRow(String measure, Cell cell, MeanFieldInput input) {
+        return new ResultRow(measure, cell, 0, "input_q", input.q(), Double.NaN, Double.NaN, 0,
+                input.source().equals("qstar") ? input.q() : Double.NaN);
     }
 
     /** The STATS of one spectrum (logSigma descending at off), in STATS order. */

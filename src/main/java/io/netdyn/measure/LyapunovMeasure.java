@@ -78,7 +78,7 @@ public final class LyapunovMeasure implements Measure {
             }
             ctx.progress().accept(batch.count());
         }
-        ctx.sink().row(new ResultRow(NAME, cell, 0, "input_q", input.q(), Double.NaN, Double.NaN, 1));
+        ctx.sink().row(JacobianMeasure.inputRow(NAME, cell, input));
         double top = topExponentTheory(input);
         for (int d = 0; d < depths.length; d++) {
             for (int i = 0; i < names.length; i++) {

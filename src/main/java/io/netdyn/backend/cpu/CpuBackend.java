@@ -50,8 +50,9 @@ public final class CpuBackend implements Backend {
                                         int[] depths, boolean eigenvalues) {
         long n = batch.arch().width(), p = points.count(), d = depths.length;
         long result = 8 * p * d * n * (eigenvalues ? 3 : 1);
-        // J per point; W, W·J, SVD copy; EJML's Hessenberg/Schur workspace (~3N²) when asked
-        long scratch = 8 * (p * n * n + 3 * n * n + (eigenvalues ? 3 * n * n : 0) + (2 * p + 8) * n);
+        // per point: reflectors of Q and the triangular T; W, W·Q, QR scratch, SVD copy; with
+        // eigenvalues Q and EJML's Hessenberg/Schur workspace (~3N²); vectors
+        long scratch = 8 * (2 * p * n * n + 4 * n * n + (eigenvalues ? 4 * n * n : 0) + (2 * p + 12) * n);
         return result + scratch;
     }
 
@@ -72,8 +73,8 @@ public final class CpuBackend implements Backend {
         long n = batch.arch().width(), p = points.count(), l = batch.arch().depth();
         long mapLayers = mapSteps > 0 && mapDepths.length > 0 ? mapDepths[mapDepths.length - 1] : 0;
         long result = 8 * p * (l * k + mapDepths.length);
-        // W, b; stored map layers; tangent bases per point; product, Q, τ; vectors
-        long scratch = 8 * (n * n + mapLayers * (n * n + n) + p * n * k + 2 * n * k + k + p * k + (2 * p + 5) * n);
+        // W, b; stored map layers; tangent bases per point; product, Q, τ, QR row; vectors
+        long scratch = 8 * (n * n + mapLayers * (n * n + n) + p * n * k + 2 * n * k + 2 * k + p * k + (2 * p + 5) * n);
         return result + scratch;
     }
 

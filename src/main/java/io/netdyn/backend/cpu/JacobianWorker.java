@@ -122,12 +122,10 @@ final class JacobianWorker {
         }
     }
 
-    private static void identity(double[] a, int off, int n) {
+    private void identity(double[] a, int off) {
         java.util.Arrays.fill(a, off, off + n * n, 0.0);
         for (int i = 0; i < n; i++) a[off + i * n + i] = 1;
     }
-
-    private void identity(double[] a, int off) { identity(a, off, n); }
 
     /** out = R · T[to..] for R the upper triangle of the QR factor r and T upper triangular. */
     private void upperTimesUpper(double[] r, double[] t, int to, double[] out) {

@@ -42,9 +42,22 @@ final class MapKernels {
         if (r < m) affineRow(x, r * n, y, r * n, n, w, wo, b, bo);
     }
 
-    /** One row: y[yo + i] = b[bo+i] + Σ_k w[wo + i·n + k] x[xo + k], the same sums as the tiles. */
+    /**
+     * One row: y[yo + i] = b[bo+i] + Σ_k w[wo + i·n + k] x[xo + k], the same sums as the tiles,
+     * four outputs at a time so four independent add chains hide the add latency.
+     */
     static void affineRow(double[] x, int xo, double[] y, int yo, int n, double[] w, int wo, double[] b, int bo) {
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int w0 = wo + i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+            double a0 = b[bo + i], a1 = b[bo + i + 1], a2 = b[bo + i + 2], a3 = b[bo + i + 3];
+            for (int k = 0; k < n; k++) {
+                double u = x[xo + k];
+                a0 += w[w0 + k] * u; a1 += w[w1 + k] * u; a2 += w[w2 + k] * u; a3 += w[w3 + k] * u;
+            }
+            y[yo + i] = a0; y[yo + i + 1] = a1; y[yo + i + 2] = a2; y[yo + i + 3] = a3;
+        }
+        for (; i < n; i++) {
             int wi = wo + i * n;
             double a0 = b[bo + i];
             for (int k = 0; k < n; k++) a0 += w[wi + k] * x[xo + k];
