@@ -1,5 +1,6 @@
 // Fixed-point benchmark (netdyn CPU backend). Run through bench/fixedpoints_bench.sh, or:
-//   java -cp target/netdyn.jar bench/FixedPointBench.java [networks width depth starts iters batch reps threads]
+//   java -cp target/netdyn.jar bench/FixedPointBench.java [networks width depth starts iters batch reps threads search]
+// (search: "search" (default) also times the whole search, "nosearch" skips it)
 //
 // Workload (issue 3): `networks` Cauchy tanh networks (cauchy:1, fan-in 1/N, no bias), width N,
 // depth L; M starts uniform in [-1,1]^N; x <- f(x) for at most T iterations with early exit on
@@ -32,6 +33,7 @@ public class FixedPointBench {
         int networks = arg(args, 0, 1024), n = arg(args, 1, 16), depth = arg(args, 2, 8);
         int m = arg(args, 3, 64), iters = arg(args, 4, 200), batch = arg(args, 5, 128), reps = arg(args, 6, 3);
         int threads = arg(args, 7, Runtime.getRuntime().availableProcessors());
+        boolean timeSearch = args.length <= 8 || !args[8].equals("nosearch");
         Architecture arch = new Architecture(n, depth, Activation.TANH, false, Distribution.cauchy(1),
                 Scaling.DEFAULT, Optional.empty());
         FixedPointOptions opts = FixedPointOptions.defaults().withStarts(m).withMaxIter(iters).withCycles(8);
@@ -64,7 +66,7 @@ public class FixedPointBench {
             }
             FixedPointSearch search = new FixedPointSearch(backend, opts);
             double searchBest = Double.POSITIVE_INFINITY;
-            for (int rep = 0; rep <= Math.max(1, reps / 2); rep++) {
+            for (int rep = 0; timeSearch && rep <= Math.max(1, reps / 2); rep++) {
                 long t0 = System.nanoTime();
                 for (int first = 0; first < networks; first += batch) {
                     search.run(MapNetworks.sampled(new NetworkBatch(arch, 1, first, Math.min(batch, networks - first))),
@@ -85,8 +87,10 @@ public class FixedPointBench {
             System.out.printf("map_evaluations=%d%n", evaluations);
             System.out.printf("starts converged=%d cycle=%d not_converged=%d diverged=%d%n",
                     status[0], status[1], status[2], status[3]);
-            System.out.printf("java_search_seconds=%.4f%n", searchBest);
-            System.out.printf("java_search_networks_per_s=%.1f%n", networks / searchBest);
+            if (timeSearch) {
+                System.out.printf("java_search_seconds=%.4f%n", searchBest);
+                System.out.printf("java_search_networks_per_s=%.1f%n", networks / searchBest);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ final class FixedPointOps {
         long n = nets.width(), m = starts.count(), d = depths.length;
         long run = d * m * (8 * n + 8 + 4 + 4 + 1);                 // FixedPointRun slots
         long newton = 3 * d * m * 8 * (n + 2);                      // Newton search starts, results, copies
-        long jacobians = d * 8 * 8 * n * n;                         // a few fixed points per depth
+        long jacobians = Math.min(d * 4 * 8 * n * n, 64L << 20);    // a few points per depth; chunked by the caller
         return run + newton + jacobians + MapEngine.bytes(nets.width(), max(depths), starts.count(), s.maxPeriod());
     }
 

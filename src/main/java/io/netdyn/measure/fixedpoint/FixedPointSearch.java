@@ -47,23 +47,37 @@ public final class FixedPointSearch {
         List<Cycle>[][] cycles = cycles(run, nb, nd, n);
         if (options.newton() != FixedPointOptions.Newton.OFF) newton(nets, depths, starts, found);
 
-        PointSet finals = pointSet(found, nb, nd, n);
-        double[] jac = backend.mapJacobians(nets, depths, finals);
-        SpectralRadius radius = new SpectralRadius(n);
-
         NetworkFixedPoints[][] out = new NetworkFixedPoints[nb][nd];
-        int p = 0;
-        for (int b = 0; b < nb; b++) {
-            for (int d = 0; d < nd; d++) {
-                List<FixedPoint> points = new ArrayList<>();
-                for (Candidate c : found[b][d]) {
-                    points.add(new FixedPoint(c.x, radius.of(jac, p * n * n), c.residual, c.basin, c.polished));
-                    p++;
+        SpectralRadius radius = new SpectralRadius(n);
+        long perPoint = 8L * n * n;
+        for (int b0 = 0, b1; b0 < nb; b0 = b1) {                  // Jacobians in chunks of networks
+            long bytes = perPoint * points(found[b0]);
+            for (b1 = b0 + 1; b1 < nb && bytes + perPoint * points(found[b1]) <= JACOBIAN_CHUNK_BYTES; b1++) {
+                bytes += perPoint * points(found[b1]);
+            }
+            double[] jac = backend.mapJacobians(nets, depths, pointSet(found, nb, nd, n, b0, b1));
+            int p = 0;
+            for (int b = b0; b < b1; b++) {
+                for (int d = 0; d < nd; d++) {
+                    List<FixedPoint> points = new ArrayList<>();
+                    for (Candidate c : found[b][d]) {
+                        points.add(new FixedPoint(c.x, radius.of(jac, p * n * n), c.residual, c.basin, c.polished));
+                        p++;
+                    }
+                    out[b][d] = summarise(run, b, d, m, nets.index(b), depths[d], points, cycles[b][d]);
                 }
-                out[b][d] = summarise(run, b, d, m, nets.index(b), depths[d], points, cycles[b][d]);
             }
         }
         return out;
+    }
+
+    /** The Jacobians of one backend call stay below this (large N: N² doubles per point). */
+    static final long JACOBIAN_CHUNK_BYTES = 64L << 20;
+
+    private static int points(List<Candidate>[] perDepth) {
+        int k = 0;
+        for (List<Candidate> l : perDepth) k += l.size();
+        return k;
     }
 
     /** A fixed point under construction. */
@@ -175,9 +189,10 @@ public final class FixedPointSearch {
         }
     }
 
-    private static PointSet pointSet(List<Candidate>[][] found, int nb, int nd, int n) {
+    /** The candidates of networks b0..b1-1 (the other groups empty). */
+    private static PointSet pointSet(List<Candidate>[][] found, int nb, int nd, int n, int b0, int b1) {
         PointSet.Builder builder = new PointSet.Builder(nb, nd, n);
-        for (int b = 0; b < nb; b++) {
+        for (int b = b0; b < b1; b++) {
             for (int d = 0; d < nd; d++) {
                 builder.group(b * nd + d);
                 for (Candidate c : found[b][d]) builder.add(c.x, 0);
