@@ -5,8 +5,8 @@ import java.util.Locale;
 /** The activations φ of DESIGN §2 with their derivatives φ'. */
 public enum Activation {
     TANH(true, 1.0) {
-        public double phi(double x) { return Math.tanh(x); }
-        public double dphi(double x) { double t = Math.tanh(x); return 1 - t * t; }
+        public double phi(double x) { return SpecialFunctions.tanh(x); }
+        public double dphi(double x) { double t = SpecialFunctions.tanh(x); return 1 - t * t; }
     },
     /** σ(x) = 1/(1+e^-x), σ' = σ(1-σ). */
     LOGISTIC(false, 0.25) {

@@ -33,6 +33,26 @@ class ActivationTest {
     }
 
     @Test
+    void tanhMatchesTheJdkToAFewUlpsAndIsOdd() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        double worst = 0, worstAt = 0;
+        for (int k = 0; k < 200_000; k++) {
+            double x = (rnd.nextDouble() * 2 - 1) * Math.pow(10, rnd.nextDouble() * 6 - 4);   // 1e-4 .. 1e2
+            double ref = StrictMath.tanh(x), got = SpecialFunctions.tanh(x);
+            double rel = Math.abs(got - ref) / Math.abs(ref);
+            if (rel > worst) { worst = rel; worstAt = x; }
+        }
+        assertEquals(0, worst, 1e-15, "relative error at x = " + worstAt);
+        for (double x : new double[] {1e-300, 0.3, 0.625, 0.6249999, 3, 21.9, 22.1, 700}) {
+            assertEquals(-SpecialFunctions.tanh(x), SpecialFunctions.tanh(-x), 0.0, "x = " + x);
+        }
+        assertEquals(1.0, SpecialFunctions.tanh(Double.POSITIVE_INFINITY), 0.0);
+        assertEquals(-1.0, SpecialFunctions.tanh(Double.NEGATIVE_INFINITY), 0.0);
+        assertEquals(0.0, SpecialFunctions.tanh(0.0), 0.0);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(SpecialFunctions.tanh(Double.NaN)));
+    }
+
+    @Test
     void oddnessAndLipschitzConstants() {
         for (Activation a : Activation.values()) {
             double sup = 0;

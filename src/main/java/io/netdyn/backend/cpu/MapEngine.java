@@ -113,7 +113,7 @@ final class MapEngine {
     /** dst = φ(src Wᵀ + b) for m rows: a small GEMM (m, N)·(N, N), then φ elementwise. */
     private void layer(double[] src, double[] dst, int m, int l, boolean nonlinear) {
         MapKernels.affineRows(src, dst, m, n, w, l * n * n, bias, l * n);
-        if (nonlinear) for (int e = 0; e < m * n; e++) dst[e] = FastActivation.phi(phi, dst[e]);
+        if (nonlinear) for (int e = 0; e < m * n; e++) dst[e] = phi.phi(dst[e]);
     }
 
     // ---------------------------------------------------------------- iteration
@@ -251,7 +251,7 @@ final class MapEngine {
             int wo = l * n * n;
             MapKernels.affineRow(a, 0, h, 0, n, w, wo, bias, l * n);     // h_l = W_l a + b_l
             for (int i = 0; i < n; i++) {
-                double v = nonlinear ? FastActivation.phi(phi, h[i]) : h[i];
+                double v = nonlinear ? phi.phi(h[i]) : h[i];
                 dd[i] = nonlinear ? FastActivation.dphi(phi, h[i], v) : 1;   // diag of D_l
                 a[i] = v;
             }

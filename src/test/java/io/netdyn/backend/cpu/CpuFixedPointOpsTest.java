@@ -58,7 +58,7 @@ class CpuFixedPointOpsTest {
             for (int i = 0; i < n; i++) {
                 double s = nw.b()[l][i];
                 for (int k = 0; k < n; k++) s += nw.w()[l][i * n + k] * cur[k];
-                h[i] = lastLinear && l == depth - 1 ? s : FastActivation.phi(a, s);
+                h[i] = lastLinear && l == depth - 1 ? s : a.phi(s);
             }
             cur = h;
         }
