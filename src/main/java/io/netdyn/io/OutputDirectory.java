@@ -20,18 +20,26 @@ import java.util.List;
 public final class OutputDirectory implements AutoCloseable {
     private final Path dir;
     private final Path staging;
+    private final boolean createdDir;
     private final List<String> files = new ArrayList<>();
+    private final Thread cleanupOnKill;
     private boolean committed;
 
-    private OutputDirectory(Path dir, Path staging) {
+    private OutputDirectory(Path dir, Path staging, boolean createdDir) {
         this.dir = dir;
         this.staging = staging;
+        this.createdDir = createdDir;
+        // Ctrl-C or a scheduler's SIGTERM: leave no staging folder behind.
+        this.cleanupOnKill = new Thread(this::discardQuietly, "netdyn-output-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnKill);
     }
 
+    /** Creates {@code dir} if needed and a staging folder inside it. */
     public static OutputDirectory open(Path dir) throws IOException {
+        boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
         Path staging = Files.createTempDirectory(dir, ".staging-");
-        return new OutputDirectory(dir, staging);
+        return new OutputDirectory(dir, staging, created);
     }
 
     public Path path() { return dir; }
@@ -45,7 +53,7 @@ public final class OutputDirectory implements AutoCloseable {
     public List<String> fileNames() { return List.copyOf(files); }
 
     /** Moves every staged file into place (atomic rename each) and removes the staging folder. */
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
         for (String name : files) {
             Path from = staging.resolve(name), to = dir.resolve(name);
             try {
@@ -58,15 +66,41 @@ public final class OutputDirectory implements AutoCloseable {
         deleteStaging();
     }
 
-    /** Without a commit, discards everything staged. */
+    /**
+     * Without a commit, discards everything staged — and the directory itself when this run
+     * created it and it is empty, so a failed run leaves nothing behind.
+     */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnKill);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or will run: it discards
+        }
         if (!committed) {
             try {
-                deleteStaging();
+                discard();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private synchronized void discard() throws IOException {
+        if (committed) return;
+        deleteStaging();
+        if (createdDir) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                if (!ds.iterator().hasNext()) Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    private void discardQuietly() {
+        try {
+            discard();
+        } catch (IOException | RuntimeException e) {
+            // best effort while the JVM exits
         }
     }
 

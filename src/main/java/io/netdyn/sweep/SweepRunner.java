@@ -47,7 +47,7 @@ public final class SweepRunner {
         try (Backend backend = Backends.open(spec.backend(), spec.threads(), err::println)) {
             checkMemory(spec, cells, measures, backend, budget);
             Progress progress = new Progress(err, (long) cells.size() * measures.size() * spec.networks(), "networks");
-            try (OutputDirectory out = OutputDirectory.open(spec.out())) {
+            try (OutputDirectory out = openOutput(spec)) {
                 List<ResultRow> rows;
                 try (ResultFiles files = new ResultFiles(out)) {
                     MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
@@ -64,6 +64,15 @@ public final class SweepRunner {
                 out.commit();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
             }
+        }
+    }
+
+    private static OutputDirectory openOutput(SweepSpec spec) {
+        try {
+            return OutputDirectory.open(spec.out());
+        } catch (IOException e) {
+            throw UsageError.forOption("out", "cannot create " + spec.out() + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")");
         }
     }
 

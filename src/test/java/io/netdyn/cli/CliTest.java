@@ -79,6 +79,16 @@ class CliTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeCreatedIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        Run r = run("sweep", "--widths", "4", "--depths", "1", "--networks", "2", "--backend", "cpu",
+                "--out", file.resolve("sub").toString());
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--out: "), r.err);
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void existingResultsAreNotOverwrittenWithoutAsking(@TempDir Path dir) throws Exception {
         String out = dir.resolve("o").toString();
         String[] args = {"sweep", "--widths", "4", "--depths", "1", "--networks", "3", "--backend", "cpu", "--out", out};
