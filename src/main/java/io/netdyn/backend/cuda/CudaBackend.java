@@ -2,12 +2,16 @@ package io.netdyn.backend.cuda;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.DelegatingBackend;
+import io.netdyn.backend.FixedPointRun;
+import io.netdyn.backend.IterationSettings;
+import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.StartPoints;
 import io.netdyn.spec.UsageError;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -21,9 +25,11 @@ import java.util.function.Consumer;
  * operation runs on the CPU backend through {@link DelegatingBackend}. Which is which is worked
  * out from the methods this class overrides and announced once, when the backend opens.
  *
- * <p>On the device now: {@link #propagate} (kernels/propagate.cu). Orthogonal weights are
- * refused (Haar sampling needs a batched QR, not on the GPU yet) with a usage error naming
- * {@code --backend cpu}, raised already by the preflight's memory query.
+ * <p>On the device now: {@link #propagate} (kernels/propagate.cu) and {@link #iterateMap} of
+ * sampled networks (kernels/iterate_map.cu; newtonMap and mapJacobians stay on the CPU).
+ * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
+ * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
+ * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}).
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -141,6 +147,69 @@ public final class CudaBackend extends DelegatingBackend {
             }
         }
         return out;
+    }
+
+    // ---- iterateMap (kernels/iterate_map.cu) -------------------------------------------------
+
+    /** The CPU's estimate (host memory), after refusing what the device cannot sample. */
+    @Override
+    public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
+        if (nets instanceof MapNetworks.Sampled s) requireOnDevice(s.batch().arch());
+        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
+    }
+
+    /**
+     * Sampled networks: one launch per chunk of networks that fits the device's memory budget
+     * (block per network × chunk of starts, all depths and iterations inside), results copied
+     * straight into the {@link FixedPointRun} arrays. Explicit networks (uploaded weights) run on
+     * the CPU backend.
+     */
+    @Override
+    public FixedPointRun iterateMap(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
+        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.iterateMap(nets, depths, starts, settings);
+        NetworkBatch batch = sampled.batch();
+        Architecture arch = batch.arch();
+        requireOnDevice(arch);
+        int maxDepth = checkDepths(depths, arch.depth());
+        int n = arch.width(), m = starts.count(), count = batch.count(), dc = depths.length;
+        IterateMapPlan plan = IterateMapPlan.of(n, maxDepth, dc, m, settings.maxPeriod(), maxThreads, sharedLimit);
+        FixedPointRun out = FixedPointRun.allocate(count, depths, m, n);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int slots = dc * m;                                       // result slots of one network
+        int[] status = new int[Math.multiplyExact(chunk, slots)];
+        long blocks = (long) chunk * plan.chunks();
+        try (DeviceBuffer dDepths = device.alloc(4L * dc);
+             DeviceBuffer points = device.alloc(8L * chunk * slots * n);
+             DeviceBuffer iters = device.alloc(4L * chunk * slots);
+             DeviceBuffer stat = device.alloc(4L * chunk * slots);
+             DeviceBuffer resid = device.alloc(8L * chunk * slots);
+             DeviceBuffer period = device.alloc(4L * chunk * slots);
+             DeviceBuffer weights = plan.weightsInShared() ? null : device.alloc(plan.weightBytesPerBlock() * blocks);
+             DeviceBuffer state = device.alloc(plan.stateBytesPerBlock() * blocks)) {
+            device.copyIn(dDepths, 0, depths, 0, dc);
+            for (int done = 0; done < count; done += chunk) {
+                int b = Math.min(chunk, count - done), k = b * slots;
+                Kernel.iterateMap(device, plan, arch, starts, settings, batch.seed(), batch.first() + done, b, maxDepth,
+                        dDepths, dc, points, iters, stat, resid, period, weights, state);
+                device.copyOut(points, 0, out.points(), done * slots * n, k * n);
+                device.copyOut(iters, 0, out.iterations(), done * slots, k);
+                device.copyOut(stat, 0, status, 0, k);
+                device.copyOut(resid, 0, out.residual(), done * slots, k);
+                device.copyOut(period, 0, out.period(), done * slots, k);
+                for (int i = 0; i < k; i++) out.status()[done * slots + i] = (byte) status[i];
+            }
+        }
+        return out;
+    }
+
+    private static int checkDepths(int[] depths, int archDepth) {
+        if (depths.length == 0) throw new IllegalArgumentException("no depths requested");
+        int max = 0;
+        for (int d : depths) {
+            if (d < 1 || d > archDepth) throw new IllegalArgumentException("depth " + d + " outside 1.." + archDepth);
+            max = Math.max(max, d);
+        }
+        return max;
     }
 
     private static void requireOnDevice(Architecture arch) {

@@ -6,10 +6,12 @@ import static io.netdyn.backend.cuda.ArgType.I64;
 import static io.netdyn.backend.cuda.ArgType.PTR_F64;
 import static io.netdyn.backend.cuda.ArgType.PTR_I32;
 
+import io.netdyn.backend.IterationSettings;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.StartPoints;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,12 @@ public enum Kernel {
     ACTIVATION_F64("netdyn_activation_f64", PTR_F64, PTR_F64, PTR_F64, I32, I32),
     /** kernels/selftest.cu: sum += Σ x (n); blocks_ok += blocks whose threads all met. */
     SELFTEST_BLOCK_SUM_F64("netdyn_selftest_block_sum_f64", PTR_F64, PTR_F64, PTR_I32, I32),
+    /** kernels/linalg_batched.cu: sigma (B, min(m,n)), sweeps (B) of A (B, m, n); one block per matrix. */
+    JACOBI_SVD_F64("netdyn_jacobi_svd_f64", PTR_F64, PTR_F64, PTR_I32, I32, I32),
+    /** kernels/linalg_batched.cu: eig (B, n), sweeps (B) of symmetric A (B, n, n); one block per matrix. */
+    JACOBI_EIGH_F64("netdyn_jacobi_eigh_f64", PTR_F64, PTR_F64, PTR_I32, I32),
+    /** kernels/linalg_batched.cu: Householder QR, qr (B, m, n) and tau (B, n) of A (B, m, n). */
+    HOUSEHOLDER_QR_F64("netdyn_householder_qr_f64", PTR_F64, PTR_F64, PTR_F64, I32, I32),
     /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
     PROPAGATE_F64("netdyn_propagate_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
@@ -35,7 +43,19 @@ public enum Kernel {
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             F64, F64,                             // q0, c0
-            I32, I32, I32);                       // tile rows, tile cols, state in shared
+            I32, I32, I32),                       // tile rows, tile cols, state in shared
+    /** kernels/iterate_map.cu: x ← f_l(x) from M starts per network and depth, early exit (FixedPointRun). */
+    ITERATE_MAP_F64("netdyn_iterate_map_f64",
+            PTR_F64, PTR_I32, PTR_I32, PTR_F64, PTR_I32,  // points, iterations, status, residual, period
+            PTR_I32, PTR_F64, PTR_F64,            // depths, weights (global; null when shared), state
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // N, max depth, depth count, starts, chunks per network
+            I32, F64, F64, F64,                   // start gaussian, lo, hi, scale
+            I32, I32,                             // activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32, F64, I32, F64,                   // max iter, tol, max period, merge tol
+            I32);                                 // weights in shared
 
     private final String symbol;
     private final ArgType[] parameters;
@@ -104,6 +124,58 @@ public enum Kernel {
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
                         .f64(probes.q0()).f64(probes.c0())
                         .i32(plan.tileRows()).i32(plan.tileCols()).i32(plan.stateInShared() ? 1 : 0));
+    }
+
+    /**
+     * Fixed-point iteration of networks {@code first .. first+networks-1} of {@code arch}
+     * ({@link io.netdyn.backend.Backend#iterateMap}); outputs (networks, D, M[, N]) as in
+     * {@link io.netdyn.backend.FixedPointRun}, status as int; {@code depths} (D) int on the device;
+     * {@code weights} (networks·chunks, Lmax·(N²+N)) unless the plan keeps them shared (then null);
+     * {@code state} (networks·chunks, (5+P)·N, threads) doubles.
+     */
+    public static void iterateMap(Device d, IterateMapPlan plan, Architecture arch, StartPoints starts,
+                                  IterationSettings s, long seed, long first, int networks, int maxDepth,
+                                  DeviceBuffer depths, int depthCount, DeviceBuffer points, DeviceBuffer iterations,
+                                  DeviceBuffer status, DeviceBuffer residual, DeviceBuffer period,
+                                  DeviceBuffer weights, DeviceBuffer state) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        StartPoints.Box box = starts.box();
+        d.launch(ITERATE_MAP_F64, new LaunchConfig(networks * plan.chunks(), plan.threads(), plan.sharedBytes()),
+                ITERATE_MAP_F64.args().ptrF64(points).ptrI32(iterations).ptrI32(status).ptrF64(residual).ptrI32(period)
+                        .ptrI32(depths).ptrF64(weights).ptrF64(state)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(starts.count()).i32(plan.chunks())
+                        .i32(box.gaussian() ? 1 : 0).f64(box.lo()).f64(box.hi()).f64(box.scale())
+                        .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(s.maxIter()).f64(s.tol()).i32(s.maxPeriod()).f64(s.mergeTol())
+                        .i32(plan.weightsInShared() ? 1 : 0));
+    }
+
+    /**
+     * sigma (B, min(m,n)) = singular values of the m×n matrices a (B, m, n), descending;
+     * sweeps (B) the Jacobi sweeps used (null: not recorded). B = config's blocks
+     * ({@link BatchedLinalg} sizes the config).
+     */
+    public static void jacobiSvd(Device d, LaunchConfig config, DeviceBuffer a, DeviceBuffer sigma,
+                                 DeviceBuffer sweeps, int m, int n) {
+        d.launch(JACOBI_SVD_F64, config, JACOBI_SVD_F64.args().ptrF64(a).ptrF64(sigma).ptrI32(sweeps).i32(m).i32(n));
+    }
+
+    /** eig (B, n) = eigenvalues of the symmetric a (B, n, n), descending; sweeps (B) or null. */
+    public static void jacobiEigh(Device d, LaunchConfig config, DeviceBuffer a, DeviceBuffer eig,
+                                  DeviceBuffer sweeps, int n) {
+        d.launch(JACOBI_EIGH_F64, config, JACOBI_EIGH_F64.args().ptrF64(a).ptrF64(eig).ptrI32(sweeps).i32(n));
+    }
+
+    /** qr (B, m, n), tau (B, n) = Householder QR of a (B, m, n), m ≥ n, in the layout of Householder.factor. */
+    public static void householderQr(Device d, LaunchConfig config, DeviceBuffer a, DeviceBuffer qr,
+                                     DeviceBuffer tau, int m, int n) {
+        d.launch(HOUSEHOLDER_QR_F64, config,
+                HOUSEHOLDER_QR_F64.args().ptrF64(a).ptrF64(qr).ptrF64(tau).i32(m).i32(n));
     }
 
     // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)

@@ -59,10 +59,11 @@ class CudaBackendTest {
     }
 
     @Test
-    void propagateRunsOnTheDeviceAndEveryOtherOperationIsAnnouncedAsCpu() {
-        assertEquals(List.of("propagate"), CudaBackend.deviceOperations());
+    void propagateAndIterateMapRunOnTheDeviceAndEveryOtherOperationIsAnnouncedAsCpu() {
+        assertEquals(List.of("iterateMap", "propagate"), CudaBackend.deviceOperations());
         List<String> cpu = CudaBackend.cpuOperations();
-        assertFalse(cpu.contains("propagate"));
+        assertFalse(cpu.contains("propagate") || cpu.contains("iterateMap"));
+        assertTrue(cpu.contains("newtonMap") && cpu.contains("mapJacobians"), cpu.toString());
         assertFalse(cpu.contains("name") || cpu.contains("close") || cpu.stream().anyMatch(s -> s.endsWith("BytesPerNetwork")));
         assumeTrue(EmulatorDevice.unavailableReason() == null, () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
         List<String> notices = new ArrayList<>();
@@ -71,7 +72,7 @@ class CudaBackendTest {
             assertEquals(1, notices.size(), "announced once");
             String line = notices.get(0);
             assertFalse(line.contains("\n"));
-            assertTrue(line.contains("in the emulated kernels: propagate"), line);
+            assertTrue(line.contains("in the emulated kernels: iterateMap, propagate"), line);
             if (!cpu.isEmpty()) assertTrue(line.contains("on the CPU (1 threads): " + String.join(", ", cpu)), line);
         }
     }

@@ -1,0 +1,355 @@
+// linalg_batched.cu — batched small dense linear algebra, one thread block per matrix (DESIGN §4):
+// what the Jacobian spectra (§3.2), Gram spectra (§3.4) and Lyapunov exponents (§3.3) need.
+//
+//   netdyn_jacobi_svd_f64        sigma (B, min(m,n)) = singular values of A (B, m, n), descending
+//   netdyn_jacobi_eigh_f64       eig (B, n)          = eigenvalues of symmetric A (B, n, n), descending
+//   netdyn_householder_qr_f64    qr (B, m, n), tau (B, n) = Householder QR of A (B, m, n), m ≥ n
+//
+// CPU references (the oracles of BatchedLinalgEmulatorTest): linalg/JacobiSvd.java,
+// linalg/SymmetricEigen.java, linalg/Householder.java. Each kernel runs the reference's
+// algorithm on one matrix held in dynamic shared memory; the Jacobi solvers replace the
+// row-cyclic pair order by a round-robin (tournament) order so that the threads of a block
+// rotate r/2 disjoint pairs at once between barriers. Rotations of disjoint pairs commute, so a
+// round is exactly r/2 of the reference's rotations; only the order differs (results agree to
+// rounding, not bitwise). QR follows Householder.factor step for step (bitwise equal on the
+// emulator, which compiles with -ffp-contract=off; nvcc may fuse multiply-adds).
+//
+// Versions
+//   v1 (this file) fp64 only; matrix in shared memory (m·n ≤ ~6 000 doubles under 48 KiB);
+//      one thread per pair / row / column, scalar loops. Launched by BatchedLinalg.java.
+//
+// Warp intrinsics are deliberately absent (the emulator does not provide them).
+#include "common.cuh"
+
+namespace netdyn {
+
+// Most threads per block these kernels are built for (BatchedLinalg.MAX_THREADS in Java).
+constexpr int LINALG_MAX_THREADS = 128;
+// Sweeps before giving up: JacobiSvd.MAX_SWEEPS (SymmetricEigen uses the same 60).
+constexpr int LINALG_MAX_SWEEPS = 60;
+// JacobiSvd.EPS = 2^-52.
+constexpr double LINALG_EPS = 2.220446049250313e-16;
+
+// ---- shared helpers ---------------------------------------------------------------------------
+
+// ‖w[0..c) step 1‖ without overflow/underflow: JacobiSvd.norm (rescaled when the sum is out of range).
+template <typename real>
+__device__ real scaled_norm(const real* w, int c) {
+    real s = 0, big = 0;
+    for (int k = 0; k < c; k++) { s += w[k] * w[k]; big = fmax(big, fabs(w[k])); }
+    if (isfinite(s) && (s > 1e-290 || big == 0)) return sqrt(s);
+    s = 0;
+    for (int k = 0; k < c; k++) { const real x = w[k] / big; s += x * x; }
+    return big * sqrt(s);
+}
+
+// Round-robin (circle method) pairing of R = r rounded up to even players: in round k, pair t
+// joins the players at positions t and R-1-t, position 0 fixed, the others rotated by k. Over
+// rounds 0..R-2 every pair (p, q) meets exactly once. Returns false for a pair with the dummy
+// player (index r when r is odd). p < q on return.
+__device__ inline bool tournament_pair(int r, int round, int t, int* p, int* q) {
+    const int R = r + (r & 1);
+    const int a = t == 0 ? 0 : 1 + (t - 1 + round) % (R - 1);
+    const int b = 1 + (R - 2 - t + round) % (R - 1);  // position R-1-t ≥ 1
+    *p = min(a, b);
+    *q = max(a, b);
+    return *q < r;
+}
+
+// Insertion sort of v[0..n) descending, as JacobiSvd.sortDescending (one thread).
+template <typename real>
+__device__ void sort_descending(real* v, int n) {
+    for (int i = 1; i < n; i++) {
+        const real x = v[i];
+        int j = i - 1;
+        while (j >= 0 && v[j] < x) { v[j + 1] = v[j]; j--; }
+        v[j + 1] = x;
+    }
+}
+
+// ---- 1. one-sided Jacobi SVD ------------------------------------------------------------------
+//
+// Math (JacobiSvd.rowsInPlace): W = A (m ≤ n) or Aᵀ (m > n), r = min(m,n) rows of length c = max.
+//   row-pivoted Householder LQ  Π W = L Q,  R = Lᵀ (r × r, in the leading block of W);
+//   sweeps of rounds; in a round each thread takes one pair (i < j) of rows of R:
+//     α = ‖a_i‖², β = ‖a_j‖², γ = a_i·a_j;  skip when |γ| ≤ √r·ε·√α√β;
+//     ζ = (β−α)/(2γ), t = sign(ζ)/(|ζ| + √(1+ζ²)), cs = 1/√(1+t²), sn = cs·t,
+//     a_i ← cs·a_i − sn·a_j, a_j ← sn·a_i + cs·a_j;
+//   until a sweep rotates nothing;  σ_k = ‖a_k‖ sorted descending.
+// Shapes: a (B, m, n) row-major, min(m,n) ≤ 64; sigma (B, min(m,n)); sweeps (B) [Jacobi sweeps used,
+//   LINALG_MAX_SWEEPS+1 when not converged; may be null].
+// Shared: W, r·c doubles (dynamic) + a few scalars (static).
+// Napkin per matrix (r = n ≤ m = c): LQ ≈ 4·r²·c flops (norms + reflections); Jacobi ≈ S sweeps ·
+//   r(r−1)/2 pairs · 12·r flops ≈ 6·S·r³ (S ≈ 6–9); reads 8·m·n bytes, writes 8·r: compute-bound.
+template <typename real>
+__device__ void jacobi_svd(const double* __restrict__ a, double* __restrict__ sigma, int* __restrict__ sweeps,
+                           int m, int n) {
+    NETDYN_DYNAMIC_SHARED(real, w);
+    __shared__ int s_pivot, s_stop, s_rotated;
+    __shared__ real s_beta, s_tau;
+    const int tid = threadIdx.x, nthreads = blockDim.x;
+    const int r = min(m, n), c = max(m, n);
+    if (r > 64) __trap();  // s_sig below; BatchedLinalg refuses such shapes first
+    const double* ab = a + (size_t)blockIdx.x * m * n;
+
+    for (int e = tid; e < m * n; e += nthreads) {
+        const int i = e / n, j = e - i * n;
+        if (m <= n) w[e] = ab[e];
+        else w[j * m + i] = ab[e];
+    }
+    __syncthreads();
+
+    // Row-pivoted Householder LQ (JacobiSvd.pivotedLq). The pivot search and the scalar work are
+    // one thread's, in the reference's order; rows and columns are spread over the block.
+    for (int j = 0; j < r; j++) {
+        if (tid == 0) {
+            int p = j;
+            real best = -1;
+            for (int i = j; i < r; i++) {
+                real s = 0;
+                for (int k = j; k < c; k++) s += w[i * c + k] * w[i * c + k];
+                s = s > 1e-280 && s < 1e300 ? sqrt(s) : scaled_norm(w + i * c + j, c - j);
+                if (s > best) { best = s; p = i; }
+            }
+            s_pivot = p;
+            s_stop = best == 0;
+            const real alpha = w[p * c + j];
+            s_beta = alpha > 0 ? -best : best;
+            s_tau = best == 0 ? 0 : (s_beta - alpha) / s_beta;
+        }
+        __syncthreads();
+        if (s_stop) break;  // uniform: every thread read the same s_stop
+        const int p = s_pivot;
+        if (p != j) {
+            for (int k = tid; k < c; k += nthreads) { const real t = w[j * c + k]; w[j * c + k] = w[p * c + k]; w[p * c + k] = t; }
+            __syncthreads();
+        }
+        const real beta = s_beta, tau = s_tau;
+        const real inv = 1 / (w[j * c + j] - beta);
+        for (int k = j + 1 + tid; k < c; k += nthreads) w[j * c + k] *= inv;  // v = (1, tail/(α−β))
+        __syncthreads();
+        const real* v = w + j * c;
+        for (int i = j + 1 + tid; i < r; i += nthreads) {
+            real* wi = w + i * c;
+            real s = wi[j];
+            for (int k = j + 1; k < c; k++) s += wi[k] * v[k];
+            s *= tau;
+            wi[j] -= s;
+            for (int k = j + 1; k < c; k++) wi[k] -= s * v[k];
+        }
+        __syncthreads();
+        if (tid == 0) w[j * c + j] = beta;
+        for (int k = j + 1 + tid; k < c; k += nthreads) w[j * c + k] = 0;
+        __syncthreads();
+    }
+
+    // R = Lᵀ in the leading r×r block.
+    for (int e = tid; e < r * r; e += nthreads) {
+        const int i = e / r, k = e - i * r;
+        if (i < k) { const real t = w[i * c + k]; w[i * c + k] = w[k * c + i]; w[k * c + i] = t; }
+    }
+
+    // Jacobi sweeps, round-robin order; rows of R have length r (stride c).
+    const real tol = sqrt((real)r) * LINALG_EPS;
+    const int rounds = r + (r & 1) - 1, pairs = (r + 1) / 2;
+    int sweep = 0;
+    bool rotated = true;
+    while (rotated && sweep <= LINALG_MAX_SWEEPS) {
+        sweep++;
+        if (tid == 0) s_rotated = 0;
+        __syncthreads();  // also orders the transpose (first sweep) and the last round before it
+        for (int round = 0; round < rounds; round++) {
+            for (int t = tid; t < pairs; t += nthreads) {
+                int p, q;
+                if (!tournament_pair(r, round, t, &p, &q)) continue;
+                real* wp = w + p * c;
+                real* wq = w + q * c;
+                real alpha = 0, beta = 0, gamma = 0;
+                for (int k = 0; k < r; k++) { alpha += wp[k] * wp[k]; beta += wq[k] * wq[k]; gamma += wp[k] * wq[k]; }
+                if (gamma == 0 || fabs(gamma) <= tol * sqrt(alpha) * sqrt(beta)) continue;
+                const real zeta = (beta - alpha) / (2 * gamma);
+                real tn = (zeta > 0 ? 1 : -1) / (fabs(zeta) + sqrt(1 + zeta * zeta));
+                if (zeta == 0) tn = 1;
+                const real cs = 1 / sqrt(1 + tn * tn), sn = cs * tn;
+                for (int k = 0; k < r; k++) {
+                    const real x = wp[k], y = wq[k];
+                    wp[k] = cs * x - sn * y;
+                    wq[k] = sn * x + cs * y;
+                }
+                s_rotated = 1;  // benign race: every writer stores 1
+            }
+            __syncthreads();
+        }
+        rotated = s_rotated != 0;
+        __syncthreads();  // everyone has read s_rotated before thread 0 clears it
+    }
+
+    // σ_k = ‖row k‖; sorted by one thread (r ≤ 64, the rows come out nearly sorted).
+    __shared__ real s_sig[64];
+    for (int i = tid; i < r; i += nthreads) s_sig[i] = scaled_norm(w + i * c, r);
+    __syncthreads();
+    if (tid == 0) {
+        sort_descending(s_sig, r);
+        double* sg = sigma + (size_t)blockIdx.x * r;
+        for (int i = 0; i < r; i++) sg[i] = s_sig[i];
+        if (sweeps) sweeps[blockIdx.x] = sweep;
+    }
+}
+
+// ---- 2. symmetric Jacobi eigenvalues ----------------------------------------------------------
+//
+// Math (SymmetricEigen.eigenvaluesInPlace): repeat while off(A) > 1e-30·diag(A) (sums of squares
+// of the strict upper triangle and of the diagonal), at most 60 sweeps:
+//   for each round, for each disjoint pair (p < q) at once, with a_pq ≠ 0:
+//     θ = (a_qq − a_pp)/(2a_pq), t = sign(θ)/(|θ| + √(θ²+1)), c = 1/√(t²+1), s = t·c;
+//     A ← A J (columns p, q), then A ← Jᵀ A (rows p, q).
+// The parameters of a round come from A before the round: the (p,q) 2×2 block is touched only by
+// its own rotation, so this equals r/2 consecutive rotations of the reference.
+// Shapes: a (B, n, n), n ≤ 64; eig (B, n) descending; sweeps (B) (may be null).
+// Shared: A, n² doubles (dynamic) + per-pair (c, s) and per-row sums (static, n ≤ 64).
+// Napkin per matrix: S sweeps · n(n−1)/2 rotations · 8n flops ≈ 4·S·n³ (S ≈ 6–10);
+//   reads 8·n² bytes, writes 8·n: compute-bound.
+template <typename real>
+__device__ void jacobi_eigh(const double* __restrict__ a, double* __restrict__ eig, int* __restrict__ sweeps, int n) {
+    NETDYN_DYNAMIC_SHARED(real, A);
+    __shared__ real s_c[32], s_s[32], s_off[64], s_diag[64];
+    __shared__ int s_done;
+    const int tid = threadIdx.x, nthreads = blockDim.x;
+    if (n > 64) __trap();  // s_c, s_off sizes; BatchedLinalg refuses such shapes first
+    const double* ab = a + (size_t)blockIdx.x * n * n;
+    for (int e = tid; e < n * n; e += nthreads) A[e] = ab[e];
+    __syncthreads();
+
+    const int rounds = n + (n & 1) - 1, pairs = (n + 1) / 2;
+    int sweep = 0;
+    for (; sweep < LINALG_MAX_SWEEPS; sweep++) {
+        for (int p = tid; p < n; p += nthreads) {  // row sums in the reference's order
+            real off = 0;
+            for (int q = p + 1; q < n; q++) off += A[p * n + q] * A[p * n + q];
+            s_off[p] = off;
+            s_diag[p] = A[p * n + p] * A[p * n + p];
+        }
+        __syncthreads();
+        if (tid == 0) {
+            real off = 0, diag = 0;
+            for (int p = 0; p < n; p++) { diag += s_diag[p]; off += s_off[p]; }
+            s_done = off <= 1e-30 * diag || off == 0;
+        }
+        __syncthreads();
+        if (s_done) break;
+        for (int round = 0; round < rounds; round++) {
+            for (int t = tid; t < pairs; t += nthreads) {
+                int p, q;
+                real cs = 1, sn = 0;
+                if (tournament_pair(n, round, t, &p, &q) && A[p * n + q] != 0) {
+                    const real apq = A[p * n + q], app = A[p * n + p], aqq = A[q * n + q];
+                    const real theta = (aqq - app) / (2 * apq);
+                    real tn = (theta > 0 ? 1 : -1) / (fabs(theta) + sqrt(theta * theta + 1));
+                    if (theta == 0) tn = 1;
+                    cs = 1 / sqrt(tn * tn + 1);
+                    sn = tn * cs;
+                }
+                s_c[t] = cs;
+                s_s[t] = sn;
+            }
+            __syncthreads();
+            for (int e = tid; e < pairs * n; e += nthreads) {  // columns p, q of every row k
+                const int t = e / n, k = e - t * n;
+                int p, q;
+                if (!tournament_pair(n, round, t, &p, &q) || s_s[t] == 0) continue;
+                const real cs = s_c[t], sn = s_s[t], akp = A[k * n + p], akq = A[k * n + q];
+                A[k * n + p] = cs * akp - sn * akq;
+                A[k * n + q] = sn * akp + cs * akq;
+            }
+            __syncthreads();
+            for (int e = tid; e < pairs * n; e += nthreads) {  // rows p, q of every column k
+                const int t = e / n, k = e - t * n;
+                int p, q;
+                if (!tournament_pair(n, round, t, &p, &q) || s_s[t] == 0) continue;
+                const real cs = s_c[t], sn = s_s[t], apk = A[p * n + k], aqk = A[q * n + k];
+                A[p * n + k] = cs * apk - sn * aqk;
+                A[q * n + k] = sn * apk + cs * aqk;
+            }
+            __syncthreads();
+        }
+    }
+    if (tid == 0) {
+        for (int i = 0; i < n; i++) s_diag[i] = A[i * n + i];
+        sort_descending(s_diag, n);
+        double* eb = eig + (size_t)blockIdx.x * n;
+        for (int i = 0; i < n; i++) eb[i] = s_diag[i];
+        if (sweeps) sweeps[blockIdx.x] = sweep;
+    }
+}
+
+// ---- 3. Householder QR ------------------------------------------------------------------------
+//
+// Math (Householder.factor): for j = 0..n−1:
+//   ν = ‖A(j:m, j)‖ (hypot chain, one thread, the reference's order); ν = 0: τ_j = 0, next;
+//   β = −sign(α)·ν with α = A(j,j) (sign against cancellation), v = (1, A(j+1:m, j)/(α−β)),
+//   τ_j = (β−α)/β, R(j,j) = β;  A(j:m, k) −= τ_j v (vᵀ A(j:m, k)) for k > j (one thread per column).
+// Output layout as the reference: R on and above the diagonal of qr, v_j below it, τ in tau.
+// Shapes: a, qr (B, m, n) row-major, m ≥ n; tau (B, n).
+// Shared: A, m·n doubles (dynamic) + 2 scalars.
+// Napkin per matrix: 2·n²·(m − n/3) flops; reads and writes 8·m·n bytes (+ 8n): compute-bound
+//   for n ≳ 8, and at n = 64 latency-bound on the serial hypot chain (m per column).
+template <typename real>
+__device__ void householder_qr(const double* __restrict__ a, double* __restrict__ qr, double* __restrict__ tau,
+                               int m, int n) {
+    NETDYN_DYNAMIC_SHARED(real, A);
+    __shared__ real s_beta, s_tau;
+    const int tid = threadIdx.x, nthreads = blockDim.x;
+    const size_t base = (size_t)blockIdx.x * m * n;
+    for (int e = tid; e < m * n; e += nthreads) A[e] = a[base + e];
+    __syncthreads();
+    for (int j = 0; j < n; j++) {
+        if (tid == 0) {
+            real norm = 0;
+            for (int i = j; i < m; i++) norm = hypot(norm, A[i * n + j]);
+            const real alpha = A[j * n + j];
+            s_beta = alpha > 0 ? -norm : norm;
+            s_tau = norm == 0 ? 0 : (s_beta - alpha) / s_beta;
+            tau[(size_t)blockIdx.x * n + j] = s_tau;
+        }
+        __syncthreads();
+        const real beta = s_beta, tj = s_tau;
+        if (beta == 0) {  // uniform; ν = 0 leaves the column as it is
+            __syncthreads();  // before thread 0 overwrites s_beta for column j+1
+            continue;
+        }
+        const real scale = 1 / (A[j * n + j] - beta);
+        for (int i = j + 1 + tid; i < m; i += nthreads) A[i * n + j] *= scale;
+        __syncthreads();
+        if (tid == 0) A[j * n + j] = beta;
+        for (int k = j + 1 + tid; k < n; k += nthreads) {
+            real s = A[j * n + k];
+            for (int i = j + 1; i < m; i++) s += A[i * n + j] * A[i * n + k];
+            s *= tj;
+            A[j * n + k] -= s;
+            for (int i = j + 1; i < m; i++) A[i * n + k] -= s * A[i * n + j];
+        }
+        __syncthreads();
+    }
+    for (int e = tid; e < m * n; e += nthreads) qr[base + e] = A[e];
+}
+
+}  // namespace netdyn
+
+// Launch (all three): grid (B matrices), block (threads ≤ 128), dynamic shared per BatchedLinalg.
+extern "C" __global__ void __launch_bounds__(netdyn::LINALG_MAX_THREADS)
+netdyn_jacobi_svd_f64(const double* a, double* sigma, int* sweeps, int m, int n) {
+    netdyn::jacobi_svd<double>(a, sigma, sweeps, m, n);
+}
+NETDYN_KERNEL_ENTRY(netdyn_jacobi_svd_f64)
+
+extern "C" __global__ void __launch_bounds__(netdyn::LINALG_MAX_THREADS)
+netdyn_jacobi_eigh_f64(const double* a, double* eig, int* sweeps, int n) {
+    netdyn::jacobi_eigh<double>(a, eig, sweeps, n);
+}
+NETDYN_KERNEL_ENTRY(netdyn_jacobi_eigh_f64)
+
+extern "C" __global__ void __launch_bounds__(netdyn::LINALG_MAX_THREADS)
+netdyn_householder_qr_f64(const double* a, double* qr, double* tau, int m, int n) {
+    netdyn::householder_qr<double>(a, qr, tau, m, n);
+}
+NETDYN_KERNEL_ENTRY(netdyn_householder_qr_f64)
