@@ -14,11 +14,11 @@ import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.linalg.LuSolve;
 import io.netdyn.model.Activation;
+import io.netdyn.testing.ReferenceNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
-import io.netdyn.model.TensorSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,30 +39,12 @@ class CpuFixedPointOpsTest {
 
     /** The weights TensorSampler gives network b: the oracle path, independent of MapEngine. */
     static NetworkWeights weights(Architecture arch, long b) {
-        TensorSampler ts = new TensorSampler(arch, SEED);
-        int n = arch.width();
-        double[][] w = new double[arch.depth()][n * n], bias = new double[arch.depth()][n];
-        for (int l = 0; l < arch.depth(); l++) {
-            ts.weights(b, l + 1, w[l]);
-            ts.biases(b, l + 1, bias[l]);
-        }
-        return new NetworkWeights(n, w, bias);
+        return ReferenceNetworks.weights(arch, SEED, b);
     }
 
     /** f_depth(x) by the plain formula. */
     static double[] f(NetworkWeights nw, Activation a, boolean lastLinear, int depth, double[] x) {
-        int n = nw.width();
-        double[] cur = x.clone();
-        for (int l = 0; l < depth; l++) {
-            double[] h = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = nw.b()[l][i];
-                for (int k = 0; k < n; k++) s += nw.w()[l][i * n + k] * cur[k];
-                h[i] = lastLinear && l == depth - 1 ? s : a.phi(s);
-            }
-            cur = h;
-        }
-        return cur;
+        return ReferenceNetworks.apply(nw, a, lastLinear, depth, x);
     }
 
     static double supDiff(double[] u, double[] v) {

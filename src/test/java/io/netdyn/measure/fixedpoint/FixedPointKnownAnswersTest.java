@@ -11,10 +11,10 @@ import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.linalg.LuSolve;
 import io.netdyn.linalg.SymmetricEigen;
 import io.netdyn.model.Activation;
+import io.netdyn.testing.ReferenceNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Scaling;
-import io.netdyn.model.TensorSampler;
 import io.netdyn.spec.FixedPointOptions;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -41,29 +41,11 @@ class FixedPointKnownAnswersTest {
     }
 
     static NetworkWeights weights(Architecture a, long b) {
-        TensorSampler ts = new TensorSampler(a, SEED);
-        int n = a.width();
-        double[][] w = new double[a.depth()][n * n], bias = new double[a.depth()][n];
-        for (int l = 0; l < a.depth(); l++) {
-            ts.weights(b, l + 1, w[l]);
-            ts.biases(b, l + 1, bias[l]);
-        }
-        return new NetworkWeights(n, w, bias);
+        return ReferenceNetworks.weights(a, SEED, b);
     }
 
     static double[] f(NetworkWeights nw, Activation act, int depth, double[] x) {
-        int n = nw.width();
-        double[] cur = x.clone();
-        for (int l = 0; l < depth; l++) {
-            double[] h = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = nw.b()[l][i];
-                for (int k = 0; k < n; k++) s += nw.w()[l][i * n + k] * cur[k];
-                h[i] = act.phi(s);
-            }
-            cur = h;
-        }
-        return cur;
+        return ReferenceNetworks.apply(nw, act, false, depth, x);
     }
 
     static double spectralNorm(double[] w, int n) {
