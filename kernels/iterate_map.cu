@@ -37,6 +37,7 @@
 #include "activations.cuh"
 #include "common.cuh"
 #include "distributions.cuh"
+#include "map_common.cuh"
 #include "philox.cuh"
 
 namespace netdyn {
@@ -46,25 +47,6 @@ constexpr int ITERATE_MAX_THREADS = 256;
 
 // FixedPointRun status codes.
 enum FixedPointStatus : int { FP_CONVERGED = 0, FP_CYCLE = 1, FP_NOT_CONVERGED = 2, FP_DIVERGED = 3 };
-
-// Cephes tanh exactly as model/SpecialFunctions.tanh (rational on |x| < 0.625).
-__host__ __device__ inline double cephes_tanh(double x) {
-    const double z = fabs(x);
-    if (z >= 0.625) {
-        if (z > 22) return copysign(1.0, x);
-        const double t = 1 - 2 / (exp(2 * z) + 1);
-        return copysign(t, x);
-    }
-    if (x == 0) return x;
-    const double s = x * x;
-    const double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s + -1.61468768441708447952E3;
-    const double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
-    return x + x * s * (p / q);
-}
-
-__device__ inline double map_phi(int act, double x) {
-    return act == ACT_TANH ? cephes_tanh(x) : act_phi<double>(act, x);
-}
 
 // One thread's view of the interleaved state: coordinate i of component c.
 struct ThreadState {
@@ -111,24 +93,9 @@ __device__ inline bool lex_less(const ThreadState& st, int cu, int cv, double ep
     return false;
 }
 
-// The Philox draws live in their own (not inlined) functions: the trig slow path they may call
-// would otherwise make ptxas save the iteration loop's registers around it (spills).
-
-// W (Lmax, N, N) and bias (Lmax, N) of `network`, strided over the block's threads.
-__device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
-                                           int max_depth, int w_kind, double w_param, double w_mult,
-                                           int b_kind, double b_param, double b_mult) {
-    const int nn = n * n;
-    for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
-        const int l = e / nn;
-        W[e] = sample_entry(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, w_mult);
-    }
-    for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
-        const int l = e / n;
-        bias[e] = b_kind == DIST_NONE ? 0.0
-                : sample_entry(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
-    }
-}
+// The Philox draws live in their own (not inlined) functions (sample_layers in map_common.cuh,
+// draw_start here): the trig slow path they may call would otherwise make ptxas save the
+// iteration loop's registers around it (spills).
 
 // x_0 of start s (StartPoints.fill: element s·N + i of STARTS layer 0, tensor 0) into C_START.
 __device__ __noinline__ void draw_start(const ThreadState& st, uint64_t seed, uint64_t network, int s,

@@ -3,9 +3,14 @@ package io.netdyn.backend.cuda;
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.DelegatingBackend;
 import io.netdyn.backend.FixedPointRun;
+import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.IterationSettings;
+import io.netdyn.backend.JacobianSpectra;
+import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Architecture;
@@ -26,10 +31,12 @@ import java.util.function.Consumer;
  * out from the methods this class overrides and announced once, when the backend opens.
  *
  * <p>On the device now: {@link #propagate} (kernels/propagate.cu) and {@link #iterateMap} of
- * sampled networks (kernels/iterate_map.cu; newtonMap and mapJacobians stay on the CPU).
+ * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
+ * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
+ * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU).
  * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
  * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
- * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}).
+ * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}, {@code lyapunovBytesPerNetwork}).
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -198,6 +205,81 @@ public final class CudaBackend extends DelegatingBackend {
                 device.copyOut(period, 0, out.period(), done * slots, k);
                 for (int i = 0; i < k; i++) out.status()[done * slots + i] = (byte) status[i];
             }
+        }
+        return out;
+    }
+
+    // ---- newtonMap, mapJacobians (kernels/newton_map.cu) -------------------------------------
+
+    /**
+     * Sampled networks: one launch per chunk of networks that fits the memory budget (block per
+     * network, thread per point, all Newton steps inside); explicit networks run on the CPU backend.
+     */
+    @Override
+    public NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings) {
+        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.newtonMap(nets, depths, points, settings);
+        requireOnDevice(sampled.batch().arch());
+        int maxDepth = checkDepths(depths, nets.depth());
+        NewtonMapOps.checkPoints(nets, depths, points);
+        return new NewtonMapOps(device, maxThreads, sharedLimit).newton(sampled.batch(), depths, points, maxDepth, settings);
+    }
+
+    /** Sampled networks on the device (as {@link #newtonMap}); explicit networks on the CPU backend. */
+    @Override
+    public double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points) {
+        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.mapJacobians(nets, depths, points);
+        requireOnDevice(sampled.batch().arch());
+        int maxDepth = checkDepths(depths, nets.depth());
+        NewtonMapOps.checkPoints(nets, depths, points);
+        return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(sampled.batch(), depths, points, maxDepth);
+    }
+
+    // ---- lyapunov (kernels/lyapunov.cu; the map exponent on the CPU) -------------------------
+
+    /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
+    @Override
+    public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        requireOnDevice(batch.arch());
+        return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
+    }
+
+    /**
+     * The depth part (Σ ln|R_ii|) on the device, one launch per chunk of networks that fits the
+     * memory budget (block per network × point), copied straight into {@link LyapunovRun#logRSum}.
+     * The iterated-map exponent, when asked for, stays on the CPU: the CPU backend runs with k = 1
+     * (its map part does not depend on k, and its depth part is then one tangent vector).
+     */
+    @Override
+    public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        Architecture arch = batch.arch();
+        requireOnDevice(arch);
+        int n = arch.width(), depth = arch.depth(), p = points.count(), count = batch.count();
+        if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
+        if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
+        if (mapDepths.length > 0) JacobianSpectra.checkDepths(mapDepths, depth);
+        double[] given = points.given();
+        if (given != null && given.length < (long) count * p * n) {
+            throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
+        }
+        LyapunovRun out = LyapunovRun.allocate(count, p, depth, k, mapDepths, mapSteps);
+        LyapunovPlan plan = LyapunovPlan.of(n, depth, k, p, given != null, maxThreads, sharedLimit);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int per = p * depth * k, perGiven = p * n;                // doubles of one network
+        try (DeviceBuffer logr = device.alloc(8L * chunk * per);
+             DeviceBuffer dGiven = given == null ? null : device.alloc(8L * chunk * perGiven);
+             DeviceBuffer scratch = plan.workspaceInShared() ? null
+                     : device.alloc(plan.workspaceBytesPerBlock() * chunk * p)) {
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                if (dGiven != null) device.copyIn(dGiven, 0, given, done * perGiven, m * perGiven);
+                Kernel.lyapunovDepth(device, plan, arch, k, points.q(), batch.seed(), batch.first() + done, m,
+                        logr, dGiven, scratch);
+                device.copyOut(logr, 0, out.logRSum(), done * per, m * per);
+            }
+        }
+        if (mapSteps > 0 && mapDepths.length > 0) {
+            LyapunovRun map = inner.lyapunov(batch, points, 1, mapDepths, mapSteps);
+            System.arraycopy(map.mapLambda(), 0, out.mapLambda(), 0, out.mapLambda().length);
         }
         return out;
     }

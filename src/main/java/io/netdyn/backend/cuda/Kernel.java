@@ -55,7 +55,34 @@ public enum Kernel {
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             I32, F64, I32, F64,                   // max iter, tol, max period, merge tol
-            I32);                                 // weights in shared
+            I32),                                 // weights in shared
+    /** kernels/lyapunov.cu: Σ ln|R_ii| of the QR of D_l W_l Q_{l−1} along depth (LyapunovRun.logRSum). */
+    LYAPUNOV_DEPTH_F64("netdyn_lyapunov_depth_f64",
+            PTR_F64, PTR_F64, PTR_F64,            // logr, given points (null: random), scratch (null when shared)
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, F64, I32,         // N, depth, k, points, input length q, activation
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32),                                 // workspace in shared
+    /** kernels/newton_map.cu: jac (P, N, N) = J_{f_l}(x) at a PointSet's points; block per network. */
+    MAP_JACOBIANS_F64("netdyn_map_jacobians_f64",
+            PTR_F64, PTR_F64, PTR_I32, PTR_I32,   // jac, x, offsets, depths
+            PTR_F64, PTR_F64,                     // weights (global; null when shared), scratch
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // N, max depth, depth count, activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32),                                 // weights in shared
+    /** kernels/newton_map.cu: damped Newton on f_l(x) − x from a PointSet's points, all steps in one launch (NewtonRun). */
+    NEWTON_MAP_F64("netdyn_newton_map_f64",
+            PTR_F64, PTR_F64, PTR_I32, PTR_I32,   // x out, residual, converged, iterations
+            PTR_F64, PTR_I32, PTR_I32,            // x, offsets, depths
+            PTR_F64, PTR_F64,                     // weights (global; null when shared), scratch
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // N, max depth, depth count, activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32, F64, I32);                       // Newton max iter, tol, weights in shared
 
     private final String symbol;
     private final ArgType[] parameters;
@@ -153,6 +180,76 @@ public enum Kernel {
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
                         .i32(s.maxIter()).f64(s.tol()).i32(s.maxPeriod()).f64(s.mergeTol())
                         .i32(plan.weightsInShared() ? 1 : 0));
+    }
+
+    /**
+     * Lyapunov sums along depth of networks {@code first .. first+networks-1} of {@code arch} at
+     * {@code points} input points each: logr (networks, P, L, k) as {@link io.netdyn.backend.LyapunovRun#logRSum};
+     * {@code given} (networks, P, N) or null for random points of length {@code q};
+     * {@code scratch} (networks·P, {@link LyapunovPlan#workspaceDoubles}) unless the plan keeps the workspace shared (then null).
+     */
+    public static void lyapunovDepth(Device d, LyapunovPlan plan, Architecture arch, int k, double q, long seed,
+                                     long first, int networks, DeviceBuffer logr, DeviceBuffer given,
+                                     DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(LYAPUNOV_DEPTH_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
+                LYAPUNOV_DEPTH_F64.args().ptrF64(logr).ptrF64(given).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(arch.depth()).i32(k).i32(plan.points()).f64(q)
+                        .i32(activationCode(arch.activation()))
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(plan.workspaceInShared() ? 1 : 0));
+    }
+
+    /**
+     * J_{f_l}(x) at the points of networks {@code first .. first+networks-1}: {@code offsets}
+     * (networks·D + 1) int of a {@link io.netdyn.backend.PointSet} (not rebased), {@code x} (P, N)
+     * this launch's points, {@code jac} (P, N, N) row-major; {@code weights} (networks, Lmax·(N²+N))
+     * unless the plan keeps them shared (then null); {@code scratch} (networks, plan's scratch).
+     */
+    public static void mapJacobians(Device d, NewtonMapPlan plan, Architecture arch, long seed, long first,
+                                    int networks, int maxDepth, DeviceBuffer offsets, DeviceBuffer depths,
+                                    int depthCount, DeviceBuffer x, DeviceBuffer jac, DeviceBuffer weights,
+                                    DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(MAP_JACOBIANS_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                MAP_JACOBIANS_F64.args().ptrF64(jac).ptrF64(x).ptrI32(offsets).ptrI32(depths)
+                        .ptrF64(weights).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(maxDepth).i32(depthCount)
+                        .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(plan.weightsInShared() ? 1 : 0));
+    }
+
+    /**
+     * Newton ({@link io.netdyn.backend.Backend#newtonMap}) from the points of networks
+     * {@code first .. first+networks-1}, laid out as in {@link #mapJacobians}; outputs xOut (P, N),
+     * residual (P), converged (P) int 0/1, iterations (P) int.
+     */
+    public static void newtonMap(Device d, NewtonMapPlan plan, Architecture arch, IterationSettings s, long seed,
+                                 long first, int networks, int maxDepth, DeviceBuffer offsets, DeviceBuffer depths,
+                                 int depthCount, DeviceBuffer x, DeviceBuffer xOut, DeviceBuffer residual,
+                                 DeviceBuffer converged, DeviceBuffer iterations, DeviceBuffer weights,
+                                 DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(NEWTON_MAP_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                NEWTON_MAP_F64.args().ptrF64(xOut).ptrF64(residual).ptrI32(converged).ptrI32(iterations)
+                        .ptrF64(x).ptrI32(offsets).ptrI32(depths).ptrF64(weights).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(maxDepth).i32(depthCount)
+                        .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(s.newtonMaxIter()).f64(s.tol()).i32(plan.weightsInShared() ? 1 : 0));
     }
 
     /**

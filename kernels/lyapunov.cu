@@ -1,0 +1,283 @@
+// lyapunov.cu — Lyapunov exponents along depth (DESIGN §3.3): k tangent vectors pushed through
+// D_l W_l and re-orthonormalised by a Householder QR every layer.
+//
+// CPU reference: backend/cpu/LyapunovWorker.depthPass (through CpuBackend.lyapunov); the output
+// layout is backend/LyapunovRun.logRSum. Checked through the emulator by JacobianEmulatorTest
+// (Σ ln|R_ii| within 1e-9 of the CPU's). The iterated-map exponent of the same op stays on the
+// CPU (CudaBackend.lyapunov asks the CPU backend for it with k = 1).
+//
+// Versions
+//   v1 (this file) one block per (network × input point). The block regenerates W_l, b_l from
+//      Philox counters layer by layer (TensorSampler order) into its workspace — dynamic shared
+//      memory when it fits, else a per-block global scratch — and keeps x, Q, D W Q there too.
+//      Every step follows the CPU's operation order: the dot products are Dense.dot's four
+//      chains, D W Q is RowProducts.scaledProduct's grouping of four, the QR and Q are
+//      RowHouseholder.factor / formQ with one thread per column (the s = vᵀA sums) or per
+//      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (tanh through
+//      Cephes, as the CPU). With fp-contract off (the emulator) a block does the CPU's operations;
+//      only libm's erf/log/cos against Java's differ (by an ulp). nvcc may fuse multiply-adds.
+//
+// Math (network b, point p, width N, k tangent vectors, depth L):
+//   x_0      = InputPoints: √(qN)·u/‖u‖, u_i Gaussian from PROBES block (b, 0, 2, p·N + i),
+//              or the given point
+//   Q_0      = qr(G), G[i][j] Gaussian from PERTURB block (b, 0, 0, (p·N + j)·N + i)
+//   layer l: h = W_l x + b_l,  D = diag φ'(h),  x ← φ(h)  (φ on every layer, as the CPU)
+//            D W_l Q_{l-1} = Q_l R_l,   acc_i += ln|R_l(i,i)|,   logr[(b, p, l-1, i)] = acc_i
+//
+// Shapes: logr (B, P, L, k); given (B, P, N) or null; scratch (blocks, WS) doubles when the
+//         workspace is not in shared memory. Workspace WS = N² + 4N + 2Nk + 3k + 4 doubles
+//         (LyapunovPlan.workspaceDoubles): W, b, x, x', d, Q (N,k), V (N,k), τ, row, acc, 4 scalars.
+//
+// Napkin math per block and layer: N² Philox draws (~100 flops each), 2N²k flops for D W Q,
+// ~4Nk² for the QR and Q; ~3k barriers for the QR. Draw-bound for k ≪ N, compute-bound in fp64
+// for k ≈ N ≥ 32. Roofline: docs/gpu.md.
+#include "activations.cuh"
+#include "common.cuh"
+#include "distributions.cuh"
+#include "map_common.cuh"
+#include "philox.cuh"
+
+namespace netdyn {
+
+// Most threads per block this kernel is built for (LyapunovPlan.MAX_THREADS in Java).
+constexpr int LYAP_MAX_THREADS = 128;
+// InputPoints.TENSOR (PROBES stream) and LyapunovWorker.TENSOR_BASIS (PERTURB stream).
+constexpr uint32_t LYAP_TENSOR_POINTS = 2;
+constexpr uint32_t LYAP_TENSOR_BASIS = 0;
+
+// The block's workspace, carved from one array of WS doubles (see the header).
+struct LyapWork {
+    double *W, *bias, *x, *xn, *d, *Q, *V, *tau, *row, *acc, *scal;
+};
+
+__device__ inline LyapWork lyap_carve(double* base, int n, int k) {
+    LyapWork w;
+    w.W = base;
+    w.bias = w.W + (size_t)n * n;
+    w.x = w.bias + n;
+    w.xn = w.x + n;
+    w.d = w.xn + n;
+    w.Q = w.d + n;
+    w.V = w.Q + (size_t)n * k;
+    w.tau = w.V + (size_t)n * k;
+    w.row = w.tau + k;
+    w.acc = w.row + k;
+    w.scal = w.acc + k;
+    return w;
+}
+
+// Dense.dot: four interleaved chains, then (s0 + s1) + (s2 + s3).
+__device__ inline double lyap_dot(const double* __restrict__ a, const double* __restrict__ c, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+        s0 += a[j] * c[j];
+        s1 += a[j + 1] * c[j + 1];
+        s2 += a[j + 2] * c[j + 2];
+        s3 += a[j + 3] * c[j + 3];
+    }
+    for (; j < n; j++) s0 += a[j] * c[j];
+    return (s0 + s1) + (s2 + s3);
+}
+
+// The Philox draws live in their own (not inlined) functions: the trig slow path they may call
+// would otherwise make ptxas save the layer loop's registers around it (spills).
+
+// W_l (N, N) and b_l (N) of `network`, strided over the block's threads (TensorSampler).
+__device__ __noinline__ void lyap_sample_layer(double* W, double* bias, uint64_t seed, uint64_t network, int layer,
+                                               int n, int w_kind, double w_param, double w_mult,
+                                               int b_kind, double b_param, double b_mult) {
+    for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
+        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, w_mult);
+    }
+    for (int e = threadIdx.x; e < n; e += blockDim.x) {
+        bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
+    }
+}
+
+// u_i of InputPoints (unscaled) into x, strided over the block's threads.
+__device__ __noinline__ void lyap_draw_point(double* x, uint64_t seed, uint64_t network, int p, int n) {
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, LYAP_TENSOR_POINTS, (uint32_t)(p * n + i));
+        x[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+    }
+}
+
+// G (N, k) of LyapunovWorker.initialBasis into V, strided over the block's threads.
+__device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t network, int p, int n, int k) {
+    for (int e = threadIdx.x; e < n * k; e += blockDim.x) {
+        const int i = e / k, j = e - i * k;
+        const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, (uint32_t)((p * n + j) * n + i));
+        V[e] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+    }
+}
+
+// ‖a[j:m, j]‖ of RowHouseholder.columnNorm (one thread).
+__device__ inline double lyap_column_norm(const double* a, int m, int n, int j) {
+    double s = 0;
+    for (int i = j; i < m; i++) s += a[i * n + j] * a[i * n + j];
+    if (s > 1e-280 && s < 1e300) return sqrt(s);
+    double big = 0;
+    for (int i = j; i < m; i++) big = fmax(big, fabs(a[i * n + j]));
+    if (big == 0 || !isfinite(big)) return big;
+    s = 0;
+    for (int i = j; i < m; i++) { const double x = a[i * n + j] / big; s += x * x; }
+    return big * sqrt(s);
+}
+
+// RowHouseholder.factor of a (m, n), m ≥ n, in place, by the whole block; τ into tau.
+// τ_j = 0 exactly when column j is zero (else |τ_j| ∈ [1, 2]), so every thread skips alike.
+__device__ void lyap_qr_factor(double* a, int m, int n, double* tau, double* row, double* scal) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    for (int j = 0; j < n; j++) {
+        if (tid == 0) {
+            const double norm = lyap_column_norm(a, m, n, j);
+            if (norm == 0) {
+                tau[j] = 0;
+            } else {
+                const double alpha = a[j * n + j];
+                const double beta = alpha > 0 ? -norm : norm;
+                tau[j] = (beta - alpha) / beta;
+                scal[0] = 1 / (alpha - beta);
+                a[j * n + j] = beta;
+            }
+        }
+        __syncthreads();
+        const double t = tau[j];
+        if (t == 0) continue;
+        const double scale = scal[0];
+        for (int i = j + 1 + tid; i < m; i += nt) a[i * n + j] *= scale;  // v below the diagonal
+        __syncthreads();
+        for (int c = j + 1 + tid; c < n; c += nt) {                       // s_c = vᵀ A[j:m, c]
+            double s = a[j * n + c];
+            for (int i = j + 1; i < m; i++) s += a[i * n + j] * a[i * n + c];
+            s *= t;
+            a[j * n + c] -= s;
+            row[c] = s;
+        }
+        __syncthreads();
+        const int w = n - j - 1;
+        for (int e = tid; e < (m - j - 1) * w; e += nt) {                  // A[j+1:m, j+1:n] −= v s
+            const int i = j + 1 + e / w, c = j + 1 + e % w;
+            a[i * n + c] -= a[i * n + j] * row[c];
+        }
+        __syncthreads();
+    }
+}
+
+// RowHouseholder.formQ: thin Q (m, n) of a factorisation, by the whole block.
+__device__ void lyap_form_q(const double* qr, const double* tau, int m, int n, double* q, double* row) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    for (int e = tid; e < m * n; e += nt) {
+        const int i = e / n;
+        q[e] = i == e - i * n ? 1.0 : 0.0;
+    }
+    __syncthreads();
+    for (int j = n - 1; j >= 0; j--) {
+        const double t = tau[j];
+        if (t == 0) continue;
+        for (int c = j + tid; c < n; c += nt) {                           // s = vᵀ Q[j:m, j:n]
+            double s = q[j * n + c];
+            for (int i = j + 1; i < m; i++) s += qr[i * n + j] * q[i * n + c];
+            s *= t;
+            q[j * n + c] -= s;
+            row[c] = s;
+        }
+        __syncthreads();
+        const int w = n - j;
+        for (int e = tid; e < (m - j - 1) * w; e += nt) {
+            const int i = j + 1 + e / w, c = j + e % w;
+            q[i * n + c] -= qr[i * n + j] * row[c];
+        }
+        __syncthreads();
+    }
+}
+
+// V (N, k) = diag(d) · W · Q as RowProducts.scaledProduct: four rows of Q at a time.
+__device__ inline void lyap_scaled_product(const double* __restrict__ d, const double* __restrict__ W,
+                                           const double* __restrict__ Q, double* __restrict__ V, int n, int k) {
+    for (int e = threadIdx.x; e < n * k; e += blockDim.x) {
+        const int i = e / k, j = e - i * k;
+        const double* wi = W + (size_t)i * n;
+        double s = 0;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s += wi[c] * Q[c * k + j] + wi[c + 1] * Q[(c + 1) * k + j] + wi[c + 2] * Q[(c + 2) * k + j]
+               + wi[c + 3] * Q[(c + 3) * k + j];
+        }
+        for (; c < n; c++) s += wi[c] * Q[c * k + j];
+        V[e] = s * d[i];
+    }
+}
+
+__device__ void lyapunov_depth(double* __restrict__ logr, const double* __restrict__ given,
+                               double* __restrict__ scratch, uint64_t seed, uint64_t first_network, int n,
+                               int depth, int k, int points, double q_len, int activation,
+                               int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
+                               int in_shared) {
+    NETDYN_DYNAMIC_SHARED(double, smem);
+    const int tid = threadIdx.x, nt = blockDim.x;
+    const int local = blockIdx.x / points, p = blockIdx.x - local * points;
+    const uint64_t network = first_network + local;
+    const size_t ws = (size_t)n * n + 4 * n + 2 * (size_t)n * k + 3 * k + 4;
+    LyapWork w = lyap_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, k);
+
+    // 1. x_0 (InputPoints.fill) and acc = 0.
+    if (given != nullptr) {
+        for (int i = tid; i < n; i += nt) w.x[i] = given[(size_t)blockIdx.x * n + i];
+    } else {
+        lyap_draw_point(w.x, seed, network, p, n);
+        __syncthreads();
+        if (tid == 0) {
+            double norm2 = 0;
+            for (int i = 0; i < n; i++) norm2 += w.x[i] * w.x[i];
+            w.scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
+        }
+        __syncthreads();
+        const double f = w.scal[1];
+        for (int i = tid; i < n; i += nt) w.x[i] *= f;
+    }
+    for (int i = tid; i < k; i += nt) w.acc[i] = 0;
+
+    // 2. Q_0 = qr(G).
+    lyap_draw_basis(w.V, seed, network, p, n, k);
+    __syncthreads();
+    lyap_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
+    lyap_form_q(w.V, w.tau, n, k, w.Q, w.row);
+
+    // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
+    double* out = logr + (size_t)blockIdx.x * depth * k;
+    for (int l = 1; l <= depth; l++) {
+        lyap_sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+        __syncthreads();
+        for (int i = tid; i < n; i += nt) {
+            const double h = lyap_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
+            const double y = map_phi(activation, h);  // Activation.phi / dphi
+            w.d[i] = map_dphi(activation, h, y);
+            w.xn[i] = y;
+        }
+        __syncthreads();
+        double* swap = w.x; w.x = w.xn; w.xn = swap;
+        lyap_scaled_product(w.d, w.W, w.Q, w.V, n, k);
+        __syncthreads();
+        lyap_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
+        for (int i = tid; i < k; i += nt) {
+            w.acc[i] += log(fabs(w.V[i * k + i]));
+            out[(size_t)(l - 1) * k + i] = w.acc[i];
+        }
+        lyap_form_q(w.V, w.tau, n, k, w.Q, w.row);  // its barriers order the writes above
+    }
+}
+
+}  // namespace netdyn
+
+// Launch: grid (networks × points), block ≤ 128 threads, dynamic shared per LyapunovPlan.
+extern "C" __global__ void __launch_bounds__(netdyn::LYAP_MAX_THREADS)
+netdyn_lyapunov_depth_f64(double* logr, double* given, double* scratch, uint64_t seed, uint64_t first_network,
+                          int n, int depth, int k, int points, double q_len, int activation,
+                          int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
+                          int in_shared) {
+    netdyn::lyapunov_depth(logr, given, scratch, seed, first_network, n, depth, k, points, q_len, activation,
+                           w_kind, w_param, w_mult, b_kind, b_param, b_mult, in_shared);
+}
+NETDYN_KERNEL_ENTRY(netdyn_lyapunov_depth_f64)

@@ -1,0 +1,61 @@
+// map_common.cuh — device code shared by the fixed-point kernels (iterate_map.cu, newton_map.cu):
+// the map's activation exactly as the CPU's MapEngine computes it, and the Philox regeneration
+// of a sampled network's layers.
+#pragma once
+
+#include <math.h>
+
+#include "activations.cuh"
+#include "common.cuh"
+#include "distributions.cuh"
+#include "philox.cuh"
+
+namespace netdyn {
+
+// Cephes tanh exactly as model/SpecialFunctions.tanh (rational on |x| < 0.625).
+__host__ __device__ inline double cephes_tanh(double x) {
+    const double z = fabs(x);
+    if (z >= 0.625) {
+        if (z > 22) return copysign(1.0, x);
+        const double t = 1 - 2 / (exp(2 * z) + 1);
+        return copysign(t, x);
+    }
+    if (x == 0) return x;
+    const double s = x * x;
+    const double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s + -1.61468768441708447952E3;
+    const double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
+    return x + x * s * (p / q);
+}
+
+// φ of model/Activation (tanh through Cephes, as the CPU).
+__device__ inline double map_phi(int act, double x) {
+    return act == ACT_TANH ? cephes_tanh(x) : act_phi<double>(act, x);
+}
+
+// φ'(h) from v = φ(h) as backend/cpu/FastActivation.dphi: 1 − v² (tanh), v(1 − v) (logistic).
+__device__ inline double map_dphi(int act, double h, double v) {
+    if (act == ACT_TANH) return 1 - v * v;
+    if (act == ACT_LOGISTIC) return v * (1 - v);
+    return act_dphi<double>(act, h);
+}
+
+// W (Lmax, N, N) and bias (Lmax, N) of `network` (TensorSampler order: mult·draw), strided over
+// the block's threads. Not inlined on purpose: the trig slow path the draws may call would
+// otherwise make ptxas save the caller's loop registers around it (spills). `static`: each
+// emulator translation unit gets its own copy (nvcc sees one unity translation unit).
+static __device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
+                                                  int max_depth, int w_kind, double w_param, double w_mult,
+                                                  int b_kind, double b_param, double b_mult) {
+    const int nn = n * n;
+    for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
+        const int l = e / nn;
+        W[e] = sample_entry(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, w_mult);
+    }
+    for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
+        const int l = e / n;
+        bias[e] = b_kind == DIST_NONE ? 0.0
+                : sample_entry(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
+    }
+}
+
+}  // namespace netdyn
