@@ -43,7 +43,7 @@ __device__ inline double map_dphi(int act, double h, double v) {
 // the block's threads. Not inlined on purpose: the trig slow path the draws may call would
 // otherwise make ptxas save the caller's loop registers around it (spills). `static`: each
 // emulator translation unit gets its own copy (nvcc sees one unity translation unit).
-static __device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
+[[maybe_unused]] static __device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
                                                   int max_depth, int w_kind, double w_param, double w_mult,
                                                   int b_kind, double b_param, double b_mult) {
     const int nn = n * n;

@@ -59,9 +59,9 @@ class CudaBackendTest {
     }
 
     @Test
-    void propagateAndIterateMapRunOnTheDeviceAndEveryOtherOperationIsAnnouncedAsCpu() {
+    void theDeviceRunsExactlyItsKernelsAndEveryOtherOperationIsAnnouncedAsCpu() {
         List<String> device = CudaBackend.deviceOperations();
-        assertTrue(device.containsAll(List.of("iterateMap", "lyapunov", "mapJacobians", "newtonMap", "propagate")),
+        assertEquals(List.of("iterateMap", "lyapunov", "mapJacobians", "newtonMap", "propagate"), device,
                 device.toString());
         List<String> cpu = CudaBackend.cpuOperations();
         assertFalse(cpu.contains("propagate") || cpu.contains("iterateMap") || cpu.contains("newtonMap")
