@@ -2,7 +2,6 @@ package io.netdyn.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.cli.Main;
@@ -11,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.netdyn.testing.CsvAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +34,7 @@ class CudaSweepEmulatorTest {
         assertTrue(notices.toString().contains("cuda-emu backend (testing only)"), notices.toString());
         assertEquals(cpu.size(), emu.size(), "rows");
         assertTrue(cpu.size() > 100, "rows: " + cpu.size());
-        assertEquals(cpu.get(0), emu.get(0), "header");
-        int mismatches = 0;
-        StringBuilder sb = new StringBuilder();
-        for (int r = 1; r < cpu.size(); r++) {
-            String[] a = cpu.get(r).split(",", -1), b = emu.get(r).split(",", -1);
-            assertEquals(a.length, b.length, "row " + r);
-            for (int c = 0; c < a.length; c++) {
-                if (a[c].equals(b[c])) continue;
-                boolean ok;
-                try {
-                    double x = Double.parseDouble(a[c]), y = Double.parseDouble(b[c]);
-                    ok = Math.abs(x - y) <= 1e-9 + 1e-7 * Math.abs(x);
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-                if (!ok && mismatches++ < 10) sb.append("\n  cpu ").append(cpu.get(r)).append("\n  emu ").append(emu.get(r));
-            }
-        }
-        if (mismatches > 0) fail(mismatches + " values differ:" + sb);
+        CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
     }
 
     private static List<String> run(Path out, String backend) throws Exception {
