@@ -12,7 +12,7 @@
 //      memory when it fits, else a per-block global scratch — and keeps x, Q, D W Q there too.
 //      Every step follows the CPU's operation order: the dot products are Dense.dot's four
 //      chains, D W Q is RowProducts.scaledProduct's grouping of four, the QR and Q are
-//      RowHouseholder.factor / formQ with one thread per column (the s = vᵀA sums) or per
+//      RowHouseholder.factor (row_householder.cuh) / formQ with one thread per column (the s = vᵀA sums) or per
 //      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (tanh through
 //      Cephes, as the CPU). With fp-contract off (the emulator) a block does the CPU's operations;
 //      only libm's erf/log/cos against Java's differ (by an ulp). nvcc may fuse multiply-adds.
@@ -36,13 +36,13 @@
 #include "distributions.cuh"
 #include "map_common.cuh"
 #include "philox.cuh"
+#include "row_householder.cuh"
 
 namespace netdyn {
 
 // Most threads per block this kernel is built for (LyapunovPlan.MAX_THREADS in Java).
 constexpr int LYAP_MAX_THREADS = 128;
-// InputPoints.TENSOR (PROBES stream) and LyapunovWorker.TENSOR_BASIS (PERTURB stream).
-constexpr uint32_t LYAP_TENSOR_POINTS = 2;
+// LyapunovWorker.TENSOR_BASIS (PERTURB stream); the input points' tensor is map_common.cuh's.
 constexpr uint32_t LYAP_TENSOR_BASIS = 0;
 
 // The block's workspace, carved from one array of WS doubles (see the header).
@@ -66,42 +66,9 @@ __device__ inline LyapWork lyap_carve(double* base, int n, int k) {
     return w;
 }
 
-// Dense.dot: four interleaved chains, then (s0 + s1) + (s2 + s3).
-__device__ inline double lyap_dot(const double* __restrict__ a, const double* __restrict__ c, int n) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-        s0 += a[j] * c[j];
-        s1 += a[j + 1] * c[j + 1];
-        s2 += a[j + 2] * c[j + 2];
-        s3 += a[j + 3] * c[j + 3];
-    }
-    for (; j < n; j++) s0 += a[j] * c[j];
-    return (s0 + s1) + (s2 + s3);
-}
-
-// The Philox draws live in their own (not inlined) functions: the trig slow path they may call
-// would otherwise make ptxas save the layer loop's registers around it (spills).
-
-// W_l (N, N) and b_l (N) of `network`, strided over the block's threads (TensorSampler).
-__device__ __noinline__ void lyap_sample_layer(double* W, double* bias, uint64_t seed, uint64_t network, int layer,
-                                               int n, int w_kind, double w_param, double w_mult,
-                                               int b_kind, double b_param, double b_mult) {
-    for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
-        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, w_mult);
-    }
-    for (int e = threadIdx.x; e < n; e += blockDim.x) {
-        bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
-    }
-}
-
-// u_i of InputPoints (unscaled) into x, strided over the block's threads.
-__device__ __noinline__ void lyap_draw_point(double* x, uint64_t seed, uint64_t network, int p, int n) {
-    for (int i = threadIdx.x; i < n; i += blockDim.x) {
-        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, LYAP_TENSOR_POINTS, (uint32_t)(p * n + i));
-        x[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-    }
-}
+// The Philox draws live in their own (not inlined) functions (the layer and the input point in
+// map_common.cuh): the trig slow path they may call would otherwise make ptxas save the layer
+// loop's registers around it (spills).
 
 // G (N, k) of LyapunovWorker.initialBasis into V, strided over the block's threads.
 __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t network, int p, int n, int k) {
@@ -109,59 +76,6 @@ __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t 
         const int i = e / k, j = e - i * k;
         const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, (uint32_t)((p * n + j) * n + i));
         V[e] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-    }
-}
-
-// ‖a[j:m, j]‖ of RowHouseholder.columnNorm (one thread).
-__device__ inline double lyap_column_norm(const double* a, int m, int n, int j) {
-    double s = 0;
-    for (int i = j; i < m; i++) s += a[i * n + j] * a[i * n + j];
-    if (s > 1e-280 && s < 1e300) return sqrt(s);
-    double big = 0;
-    for (int i = j; i < m; i++) big = fmax(big, fabs(a[i * n + j]));
-    if (big == 0 || !isfinite(big)) return big;
-    s = 0;
-    for (int i = j; i < m; i++) { const double x = a[i * n + j] / big; s += x * x; }
-    return big * sqrt(s);
-}
-
-// RowHouseholder.factor of a (m, n), m ≥ n, in place, by the whole block; τ into tau.
-// τ_j = 0 exactly when column j is zero (else |τ_j| ∈ [1, 2]), so every thread skips alike.
-__device__ void lyap_qr_factor(double* a, int m, int n, double* tau, double* row, double* scal) {
-    const int tid = threadIdx.x, nt = blockDim.x;
-    for (int j = 0; j < n; j++) {
-        if (tid == 0) {
-            const double norm = lyap_column_norm(a, m, n, j);
-            if (norm == 0) {
-                tau[j] = 0;
-            } else {
-                const double alpha = a[j * n + j];
-                const double beta = alpha > 0 ? -norm : norm;
-                tau[j] = (beta - alpha) / beta;
-                scal[0] = 1 / (alpha - beta);
-                a[j * n + j] = beta;
-            }
-        }
-        __syncthreads();
-        const double t = tau[j];
-        if (t == 0) continue;
-        const double scale = scal[0];
-        for (int i = j + 1 + tid; i < m; i += nt) a[i * n + j] *= scale;  // v below the diagonal
-        __syncthreads();
-        for (int c = j + 1 + tid; c < n; c += nt) {                       // s_c = vᵀ A[j:m, c]
-            double s = a[j * n + c];
-            for (int i = j + 1; i < m; i++) s += a[i * n + j] * a[i * n + c];
-            s *= t;
-            a[j * n + c] -= s;
-            row[c] = s;
-        }
-        __syncthreads();
-        const int w = n - j - 1;
-        for (int e = tid; e < (m - j - 1) * w; e += nt) {                  // A[j+1:m, j+1:n] −= v s
-            const int i = j + 1 + e / w, c = j + 1 + e % w;
-            a[i * n + c] -= a[i * n + j] * row[c];
-        }
-        __syncthreads();
     }
 }
 
@@ -226,7 +140,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     if (given != nullptr) {
         for (int i = tid; i < n; i += nt) w.x[i] = given[(size_t)blockIdx.x * n + i];
     } else {
-        lyap_draw_point(w.x, seed, network, p, n);
+        draw_input_point(w.x, seed, network, p, n);
         __syncthreads();
         if (tid == 0) {
             double norm2 = 0;
@@ -242,16 +156,16 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     // 2. Q_0 = qr(G).
     lyap_draw_basis(w.V, seed, network, p, n, k);
     __syncthreads();
-    lyap_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
+    rh_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
     lyap_form_q(w.V, w.tau, n, k, w.Q, w.row);
 
     // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
     double* out = logr + (size_t)blockIdx.x * depth * k;
     for (int l = 1; l <= depth; l++) {
-        lyap_sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
-            const double h = lyap_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
+            const double h = rh_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
             const double y = map_phi(activation, h);  // Activation.phi / dphi
             w.d[i] = map_dphi(activation, h, y);
             w.xn[i] = y;
@@ -260,7 +174,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
         double* swap = w.x; w.x = w.xn; w.xn = swap;
         lyap_scaled_product(w.d, w.W, w.Q, w.V, n, k);
         __syncthreads();
-        lyap_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
+        rh_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
         for (int i = tid; i < k; i += nt) {
             w.acc[i] += log(fabs(w.V[i * k + i]));
             out[(size_t)(l - 1) * k + i] = w.acc[i];

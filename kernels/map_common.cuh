@@ -1,6 +1,6 @@
 // map_common.cuh — device code shared by the fixed-point kernels (iterate_map.cu, newton_map.cu):
 // the map's activation exactly as the CPU's MapEngine computes it, and the Philox regeneration
-// of a sampled network's layers.
+// of a sampled network's layers and input points (also used by lyapunov.cu, jacobian_spectra.cu).
 #pragma once
 
 #include <math.h>
@@ -55,6 +55,30 @@ __device__ inline double map_dphi(int act, double h, double v) {
         const int l = e / n;
         bias[e] = b_kind == DIST_NONE ? 0.0
                 : sample_entry(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
+    }
+}
+
+// W_l (N, N) and b_l (N) of `network`, one layer, strided over the block's threads (TensorSampler;
+// lyapunov.cu, jacobian_spectra.cu). Not inlined, for the reason given at sample_layers.
+[[maybe_unused]] static __device__ __noinline__ void sample_layer(double* W, double* bias, uint64_t seed, uint64_t network, int layer,
+                                               int n, int w_kind, double w_param, double w_mult,
+                                               int b_kind, double b_param, double b_mult) {
+    for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
+        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, w_mult);
+    }
+    for (int e = threadIdx.x; e < n; e += blockDim.x) {
+        bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
+    }
+}
+
+// InputPoints.TENSOR within the PROBES stream.
+constexpr uint32_t INPUT_POINTS_TENSOR = 2;
+
+// u_i of InputPoints (unscaled) into x, strided over the block's threads.
+[[maybe_unused]] static __device__ __noinline__ void draw_input_point(double* x, uint64_t seed, uint64_t network, int p, int n) {
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, INPUT_POINTS_TENSOR, (uint32_t)(p * n + i));
+        x[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
     }
 }
 

@@ -1,0 +1,59 @@
+package io.netdyn.backend.cuda;
+
+/**
+ * How {@code netdyn_jacobian_spectra_f64} is launched for one shape (N, P input points, D
+ * requested depths) on one device: one block per (network × point) of {@code threads} threads
+ * (enough for the N² elements of the products, at most {@link #MAX_THREADS} or the device's
+ * preference), its workspace of {@link #workspaceDoubles} doubles in dynamic shared memory when
+ * it fits the limit, else in a per-block global scratch.
+ *
+ * <p>Device memory per network: the result P·D·N doubles, the given points P·N doubles (when
+ * given), and P workspaces when they are global.
+ *
+ * @param workspaceInShared whether the workspace lives in dynamic shared memory ({@code sharedBytes})
+ * @param workspaceBytesPerBlock the block's global workspace (0 when shared)
+ */
+public record JacobianSpectraPlan(int threads, int points, boolean workspaceInShared, int sharedBytes,
+                                  long resultBytesPerNetwork, long workspaceBytesPerBlock) {
+    /** = netdyn::JSPEC_MAX_THREADS (kernels/jacobian_spectra.cu). */
+    public static final int MAX_THREADS = 128;
+    /**
+     * Static shared memory of the kernel next to the dynamic workspace (the SVD's scalars in
+     * jacobi_svd.cuh: 32 bytes by ptxas, docs/kernels.md), rounded up; the block's total must fit the limit.
+     */
+    public static final int STATIC_SHARED_BYTES = 64;
+
+    /**
+     * W, V, the reflectors of Q, T and the product scratch (5N²), b, x, x', d, τ, τ', row, σ (8N)
+     * and 4 scalars: kernels/jacobian_spectra.cu.
+     */
+    public static long workspaceDoubles(int n) {
+        return 5L * n * n + 8L * n + 4;
+    }
+
+    public static JacobianSpectraPlan of(int n, int depthCount, int points, boolean given, int maxThreads, int sharedLimit) {
+        if (n < 1 || depthCount < 1 || points < 1) {
+            throw new IllegalArgumentException("bad shape N=" + n + " depths=" + depthCount + " P=" + points);
+        }
+        int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
+        long work = (long) n * n;
+        int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);
+        long bytes = 8 * workspaceDoubles(n);
+        boolean inShared = bytes + STATIC_SHARED_BYTES <= sharedLimit;
+        long results = 8L * points * ((long) depthCount * n + (given ? n : 0));
+        return new JacobianSpectraPlan(threads, points, inShared, inShared ? (int) bytes : 0, results, inShared ? 0 : bytes);
+    }
+
+    /** Device bytes of one network: its result and its blocks' global workspaces. */
+    public long bytesPerNetwork() { return resultBytesPerNetwork + points * workspaceBytesPerBlock; }
+
+    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
+    public int networksPerLaunch(long budget, int count) {
+        long per = bytesPerNetwork();
+        if (per > budget) {
+            throw new IllegalStateException("one network needs " + per + " bytes of device memory for jacobianSpectra,"
+                    + " more than the " + budget + " bytes available");
+        }
+        return (int) Math.min(count, Math.min(budget / per, Integer.MAX_VALUE / points));
+    }
+}
