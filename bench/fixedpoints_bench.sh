@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NETWORKS=${1:-1024} WIDTH=${2:-16} DEPTH=${3:-8} STARTS=${4:-64} ITERS=${5:-200} REPS=${6:-2}
 J=${J:-target/netdyn.jar}
-[ -f "$J" ] || mvn -q -o package -DskipTests
+[ -f "$J" ] || mvn -q package -DskipTests
 echo "machine: $(nproc) cores, $(uname -m), load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | head -1
 python3 -c 'import numpy; print("numpy", numpy.__version__)'

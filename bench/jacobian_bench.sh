@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NETWORKS=${1:-1024} WIDTH=${2:-64} DEPTH=${3:-50} EVERY=${4:-10} REPS=${5:-2}
-[ -f target/netdyn.jar ] || mvn -q -o package -DskipTests
+[ -f target/netdyn.jar ] || mvn -q package -DskipTests
 echo "machine: $(nproc) cores, $(uname -m), load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | head -1
 python3 -c 'import numpy; print("numpy", numpy.__version__)'

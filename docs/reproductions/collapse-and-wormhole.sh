@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the figures of docs/reproductions/collapse-and-wormhole.md (≈ 2 min on 2 cores).
-# Run from the repository root after: mvn -q -o package -DskipTests
+# Run from the repository root after: mvn -q package -DskipTests
 set -euo pipefail
 J=target/netdyn.jar
 RUN=${RUN:-target/repro-wormhole}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the figures and tables of docs/reproductions/fixed-points.md (≈ 10–15 min on 2 cores).
-# Run from the repository root after: mvn -q -o package -DskipTests
+# Run from the repository root after: mvn -q package -DskipTests
 set -euo pipefail
 J=${J:-target/netdyn.jar}
 RUN=${RUN:-target/repro-fixedpoints}

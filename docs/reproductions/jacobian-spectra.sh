@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the figure of docs/reproductions/jacobian-spectra.md (≈ 1–2 min on 2 cores).
-# Run from the repository root after: mvn -q -o package -DskipTests
+# Run from the repository root after: mvn -q package -DskipTests
 set -euo pipefail
 J=target/netdyn.jar
 RUN=${RUN:-target/repro-jacobian}
