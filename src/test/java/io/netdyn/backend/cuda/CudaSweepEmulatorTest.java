@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netdyn.cli.Main;
+
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
+
+
 import java.nio.file.Path;
 import java.util.List;
 import io.netdyn.testing.CsvAssert;
+import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,14 +43,6 @@ class CudaSweepEmulatorTest {
     }
 
     private static List<String> run(Path out, String backend, ByteArrayOutputStream err) throws Exception {
-        String[] args = new String[SWEEP.length + 4];
-        System.arraycopy(SWEEP, 0, args, 0, SWEEP.length);
-        args[SWEEP.length] = "--backend";
-        args[SWEEP.length + 1] = backend;
-        args[SWEEP.length + 2] = "--out";
-        args[SWEEP.length + 3] = out.toString();
-        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, code, backend + ": " + err);
-        return Files.readAllLines(out.resolve("results.csv"));
+        return SweepRuns.run(SWEEP, out, backend, err, "results.csv");
     }
 }

@@ -11,7 +11,7 @@ import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
-import io.netdyn.cli.Main;
+
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
@@ -19,14 +19,15 @@ import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.UsageError;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
+
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,13 +191,6 @@ class IterateMapEmulatorTest {
     }
 
     private static List<String> run(Path out, String backend, ByteArrayOutputStream err) throws Exception {
-        String[] args = Arrays.copyOf(SWEEP, SWEEP.length + 4);
-        args[SWEEP.length] = "--backend";
-        args[SWEEP.length + 1] = backend;
-        args[SWEEP.length + 2] = "--out";
-        args[SWEEP.length + 3] = out.toString();
-        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, code, backend + ": " + err);
-        return Files.readAllLines(out.resolve("fixedpoints.csv"));
+        return SweepRuns.run(SWEEP, out, backend, err, "fixedpoints.csv");
     }
 }
