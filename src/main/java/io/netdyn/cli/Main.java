@@ -28,10 +28,11 @@ public final class Main {
             return switch (command) {
                 case "sweep" -> new SweepCommand(out, err, false).run(rest, args);
                 case "demo" -> new SweepCommand(out, err, true).run(rest, args);
+                case "merge" -> new MergeCommand(out).run(rest, args);
                 case "info" -> new InfoCommand(out).run(rest);
                 case "theory" -> new TheoryCommand(out).run(rest);
                 case "--version", "version" -> { out.println("netdyn " + io.netdyn.io.BuildInfo.version()); yield 0; }
-                default -> throw new UsageError("unknown command '" + args[0] + "' (expected demo, sweep, info, theory; see netdyn --help)");
+                default -> throw new UsageError("unknown command '" + args[0] + "' (expected demo, sweep, merge, info, theory; see netdyn --help)");
             };
         } catch (UsageError e) {
             err.println("netdyn: error: " + e.getMessage());
@@ -59,6 +60,7 @@ public final class Main {
         out.println("commands:");
         out.println("  demo    run a small built-in sweep (under a minute on 2 cores) and print a table");
         out.println("  sweep   run a depth × width sweep; write results.csv and manifest.json to --out");
+        out.println("  merge   join the output directories of a sharded sweep (sweep --shard I/N)");
         out.println("  info    version, backends, device, threads");
         out.println("  theory  mean-field and random-matrix predictions: meanfield, phase, jacobian, moments");
         out.println();

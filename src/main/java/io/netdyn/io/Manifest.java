@@ -1,5 +1,6 @@
 package io.netdyn.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** manifest.json: everything needed to reproduce a run's numbers (DESIGN §5). */
 public final class Manifest {
@@ -18,10 +20,22 @@ public final class Manifest {
 
     private Manifest() {}
 
+    /** Reads a manifest written by {@link #write}; null when the file does not exist. */
+    public static JsonNode read(java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path f = dir.resolve(FILE);
+        if (!java.nio.file.Files.isRegularFile(f)) return null;
+        return JSON.readTree(f.toFile());
+    }
+
     public record Run(String command, String backend, String device, int threads, Instant started,
                       double wallSeconds, int cells, long networks, List<String> files) {}
 
     public static void write(OutputDirectory out, SweepSpec spec, Run run) throws IOException {
+        write(out, spec, run, root -> { });
+    }
+
+    /** As {@link #write(OutputDirectory, SweepSpec, Run)}, {@code extra} adding fields before "files". */
+    public static void write(OutputDirectory out, SweepSpec spec, Run run, Consumer<ObjectNode> extra) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("netdyn_version", BuildInfo.version());
         root.put("git_commit", BuildInfo.gitCommit());
@@ -36,9 +50,12 @@ public final class Manifest {
         root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         root.put("started", run.started().toString());
         root.put("wall_seconds", run.wallSeconds());
+        root.put("shard", spec.shard().toString());
         root.put("cells", run.cells());
+        root.put("grid_cells", spec.grid().cellCount());
         root.put("networks_per_cell", spec.networks());
         root.put("networks_total", run.networks());
+        extra.accept(root);
         ArrayNode files = root.putArray("files");
         run.files().forEach(files::add);
         files.add(FILE);

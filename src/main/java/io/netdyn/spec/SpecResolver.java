@@ -108,6 +108,11 @@ public final class SpecResolver {
             return Path.of(s);
         });
         boolean overwrite = bool(SweepOption.OVERWRITE);
+        Shard shard = one(SweepOption.SHARD, Shard::parse);
+        if (shard.count() > grid.cellCount()) {
+            throw UsageError.forOption("shard", shard + ": the grid has only " + grid.cellCount() + " cell"
+                    + (grid.cellCount() == 1 ? "" : "s") + ", so at most " + grid.cellCount() + " shards have work");
+        }
         int probes = intIn(SweepOption.PROBES, 2, 4096);
         double q0 = dbl(SweepOption.Q0);
         if (!(q0 > 0)) throw UsageError.forOption("q0", "must be > 0, got " + q0);
@@ -122,7 +127,7 @@ public final class SpecResolver {
         settings.put("threads", Integer.toString(threads));
         return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
-                modesOptions(probes), wormholeOptions(widths));
+                modesOptions(probes), wormholeOptions(widths), shard);
     }
 
     private JacobianOptions jacobianOptions(int maxDepth) {

@@ -23,6 +23,8 @@ public enum SweepOption {
             + "the cuda backend on the CPU kernel emulator (slow)"),
     THREADS("threads", "COUNT", "0", "CPU worker threads; 0 = all available processors"),
     BATCH("batch", "COUNT", "0", "networks per backend call; 0 = as many as the memory budget allows"),
+    SHARD("shard", "I/N", "1/1", "compute only grid cells I, I+N, I+2N, ... (1-based I; one job of an array, e.g. "
+            + "Slurm); netdyn merge joins the N output directories into the single run's files"),
     OUT("out", "DIR", "netdyn-out", "output directory for results.csv and manifest.json"),
     OVERWRITE("overwrite", null, "false", "replace results already in --out instead of refusing"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),

@@ -19,7 +19,7 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
                         ProbeInputs probes, double distinctTol,
                         Map<String, String> settings, JacobianOptions jacobian,
                         FixedPointOptions fixedPoints, ModesOptions modes,
-                        WormholeOptions wormhole) {
+                        WormholeOptions wormhole, Shard shard) {
 
     /** The cells in grid order: width slowest, then dist, bias, activation. */
     public List<Cell> cells() {
@@ -37,6 +37,11 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
             }
         }
         return cells;
+    }
+
+    /** The cells this run computes: {@link #cells()} owned by {@link #shard()}, in grid order. */
+    public List<Cell> shardCells() {
+        return cells().stream().filter(c -> shard.owns(c.index())).toList();
     }
 
     public Map<String, String> settingsCopy() { return new LinkedHashMap<>(settings); }

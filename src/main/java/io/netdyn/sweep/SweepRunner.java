@@ -38,7 +38,7 @@ public final class SweepRunner {
     }
 
     public Outcome run(SweepSpec spec, String commandLine) throws IOException {
-        List<Cell> cells = spec.cells();
+        List<Cell> cells = spec.shardCells();
         List<Measure> measures = spec.measures().stream().map(Measures::create).toList();
         checkOutput(spec);
         MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);

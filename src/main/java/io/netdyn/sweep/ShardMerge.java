@@ -1,0 +1,291 @@
+package io.netdyn.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.io.CsvRecords;
+import io.netdyn.io.Manifest;
+import io.netdyn.io.OutputDirectory;
+import io.netdyn.io.ResultFiles;
+import io.netdyn.measure.Measures;
+import io.netdyn.spec.Cell;
+import io.netdyn.spec.Shard;
+import io.netdyn.spec.SpecResolver;
+import io.netdyn.spec.SweepOption;
+import io.netdyn.spec.SweepSpec;
+import io.netdyn.spec.UsageError;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code netdyn merge}: joins the output directories of the N shards of one sweep
+ * ({@code --shard I/N}) into the files the unsharded run writes. Every file is a CSV whose
+ * rows start with (or contain) the cell columns width, dist, activation, bias; rows are put
+ * back in grid order, cell by cell, each cell's rows in the order its shard wrote them. The
+ * rows are copied as text, so the merged files are byte-identical to a single run's.
+ *
+ * <p>Refused, with one line naming the problem: a directory without a netdyn manifest, shards
+ * of different sweeps (any setting but those that cannot change a number: out, overwrite,
+ * threads, batch, backend), a missing or repeated shard, a row whose cell the shard does
+ * not own.
+ */
+public final class ShardMerge {
+    /** Settings that may differ between the shards of one sweep: they do not change any number (see docs/cli.md). */
+    static final Set<String> FREE_SETTINGS = Set.of("shard", "out", "overwrite", "threads", "batch", "backend");
+    private static final List<String> CELL_KEY = ResultFiles.CELL_COLUMNS;
+
+    public record Outcome(Path out, List<String> files, int shards, int cells, long rows) {}
+
+    private record ShardDir(Path dir, Shard shard, JsonNode manifest, Map<String, String> settings) {}
+
+    /** Merges {@code dirs} (one per shard, any order) into {@code out}. */
+    public Outcome merge(List<Path> dirs, Path out, boolean overwrite, String commandLine) throws IOException {
+        if (dirs.isEmpty()) throw new UsageError("merge: no shard directories given");
+        List<ShardDir> shards = new ArrayList<>();
+        for (Path d : dirs) shards.add(read(d));
+        ShardDir first = shards.get(0);
+        int count = first.shard().count();
+        ShardDir[] byIndex = new ShardDir[count];
+        for (ShardDir s : shards) {
+            if (s.shard().count() != count) {
+                throw new UsageError("merge: " + s.dir() + " is shard " + s.shard() + " but " + first.dir() + " is shard "
+                        + first.shard() + ": shards of one sweep share N");
+            }
+            ShardDir seen = byIndex[s.shard().index() - 1];
+            if (seen != null) {
+                throw new UsageError("merge: shard " + s.shard() + " given twice (" + seen.dir() + " and " + s.dir() + ")");
+            }
+            byIndex[s.shard().index() - 1] = s;
+            sameSweep(first, s);
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < count; i++) if (byIndex[i] == null) missing.add((i + 1) + "/" + count);
+        if (!missing.isEmpty()) throw new UsageError("merge: missing shard" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
+        if (Files.exists(out) && !Files.isDirectory(out)) throw UsageError.forOption("out", out + " exists and is not a directory");
+        if (!overwrite && (Files.exists(out.resolve(ResultFiles.RESULTS)) || Files.exists(out.resolve(Manifest.FILE)))) {
+            throw UsageError.forOption("out", out + " already holds results; pass --overwrite or choose another directory");
+        }
+        if (Files.exists(out)) {
+            for (ShardDir s : shards) {
+                if (Files.isSameFile(s.dir(), out)) throw UsageError.forOption("out", out + " is one of the shard directories");
+            }
+        }
+
+        SweepSpec spec = wholeSpec(first, out);
+        List<Cell> cells = spec.cells();
+        Map<String, Integer> cellOf = new HashMap<>();
+        for (Cell c : cells) cellOf.put(key(ResultFiles.cellValues(c)), c.index());
+
+        long rows = 0;
+        Map<String, List<List<String>>> merged = new LinkedHashMap<>();   // file -> rows per cell
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String file : files(first)) {
+            for (ShardDir s : byIndex) {
+                if (!files(s).contains(file)) throw new UsageError("merge: " + s.dir() + " has no " + file + " (its manifest lists "
+                        + String.join(", ", files(s)) + ")");
+            }
+        }
+        for (ShardDir s : byIndex) {
+            for (String file : files(s)) {
+                if (!files(first).contains(file)) throw new UsageError("merge: " + s.dir() + " has " + file + ", which "
+                        + first.dir() + " lacks");
+            }
+        }
+        for (String file : files(first)) {
+            List<List<String>> perCell = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) perCell.add(new ArrayList<>());
+            for (ShardDir s : byIndex) {
+                List<CsvRecords.Record> records = records(s.dir().resolve(file));
+                String header = records.get(0).raw();
+                String known = headers.putIfAbsent(file, header);
+                if (known != null && !known.equals(header)) {
+                    throw new UsageError("merge: " + s.dir().resolve(file) + " has other columns than " + first.dir().resolve(file));
+                }
+                int[] keyCols = keyColumns(records.get(0).fields(), s.dir().resolve(file));
+                for (CsvRecords.Record r : records.subList(1, records.size())) {
+                    String[] k = new String[keyCols.length];
+                    for (int j = 0; j < k.length; j++) {
+                        if (keyCols[j] >= r.fields().size()) throw new UsageError("merge: short row in " + s.dir().resolve(file) + ": " + r.raw());
+                        k[j] = r.fields().get(keyCols[j]);
+                    }
+                    Integer cell = cellOf.get(String.join("\u0000", k));
+                    if (cell == null || !s.shard().owns(cell)) {
+                        throw new UsageError("merge: " + s.dir().resolve(file) + " holds a row of a cell that shard " + s.shard()
+                                + " does not compute (" + String.join(", ", k) + "): not an unmodified netdyn shard");
+                    }
+                    perCell.get(cell).add(r.raw());
+                    rows++;
+                }
+            }
+            merged.put(file, perCell);
+        }
+
+        try (OutputDirectory dir = openOutput(out)) {
+            for (Map.Entry<String, List<List<String>>> e : merged.entrySet()) {
+                try (BufferedWriter w = dir.writer(e.getKey())) {
+                    w.write(headers.get(e.getKey()));
+                    w.newLine();
+                    for (List<String> cellRows : e.getValue()) {
+                        for (String line : cellRows) {
+                            w.write(line);
+                            w.newLine();
+                        }
+                    }
+                }
+            }
+            writeManifest(dir, spec, byIndex, commandLine, cells.size());
+            dir.commit();
+            return new Outcome(out, dir.fileNames(), count, cells.size(), rows);
+        }
+    }
+
+    private static OutputDirectory openOutput(Path out) {
+        try {
+            return OutputDirectory.open(out);
+        } catch (IOException e) {
+            throw UsageError.forOption("out", "cannot create " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static ShardDir read(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new UsageError("merge: " + dir + " is not a directory");
+        JsonNode m;
+        try {
+            m = Manifest.read(dir);
+        } catch (IOException e) {
+            throw new UsageError("merge: cannot read " + dir.resolve(Manifest.FILE) + ": " + e.getMessage());
+        }
+        if (m == null || !m.path("spec").isObject()) {
+            throw new UsageError("merge: " + dir + " holds no netdyn results (no " + Manifest.FILE + " with a spec)");
+        }
+        Map<String, String> settings = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.get("spec").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            settings.put(e.getKey(), e.getValue().asText());
+        }
+        Shard shard;
+        try {
+            shard = Shard.parse(settings.getOrDefault("shard", "1/1"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("merge: " + dir.resolve(Manifest.FILE) + ": bad shard: " + e.getMessage());
+        }
+        return new ShardDir(dir, shard, m, settings);
+    }
+
+    private static void sameSweep(ShardDir a, ShardDir b) {
+        Set<String> keys = new LinkedHashSet<>(a.settings().keySet());
+        keys.addAll(b.settings().keySet());
+        for (String k : keys) {
+            if (FREE_SETTINGS.contains(k)) continue;
+            String x = a.settings().get(k), y = b.settings().get(k);
+            if (x == null || !x.equals(y)) {
+                throw new UsageError("merge: " + b.dir() + " and " + a.dir() + " are not shards of one sweep: --" + k + " is "
+                        + y + " there and " + x + " here");
+            }
+        }
+    }
+
+    /** The unsharded spec the shards came from, writing to {@code out}. */
+    private static SweepSpec wholeSpec(ShardDir s, Path out) {
+        SpecResolver r = new SpecResolver();
+        for (Map.Entry<String, String> e : s.settings().entrySet()) {
+            SweepOption o = SweepOption.byKey(e.getKey());
+            if (o == null) {
+                throw new UsageError("merge: " + s.dir() + " was written by another netdyn version (unknown setting '"
+                        + e.getKey() + "'); merge with that version");
+            }
+            r.set(o, e.getValue());
+        }
+        r.set(SweepOption.SHARD, Shard.WHOLE.toString());
+        r.set(SweepOption.OUT, out.toString());
+        try {
+            return r.resolve(Measures.names());
+        } catch (UsageError e) {
+            throw new UsageError("merge: the spec in " + s.dir().resolve(Manifest.FILE) + " is not valid here: " + e.getMessage());
+        }
+    }
+
+    private static List<String> files(ShardDir s) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : s.manifest().path("files")) if (!f.asText().equals(Manifest.FILE)) out.add(f.asText());
+        if (!out.contains(ResultFiles.RESULTS)) out.add(0, ResultFiles.RESULTS);
+        return out;
+    }
+
+    private static List<CsvRecords.Record> records(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new UsageError("merge: " + file + " is missing");
+        List<CsvRecords.Record> r;
+        try {
+            r = CsvRecords.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("merge: " + file + " is not valid CSV: " + e.getMessage());
+        }
+        if (r.isEmpty()) throw new UsageError("merge: " + file + " is empty (no header)");
+        return r;
+    }
+
+    private static int[] keyColumns(List<String> header, Path file) {
+        int[] cols = new int[CELL_KEY.size()];
+        for (int j = 0; j < cols.length; j++) {
+            cols[j] = header.indexOf(CELL_KEY.get(j));
+            if (cols[j] < 0) throw new UsageError("merge: " + file + " has no '" + CELL_KEY.get(j) + "' column, so its rows cannot be put in grid order");
+        }
+        return cols;
+    }
+
+    private static String key(Object[] cellValues) {
+        String[] k = new String[cellValues.length];
+        for (int i = 0; i < k.length; i++) k[i] = io.netdyn.io.CsvFormat.value(cellValues[i]);
+        return String.join("\u0000", k);
+    }
+
+    private static void writeManifest(OutputDirectory dir, SweepSpec spec, ShardDir[] shards, String command, int cells)
+            throws IOException {
+        Set<String> backends = new LinkedHashSet<>(), devices = new LinkedHashSet<>();
+        double wall = 0;
+        long networks = 0;
+        Instant started = null;
+        int threads = 0;
+        for (ShardDir s : shards) {
+            backends.add(s.manifest().path("backend").asText());
+            devices.add(s.manifest().path("device").asText());
+            wall += s.manifest().path("wall_seconds").asDouble();
+            networks += s.manifest().path("networks_total").asLong();
+            threads = Math.max(threads, s.manifest().path("threads").asInt());
+            try {
+                Instant t = Instant.parse(s.manifest().path("started").asText());
+                if (started == null || t.isBefore(started)) started = t;
+            } catch (java.time.format.DateTimeParseException e) {
+                // a shard without a start time: the merged one is the earliest known
+            }
+        }
+        Manifest.Run run = new Manifest.Run(command, String.join(",", backends), String.join(" | ", devices), threads,
+                started == null ? Instant.now() : started, wall, cells, networks, dir.fileNames());
+        Manifest.write(dir, spec, run, root -> {
+            root.put("merged_from_shards", shards.length);
+            ArrayNode list = root.putArray("shards");
+            for (ShardDir s : shards) {
+                ObjectNode o = list.addObject();
+                o.put("shard", s.shard().toString());
+                o.put("dir", s.dir().toAbsolutePath().normalize().toString());
+                for (String f : List.of("netdyn_version", "git_commit", "command", "backend", "device", "threads", "started",
+                        "wall_seconds", "cells", "networks_total")) {
+                    if (s.manifest().has(f)) o.set(f, s.manifest().get(f));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,126 @@
+package io.netdyn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sweep --shard I/N} and {@code merge}: the shards of a sweep, merged, are byte for
+ * byte the single run's files (every CSV, rows in grid order), whatever the shard order,
+ * thread count or batch; and every way of getting it wrong is a one-line error, exit 2.
+ */
+class ShardMergeCliTest {
+    /** 2 widths × 2 dists × 2 activations = 8 cells; measures with per-network tables (fixedpoints.csv, esd.csv) and the width-level wormhole. */
+    private static final String[] SWEEP = {"sweep", "--widths", "3,5", "--dist", "gaussian:1,cauchy:1", "--activation", "tanh,relu",
+        "--measures", "propagation,fixedpoints,jacobian,wormhole", "--networks", "4", "--depths", "1:3", "--probes", "4",
+        "--starts", "8", "--max-iter", "100", "--backend", "cpu"};
+    private static final List<String> FILES = List.of("results.csv", "fixedpoints.csv", "esd.csv");
+
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void runWholeAndThreeShards() {
+        ok(CliTest.run(args("--threads", "2", "--out", dir.resolve("whole").toString())));
+        for (int i = 1; i <= 3; i++) {
+            // shards with other thread counts and batch sizes: neither may change a number
+            ok(CliTest.run(args("--shard", i + "/3", "--threads", Integer.toString(i), "--batch", Integer.toString(i + 1),
+                    "--out", dir.resolve("s" + i).toString())));
+        }
+    }
+
+    @Test
+    void mergedShardsAreByteIdenticalToTheSingleRun() throws Exception {
+        Path merged = dir.resolve("merged");
+        CliTest.Run r = CliTest.run("merge", "--out", merged.toString(), dir.resolve("s3").toString(),
+                dir.resolve("s1").toString(), dir.resolve("s2").toString());
+        ok(r);
+        assertTrue(r.out().contains("merged 3 shards (8 cells"), r.out());
+        for (String f : FILES) {
+            assertEquals(Files.readString(dir.resolve("whole").resolve(f)), Files.readString(merged.resolve(f)), f);
+        }
+        for (int i = 1; i <= 3; i++) {   // each shard really held only its own cells
+            long rows = Files.readAllLines(dir.resolve("s" + i + "/results.csv")).size() - 1;
+            assertTrue(rows > 0 && rows < Files.readAllLines(merged.resolve("results.csv")).size() - 1, "shard " + i + ": " + rows);
+        }
+        JsonNode m = new ObjectMapper().readTree(merged.resolve("manifest.json").toFile());
+        assertEquals("1/1", m.get("spec").get("shard").asText());
+        assertEquals(3, m.get("merged_from_shards").asInt());
+        assertEquals(8, m.get("cells").asInt());
+        assertEquals(List.of("1/3", "2/3", "3/3"), texts(m.get("shards"), "shard"));
+        JsonNode s2 = new ObjectMapper().readTree(dir.resolve("s2/manifest.json").toFile());
+        assertEquals("2/3", s2.get("shard").asText());
+        assertEquals(3, s2.get("cells").asInt());          // cells 1, 4, 7 of 8
+        assertEquals(8, s2.get("grid_cells").asInt());
+    }
+
+    @Test
+    void badShardsAndMergesAreOneLineErrors() throws Exception {
+        String s1 = dir.resolve("s1").toString(), s2 = dir.resolve("s2").toString(), s3 = dir.resolve("s3").toString();
+        String out = dir.resolve("bad").toString();
+        fails(CliTest.run(args("--shard", "0/3", "--out", out)), "--shard", "1..3");
+        fails(CliTest.run(args("--shard", "4/3", "--out", out)), "--shard", "1..3");
+        fails(CliTest.run(args("--shard", "2", "--out", out)), "--shard", "I/N");
+        fails(CliTest.run(args("--shard", "1/9", "--out", out)), "--shard", "only 8 cells");
+        fails(CliTest.run("merge", "--out", out, s1, s3), "missing shard 2/3");
+        fails(CliTest.run("merge", "--out", out, s1, s2, s2, s3), "given twice");
+        fails(CliTest.run("merge", s1, s2, s3), "--out", "required");
+        fails(CliTest.run("merge", "--out", out), "shard directories");
+        fails(CliTest.run("merge", "--out", out, s1, s2, dir.resolve("nowhere").toString()), "not a directory");
+        fails(CliTest.run("merge", "--out", out, s1, s2, dir.resolve("whole").toString()), "shard 1/1");
+        fails(CliTest.run("merge", "--out", dir.resolve("whole").toString(), s1, s2, s3), "already holds results");
+
+        Path other = dir.resolve("other");   // a shard of another sweep (other seed)
+        ok(CliTest.run(args("--shard", "2/3", "--seed", "7", "--out", other.toString())));
+        fails(CliTest.run("merge", "--out", out, s1, other.toString(), s3), "not shards of one sweep", "--seed");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        fails(CliTest.run("merge", "--out", out, s1, s2, s3, empty.toString()), "no netdyn results");
+
+        Path tampered = dir.resolve("tampered");   // a row moved into a shard that does not own its cell
+        copy(dir.resolve("s3"), tampered);
+        List<String> foreign = Files.readAllLines(dir.resolve("s1/results.csv"));
+        Files.writeString(tampered.resolve("results.csv"), foreign.get(1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        fails(CliTest.run("merge", "--out", out, s1, s2, tampered.toString()), "does not compute");
+        assertFalse(Files.exists(dir.resolve("bad")), "no failed command left an output directory");
+    }
+
+    private static String[] args(String... extra) {
+        List<String> a = new ArrayList<>(List.of(SWEEP));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private static void ok(CliTest.Run r) {
+        assertEquals(0, r.code(), r.err());
+    }
+
+    private static void fails(CliTest.Run r, String... fragments) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n") || line.contains("Exception"), line);
+        for (String f : fragments) assertTrue(line.contains(f), "expected '" + f + "' in: " + line);
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get(field).asText()));
+        return out;
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+    }
+}
