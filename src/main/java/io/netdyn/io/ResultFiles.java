@@ -29,21 +29,63 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     private final BufferedWriter results;
     private final Map<String, CsvTable> tables = new LinkedHashMap<>();
     private final List<ResultRow> kept = new ArrayList<>();
+    /** Lines written since the last {@link #takeCell()}, per file in creation order (for checkpoints). */
+    private final Map<String, List<String>> sinceTake = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ResultFiles(OutputDirectory out) throws IOException {
         this.out = out;
         this.results = out.writer(RESULTS);
-        results.write(String.join(",", RESULT_COLUMNS));
+        String header = String.join(",", RESULT_COLUMNS);
+        results.write(header);
         results.newLine();
+        headers.put(RESULTS, header);
     }
 
     @Override
     public synchronized void row(ResultRow r) {
         Cell c = r.cell();
-        writeLine(results, CsvFormat.line(r.measure(), c.width(), r.depth(), c.arch().weights().label(),
+        String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.arch().weights().label(),
                 c.arch().activation().label(), c.arch().biasLabel(), r.statistic(), r.value(),
-                r.ciLow(), r.ciHigh(), r.n(), r.theory()));
+                r.ciLow(), r.ciHigh(), r.n(), r.theory());
+        writeLine(results, line);
+        record(RESULTS, line);
         kept.add(r);
+    }
+
+    /** What one cell wrote: every file it touched, in creation order, with its header and lines. */
+    public record CellOutput(List<FileLines> files) {}
+
+    public record FileLines(String name, String header, List<String> lines) {}
+
+    /** The lines written since the previous call (one cell's output, when called after each cell). */
+    public synchronized CellOutput takeCell() {
+        List<FileLines> files = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : sinceTake.entrySet()) {
+            files.add(new FileLines(e.getKey(), headers.get(e.getKey()), List.copyOf(e.getValue())));
+        }
+        sinceTake.clear();
+        return new CellOutput(files);
+    }
+
+    /**
+     * Writes a cell's output again, as text (a cell restored from a checkpoint): the files end
+     * up byte-identical to the run that computed it. Its rows are not in {@link #rows()}.
+     */
+    public synchronized void replay(CellOutput cell) {
+        for (FileLines f : cell.files()) {
+            if (f.name().equals(RESULTS)) {
+                if (!f.header().equals(headers.get(RESULTS))) throw new IllegalArgumentException("results.csv header differs");
+                for (String line : f.lines()) writeLine(results, line);
+            } else {
+                CsvTable t = open(f.name(), f.header(), CsvRecords.parse(f.header()).get(0).fields().size());
+                for (String line : f.lines()) writeLine(t.writer, line);
+            }
+        }
+    }
+
+    private void record(String file, String line) {
+        sinceTake.computeIfAbsent(file, k -> new ArrayList<>()).add(line);
     }
 
     /** Every row written so far (for the console summary). */
@@ -51,16 +93,23 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
 
     @Override
     public synchronized Table table(String fileName, List<String> columns) {
-        return tables.computeIfAbsent(fileName, f -> {
+        return open(fileName, String.join(",", columns), columns.size());
+    }
+
+    private CsvTable open(String fileName, String header, int width) {
+        CsvTable t = tables.computeIfAbsent(fileName, f -> {
             try {
                 BufferedWriter w = out.writer(f);
-                w.write(String.join(",", columns));
+                w.write(header);
                 w.newLine();
-                return new CsvTable(w, columns.size());
+                headers.put(f, header);
+                return new CsvTable(this, f, w, width);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+        if (!headers.get(fileName).equals(header)) throw new IllegalArgumentException(fileName + ": two different headers");
+        return t;
     }
 
     /** The cell column values matching {@link #CELL_COLUMNS}. */
@@ -83,14 +132,16 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
         }
     }
 
-    private record CsvTable(BufferedWriter writer, int width) implements Table {
+    private record CsvTable(ResultFiles files, String name, BufferedWriter writer, int width) implements Table {
         @Override
         public void row(Object... values) {
             if (values.length != width) {
                 throw new IllegalArgumentException("table row has " + values.length + " values, header " + width);
             }
-            synchronized (this) {
-                writeLine(writer, CsvFormat.line(values));
+            String line = CsvFormat.line(values);
+            synchronized (files) {
+                writeLine(writer, line);
+                files.record(name, line);
             }
         }
     }

@@ -27,6 +27,8 @@ public enum SweepOption {
             + "Slurm); netdyn merge joins the N output directories into the single run's files"),
     OUT("out", "DIR", "netdyn-out", "output directory for results.csv and manifest.json"),
     OVERWRITE("overwrite", null, "false", "replace results already in --out instead of refusing"),
+    RESUME("resume", null, "false", "checkpoint every finished cell in OUT/.netdyn-checkpoint and reuse the cells a killed "
+            + "or preempted run of the same sweep left there; the final files equal an uninterrupted run's"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),
     Q0("q0", "Q", "1", "propagation, modes: input length (1/N)||x||^2"),
     INPUT_CORR("input-corr", "C", "0", "propagation, modes: pairwise correlation c0 of the probe inputs, in [0,1]"),

@@ -38,13 +38,12 @@ import java.util.TreeMap;
  * rows are copied as text, so the merged files are byte-identical to a single run's.
  *
  * <p>Refused, with one line naming the problem: a directory without a netdyn manifest, shards
- * of different sweeps (any setting but those that cannot change a number: out, overwrite,
- * threads, batch, backend), a missing or repeated shard, a row whose cell the shard does
+ * of different sweeps (any setting but the shard and {@link SweepSpec#RUN_ONLY_SETTINGS}), a missing or repeated shard, a row whose cell the shard does
  * not own.
  */
 public final class ShardMerge {
-    /** Settings that may differ between the shards of one sweep: they do not change any number (see docs/cli.md). */
-    static final Set<String> FREE_SETTINGS = Set.of("shard", "out", "overwrite", "threads", "batch", "backend");
+    /** Settings that may differ between the shards of one sweep: the shard, and those that change no number. */
+    static final Set<String> FREE_SETTINGS = union(SweepSpec.RUN_ONLY_SETTINGS, "shard");
     private static final List<String> CELL_KEY = ResultFiles.CELL_COLUMNS;
 
     public record Outcome(Path out, List<String> files, int shards, int cells, long rows) {}
@@ -150,6 +149,12 @@ public final class ShardMerge {
             dir.commit();
             return new Outcome(out, dir.fileNames(), count, cells.size(), rows);
         }
+    }
+
+    private static Set<String> union(Set<String> a, String b) {
+        Set<String> s = new java.util.HashSet<>(a);
+        s.add(b);
+        return Set.copyOf(s);
     }
 
     private static OutputDirectory openOutput(Path out) {

@@ -2,6 +2,7 @@ package io.netdyn.sweep;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.Backends;
+import io.netdyn.io.Checkpoint;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
@@ -18,12 +19,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a resolved sweep: preflight (output directory, memory), backend choice, every
- * cell × measure in grid order, then the files are committed atomically. Nothing is
- * written when the preflight fails.
+ * cell × measure of the run's shard in grid order, then the files are committed atomically.
+ * Nothing is written when the preflight fails. With {@code --resume} every finished cell is
+ * also saved to the {@link Checkpoint}, and cells found there are replayed, not recomputed.
  */
 public final class SweepRunner {
     /** A single backend call may use this share of the max heap. */
@@ -48,11 +52,27 @@ public final class SweepRunner {
             checkMemory(spec, cells, measures, backend, budget);
             Progress progress = new Progress(err, (long) cells.size() * measures.size() * spec.networks(), "networks");
             try (OutputDirectory out = openOutput(spec)) {
+                Checkpoint checkpoint = spec.resume() ? openCheckpoint(spec) : null;
                 List<ResultRow> rows;
                 try (ResultFiles files = new ResultFiles(out)) {
                     MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
+                    Set<Integer> saved = checkpoint == null ? Set.of() : new HashSet<>(checkpoint.savedCells());
+                    int reused = (int) cells.stream().filter(c -> saved.contains(c.index())).count();
+                    if (checkpoint != null) {
+                        err.println("netdyn: --resume: " + (reused == 0 ? "no finished cells in " + checkpoint.path()
+                                : "reusing " + reused + " of " + cells.size() + " cells from " + checkpoint.path()));
+                    }
+                    int done = 0;
                     for (Cell cell : cells) {
-                        for (Measure m : measures) m.run(cell, ctx);
+                        if (saved.contains(cell.index())) {
+                            files.replay(checkpoint.load(cell.index()));
+                            progress.accept((long) measures.size() * spec.networks());
+                        } else {
+                            for (Measure m : measures) m.run(cell, ctx);
+                            ResultFiles.CellOutput written = files.takeCell();
+                            if (checkpoint != null) checkpoint.save(cell.index(), written);
+                        }
+                        if (++done == stopAfterCells) throw new IllegalStateException("stopped after " + done + " cells (test hook)");
                     }
                     rows = files.rows();
                 }
@@ -62,8 +82,20 @@ public final class SweepRunner {
                 Manifest.write(out, spec, new Manifest.Run(commandLine, backend.name(), backend.device(),
                         backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), written));
                 out.commit();
+                if (checkpoint != null) checkpoint.delete();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
             }
+        }
+    }
+
+    /** Test hook: fail after this many cells (0 = never), as a kill would, to exercise --resume. */
+    int stopAfterCells;
+
+    private static Checkpoint openCheckpoint(SweepSpec spec) {
+        try {
+            return Checkpoint.open(spec.out(), spec.numberSettings());
+        } catch (IOException e) {
+            throw UsageError.forOption("resume", "cannot use the checkpoint in " + spec.out() + ": " + e.getMessage());
         }
     }
 
