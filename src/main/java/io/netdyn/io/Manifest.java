@@ -28,7 +28,11 @@ public final class Manifest {
     }
 
     public record Run(String command, String backend, String device, int threads, Instant started,
-                      double wallSeconds, int cells, long networks, List<String> files) {}
+                      double wallSeconds, int cells, long networks, List<String> files) {
+        public Run withFiles(List<String> f) {
+            return new Run(command, backend, device, threads, started, wallSeconds, cells, networks, f);
+        }
+    }
 
     public static void write(OutputDirectory out, SweepSpec spec, Run run) throws IOException {
         write(out, spec, run, root -> { });
@@ -36,6 +40,15 @@ public final class Manifest {
 
     /** As {@link #write(OutputDirectory, SweepSpec, Run)}, {@code extra} adding fields before "files". */
     public static void write(OutputDirectory out, SweepSpec spec, Run run, Consumer<ObjectNode> extra) throws IOException {
+        ObjectNode root = json(spec, run, extra);
+        try (BufferedWriter w = out.writer(FILE)) {
+            w.write(JSON.writeValueAsString(root));
+            w.newLine();
+        }
+    }
+
+    /** The manifest's content, as {@link #write} writes it. */
+    public static ObjectNode json(SweepSpec spec, Run run, Consumer<ObjectNode> extra) {
         ObjectNode root = JSON.createObjectNode();
         root.put("netdyn_version", BuildInfo.version());
         root.put("git_commit", BuildInfo.gitCommit());
@@ -59,9 +72,6 @@ public final class Manifest {
         ArrayNode files = root.putArray("files");
         run.files().forEach(files::add);
         files.add(FILE);
-        try (BufferedWriter w = out.writer(FILE)) {
-            w.write(JSON.writeValueAsString(root));
-            w.newLine();
-        }
+        return root;
     }
 }

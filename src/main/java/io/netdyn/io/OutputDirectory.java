@@ -52,6 +52,12 @@ public final class OutputDirectory implements AutoCloseable {
 
     public List<String> fileNames() { return List.copyOf(files); }
 
+    /** The text of a staged file (closed by its writer), before the commit. */
+    public String readStaged(String name) throws IOException {
+        if (!files.contains(name)) throw new IllegalArgumentException(name + " is not staged");
+        return Files.readString(staging.resolve(name), StandardCharsets.UTF_8);
+    }
+
     /** Moves every staged file into place (atomic rename each) and removes the staging folder. */
     public synchronized void commit() throws IOException {
         for (String name : files) {

@@ -127,7 +127,8 @@ public final class SpecResolver {
         settings.put("threads", Integer.toString(threads));
         return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
-                modesOptions(probes), wormholeOptions(widths), shard, bool(SweepOption.RESUME));
+                modesOptions(probes), wormholeOptions(widths), shard, bool(SweepOption.RESUME),
+                bool(SweepOption.REPORT));
     }
 
     private JacobianOptions jacobianOptions(int maxDepth) {

@@ -27,6 +27,8 @@ public enum SweepOption {
             + "Slurm); netdyn merge joins the N output directories into the single run's files"),
     OUT("out", "DIR", "netdyn-out", "output directory for results.csv and manifest.json"),
     OVERWRITE("overwrite", null, "false", "replace results already in --out instead of refusing"),
+    REPORT("report", "BOOL", "true", "also write report.html: every statistic against depth (or width), intervals, "
+            + "theory curves, the run's manifest; self-contained (true/false)"),
     RESUME("resume", null, "false", "checkpoint every finished cell in OUT/.netdyn-checkpoint and reuse the cells a killed "
             + "or preempted run of the same sweep left there; the final files equal an uninterrupted run's"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),

@@ -19,11 +19,11 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
                         ProbeInputs probes, double distinctTol,
                         Map<String, String> settings, JacobianOptions jacobian,
                         FixedPointOptions fixedPoints, ModesOptions modes,
-                        WormholeOptions wormhole, Shard shard, boolean resume) {
+                        WormholeOptions wormhole, Shard shard, boolean resume, boolean report) {
 
     /** Settings that never change a number (where, how fast, how): shards and checkpoints may differ in them. */
     public static final java.util.Set<String> RUN_ONLY_SETTINGS =
-            java.util.Set.of("out", "overwrite", "threads", "batch", "backend", "resume");
+            java.util.Set.of("out", "overwrite", "threads", "batch", "backend", "resume", "report");
 
     /** The settings that decide every number of the run: {@link #settings()} less {@link #RUN_ONLY_SETTINGS}. */
     public Map<String, String> numberSettings() {

@@ -8,6 +8,7 @@ import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.measure.Measures;
+import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.Shard;
 import io.netdyn.spec.SpecResolver;
@@ -225,7 +226,9 @@ public final class ShardMerge {
 
     private static List<String> files(ShardDir s) {
         List<String> out = new ArrayList<>();
-        for (JsonNode f : s.manifest().path("files")) if (!f.asText().equals(Manifest.FILE)) out.add(f.asText());
+        for (JsonNode f : s.manifest().path("files")) {   // the CSVs; manifest and report are made anew
+            if (!f.asText().equals(Manifest.FILE) && !f.asText().equals(HtmlReport.FILE)) out.add(f.asText());
+        }
         if (!out.contains(ResultFiles.RESULTS)) out.add(0, ResultFiles.RESULTS);
         return out;
     }
@@ -279,7 +282,7 @@ public final class ShardMerge {
         }
         Manifest.Run run = new Manifest.Run(command, String.join(",", backends), String.join(" | ", devices), threads,
                 started == null ? Instant.now() : started, wall, cells, networks, dir.fileNames());
-        Manifest.write(dir, spec, run, root -> {
+        java.util.function.Consumer<ObjectNode> extra = root -> {
             root.put("merged_from_shards", shards.length);
             ArrayNode list = root.putArray("shards");
             for (ShardDir s : shards) {
@@ -291,6 +294,8 @@ public final class ShardMerge {
                     if (s.manifest().has(f)) o.set(f, s.manifest().get(f));
                 }
             }
-        });
+        };
+        if (spec.report()) HtmlReport.write(dir, Manifest.json(spec, run, extra));
+        Manifest.write(dir, spec, run.withFiles(dir.fileNames()), extra);
     }
 }

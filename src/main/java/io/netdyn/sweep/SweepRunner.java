@@ -11,6 +11,7 @@ import io.netdyn.measure.MeasureContext;
 import io.netdyn.measure.Measures;
 import io.netdyn.measure.MemoryBudget;
 import io.netdyn.measure.ResultRow;
+import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.SweepSpec;
 import io.netdyn.spec.UsageError;
@@ -78,9 +79,10 @@ public final class SweepRunner {
                 }
                 progress.finish();
                 double wall = (System.nanoTime() - t0) / 1e9;
-                List<String> written = out.fileNames();
-                Manifest.write(out, spec, new Manifest.Run(commandLine, backend.name(), backend.device(),
-                        backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), written));
+                Manifest.Run run = new Manifest.Run(commandLine, backend.name(), backend.device(),
+                        backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), out.fileNames());
+                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, m -> { }));
+                Manifest.write(out, spec, run.withFiles(out.fileNames()));
                 out.commit();
                 if (checkpoint != null) checkpoint.delete();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());

@@ -43,7 +43,7 @@ class CliTest {
         assertEquals(1, m.get("seed").asLong());
         assertTrue(m.get("wall_seconds").asDouble() > 0);
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(2, s.count(), "only results.csv and manifest.json, no staging leftovers");
+            assertEquals(3, s.count(), "only results.csv, report.html and manifest.json, no staging leftovers");
         }
     }
 

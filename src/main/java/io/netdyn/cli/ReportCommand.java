@@ -1,0 +1,53 @@
+package io.netdyn.cli;
+
+import io.netdyn.io.Manifest;
+import io.netdyn.io.ResultFiles;
+import io.netdyn.report.HtmlReport;
+import io.netdyn.spec.UsageError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** {@code report DIR}: (re)writes DIR/report.html from DIR/results.csv and DIR/manifest.json. */
+final class ReportCommand {
+    private final PrintStream out;
+
+    ReportCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) throws IOException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println("usage: java -jar netdyn.jar report DIR");
+            out.println();
+            out.println("(Re)writes DIR/report.html from DIR/results.csv and DIR/manifest.json: every statistic against");
+            out.println("depth (or width), 95% intervals, theory curves; one self-contained file. Docs: docs/outputs.md");
+            return 0;
+        }
+        if (args.length != 1 || args[0].startsWith("-")) throw new UsageError("report: give one output directory (see netdyn report --help)");
+        Path dir = Path.of(args[0]);
+        Path results = dir.resolve(ResultFiles.RESULTS);
+        if (!Files.isRegularFile(results)) throw new UsageError("report: " + dir + " holds no " + ResultFiles.RESULTS);
+        String html;
+        try {
+            html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8), Manifest.read(dir));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("report: " + results + ": " + e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UsageError("report: " + dir.resolve(Manifest.FILE) + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        Path target = dir.resolve(HtmlReport.FILE);
+        Path tmp = Files.createTempFile(dir, ".report-", ".html");
+        try {
+            Files.writeString(tmp, html, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        out.println("netdyn: wrote " + target);
+        return 0;
+    }
+}
