@@ -201,6 +201,15 @@ static __device__ __noinline__ void worm_normalise_block(double* a, int len, dou
     __syncthreads();
 }
 
+// σ2/σ1 of H (k, k), k ≥ 2, by the whole block (WormholeWorker.svRatio): the Jacobi SVD
+// (jacobi_svd.cuh) destroys the copy in work (k, k); sig (k) scratch. Returns it in every thread.
+static __device__ __noinline__ double worm_sv_ratio(double* work, const double* H, double* sig, int k) {
+    for (int e = threadIdx.x; e < k * k; e += blockDim.x) work[e] = H[e];
+    __syncthreads();
+    jacobi_svd_rows(work, sig, k, k);  // ends with a barrier: sig sorted, visible to all
+    return sig[1] / sig[0];
+}
+
 __device__ void wormhole(double* __restrict__ dtheta, double* __restrict__ dflip, double* __restrict__ dd,
                          double* __restrict__ hamming, double* __restrict__ error, double* __restrict__ sv_ratio,
                          double* __restrict__ scratch, const int* __restrict__ sv_depths, uint64_t seed,
@@ -271,12 +280,7 @@ __device__ void wormhole(double* __restrict__ dtheta, double* __restrict__ dflip
             swap = H; H = work; work = swap;
             if (next < sv_count && sv_depths[next] == d) {
                 next++;
-                if (k >= 2) {
-                    for (size_t e = tid; e < kk; e += nt) work[e] = H[e];
-                    __syncthreads();
-                    jacobi_svd_rows(work, sig, k, k);          // ends with a barrier: sig visible to all
-                    ratio = sig[1] / sig[0];
-                }
+                if (k >= 2) ratio = worm_sv_ratio(work, H, sig, k);
             }
         }
         if (tid == 0) sv_ratio[(size_t)blockIdx.x * depth + d - 1] = ratio;
@@ -295,3 +299,13 @@ extern "C" __global__ void netdyn_wormhole_f64(double* dtheta, double* dflip, do
                      pairs, sv_count, negative, gaussian, alpha, in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_wormhole_f64)
+
+// Test entry (WormholeEmulatorTest: ties against MaxNormConstruction's heap): the selection alone,
+// one block per row set, sel (B, k) = the top-k rows of y (B, n), best first.
+extern "C" __global__ void netdyn_maxnorm_select_f64(double* y, int* sel, int n, int k, int negative) {
+    int* s = sel + (size_t)blockIdx.x * k;
+    for (int r = threadIdx.x; r < k; r += blockDim.x) s[r] = r;
+    __syncthreads();
+    netdyn::worm_select(y + (size_t)blockIdx.x * n, s, n, k, negative);
+}
+NETDYN_KERNEL_ENTRY(netdyn_maxnorm_select_f64)

@@ -43,6 +43,8 @@ public enum Kernel {
             I32, I32, I32, I32, I32,              // k, n rows, depth, pairs, sv depth count
             I32, I32, F64,                        // variant negative, inputs gaussian, alpha
             I32),                                 // workspace in shared
+    /** kernels/wormhole.cu: sel (B, k) = the maxnorm top-k rows of y (B, n), best first (the wormhole's selection alone; tests). */
+    MAXNORM_SELECT_F64("netdyn_maxnorm_select_f64", PTR_F64, PTR_I32, I32, I32, I32),
     /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
     PROPAGATE_F64("netdyn_propagate_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
@@ -335,6 +337,15 @@ public enum Kernel {
                         .i32(req.variant() == io.netdyn.model.MaxNormConstruction.Variant.NEGATIVE ? 1 : 0)
                         .i32(req.inputs() == io.netdyn.model.WormholeInputs.GAUSSIAN ? 1 : 0).f64(req.alpha())
                         .i32(plan.workspaceInShared() ? 1 : 0));
+    }
+
+    /**
+     * sel (B, k) = the k rows of each y (B, n) the maxnorm construction keeps (key |y_i|, or −y_i
+     * when {@code negative}; ties to the lower row), best first; B = config's blocks.
+     */
+    public static void maxnormSelect(Device d, LaunchConfig config, DeviceBuffer y, DeviceBuffer sel, int n, int k,
+                                     boolean negative) {
+        d.launch(MAXNORM_SELECT_F64, config, MAXNORM_SELECT_F64.args().ptrF64(y).ptrI32(sel).i32(n).i32(k).i32(negative ? 1 : 0));
     }
 
     // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)

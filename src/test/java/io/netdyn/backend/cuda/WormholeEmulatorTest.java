@@ -1,5 +1,6 @@
 package io.netdyn.backend.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,98 @@ class WormholeEmulatorTest {
         }
         if (bad > 0) fail(what + ": " + name + ": " + bad + " of " + want.length + " values differ:" + sb);
         return worst;
+    }
+
+    /**
+     * The selection alone on row sets full of ties (±0, equal magnitudes of both signs, repeated
+     * values) against MaxNormConstruction's own heap (its private key/select/selected, reached
+     * by reflection: the construction's public API draws y from Philox, where ties never occur).
+     */
+    @Test
+    void theSelectionBreaksTiesAsTheCpuHeap() throws Exception {
+        Random r = new Random(5);
+        double[] pool = {-2, -1, -0.0, 0.0, 1, 2, 0.5, -0.5};
+        java.lang.reflect.Field keyField = MaxNormConstruction.class.getDeclaredField("key");
+        java.lang.reflect.Field selField = MaxNormConstruction.class.getDeclaredField("selected");
+        java.lang.reflect.Method select = MaxNormConstruction.class.getDeclaredMethod("select");
+        keyField.setAccessible(true);
+        selField.setAccessible(true);
+        select.setAccessible(true);
+        int compared = 0, tiedSets = 0;
+        try (EmulatorDevice device = EmulatorDevice.open()) {
+            for (int t = 0; t < 24; t++) {
+                int n = 1 + r.nextInt(40), k = 1 + r.nextInt(n), sets = 1 + r.nextInt(3);
+                boolean negative = t % 2 == 1;
+                var variant = negative ? MaxNormConstruction.Variant.NEGATIVE : MaxNormConstruction.Variant.MAXABS;
+                double[] y = new double[sets * n];
+                for (int i = 0; i < y.length; i++) y[i] = r.nextInt(4) == 0 ? r.nextGaussian() : pool[r.nextInt(pool.length)];
+                int[] got = new int[sets * k];
+                try (DeviceBuffer dy = device.alloc(8L * y.length); DeviceBuffer ds = device.alloc(4L * got.length)) {
+                    device.copyIn(dy, 0, y, 0, y.length);
+                    Kernel.maxnormSelect(device, new LaunchConfig(sets, t % 3 == 0 ? 5 : 32, 0), dy, ds, n, k, negative);
+                    device.copyOut(ds, 0, got, 0, got.length);
+                }
+                for (int b = 0; b < sets; b++) {
+                    MaxNormConstruction c = new MaxNormConstruction(k, n, variant, 1);
+                    double[] key = (double[]) keyField.get(c);
+                    java.util.Set<Double> distinct = new java.util.HashSet<>();
+                    for (int i = 0; i < n; i++) {
+                        double v = y[b * n + i];
+                        key[i] = negative ? -v : Math.abs(v);
+                        distinct.add(key[i] == 0 ? 0.0 : key[i]);
+                    }
+                    if (distinct.size() < n) tiedSets++;
+                    select.invoke(c);
+                    int[] want = (int[]) selField.get(c);
+                    assertArrayEquals(want, Arrays.copyOfRange(got, b * k, (b + 1) * k),
+                            "n=" + n + " k=" + k + " " + variant + " y=" + Arrays.toString(Arrays.copyOfRange(y, b * n, (b + 1) * n)));
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 24 && tiedSets > compared / 2, compared + " sets, " + tiedSets + " with ties");
+    }
+
+    /** A device budget of about two networks: the batch runs in several launches, results unchanged. */
+    @Test
+    void aSmallMemoryBudgetSplitsTheBatchIntoLaunches() {
+        Architecture arch = new Architecture(6, 5, Activation.TANH, false, Distribution.gaussian(1), Scaling.DEFAULT,
+                Optional.empty());
+        NetworkBatch batch = new NetworkBatch(arch, 99, 40, 5);
+        WormholeRequest req = new WormholeRequest(MaxNormConstruction.Variant.MAXABS, 18, WormholeInputs.GAUSSIAN, 3, 100,
+                new int[] {2, 5});
+        WormholePlan plan = WormholePlan.of(6, 18, 5, 3, 2, 5, 256);
+        assertTrue(!plan.workspaceInShared());
+        try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
+            int[] launches = {0};
+            Device small = new Device() {
+                @Override public String name() { return "small " + emu.name(); }
+                @Override public long memoryBudget() { return 2 * plan.bytesPerNetwork() + 100; }
+                @Override public int preferredBlockThreads() { return emu.preferredBlockThreads(); }
+                @Override public int maxSharedBytesPerBlock() { return emu.maxSharedBytesPerBlock(); }
+                @Override public DeviceBuffer alloc(long bytes) { return emu.alloc(bytes); }
+                @Override public void copyIn(DeviceBuffer dst, long off, double[] src, int from, int count) { emu.copyIn(dst, off, src, from, count); }
+                @Override public void copyIn(DeviceBuffer dst, long off, int[] src, int from, int count) { emu.copyIn(dst, off, src, from, count); }
+                @Override public void copyOut(DeviceBuffer src, long off, double[] dst, int from, int count) { emu.copyOut(src, off, dst, from, count); }
+                @Override public void copyOut(DeviceBuffer src, long off, int[] dst, int from, int count) { emu.copyOut(src, off, dst, from, count); }
+                @Override public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+                    launches[0]++;
+                    emu.launch(kernel, config, args);
+                }
+                @Override public void close() { }
+            };
+            WormholeResult want = cpu.wormhole(batch, req);
+            WormholeResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).wormhole(batch, req);
+            assertEquals(3, launches[0], "5 networks, 2 per launch");
+            String what = "chunked";
+            assertClose("dTheta", want.dTheta(), got.dTheta(), REL, what);
+            assertClose("dThetaFlipped", want.dThetaFlipped(), got.dThetaFlipped(), REL, what);
+            assertClose("d", want.d(), got.d(), REL, what);
+            assertClose("hamming", want.hamming(), got.hamming(), 0, what);
+            assertClose("error", want.error(), got.error(), REL, what);
+            assertClose("svRatio", want.svRatio(), got.svRatio(), REL, what);
+            assertTrue(Double.isNaN(got.svRatio()[0]) && !Double.isNaN(got.svRatio()[1]) && !Double.isNaN(got.svRatio()[4 * 5 + 4]));
+        }
     }
 
     /** Plans: threads within the limits, workspace shared exactly when it fits, chunks within the budget. */
