@@ -47,6 +47,8 @@ class WormholeEmulatorTest {
     /** Launch limits {threads, shared bytes}: a 64-thread block; tiny blocks with the workspace in global memory. */
     private static final int[][] LIMITS = {{64, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};
     private static final double REL = 1e-10;
+    /** Entries compared and entries not bitwise equal (printed: rounding differences come from libm only). */
+    private static long entries, inexact;
 
     @Test
     void everyArrayMatchesTheCpuBackendOnRandomShapes() {
@@ -99,7 +101,8 @@ class WormholeEmulatorTest {
         assertTrue(svCompared > 40, "sigma ratios compared: " + svCompared);
         assertTrue(collapsed > 0, "no collapsed product (sigma2/sigma1 < 1e-4) among the cases");
         System.out.println("wormhole emu vs cpu, max relative difference (dTheta, flipped, d, hamming, error, svRatio): "
-                + Arrays.toString(worst) + "; sv ratios " + svCompared + ", collapsed " + collapsed);
+                + Arrays.toString(worst) + "; sv ratios " + svCompared + ", collapsed " + collapsed + "; not bitwise equal: "
+                + inexact + " of " + entries);
     }
 
     /**
@@ -108,6 +111,7 @@ class WormholeEmulatorTest {
      */
     static double assertClose(String name, double[] want, double[] got, double rel, String what) {
         assertEquals(want.length, got.length, what + ": " + name + " lengths");
+        entries += want.length;
         StringBuilder sb = new StringBuilder();
         int bad = 0;
         double worst = 0;
@@ -118,6 +122,7 @@ class WormholeEmulatorTest {
                 if (bad++ < 5) sb.append(String.format("%n  [%d] cpu %.17g emu %.17g", i, want[i], got[i]));
             } else {
                 worst = Math.max(worst, scaled);
+                inexact++;
             }
         }
         if (bad > 0) fail(what + ": " + name + ": " + bad + " of " + want.length + " values differ:" + sb);
