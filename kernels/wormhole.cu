@@ -42,7 +42,7 @@
 //
 // Napkin math per block and layer: (n + k)·k Philox draws (~80 int ops + a Box–Muller each), n·k
 // (R x) + 2P·k² (probes) + 2k³ (W H, σ depths only) flops, the selection ≈ n·k·ln(n/k)
-// comparisons (rank counting with early exit at k), 5 barriers; per σ depth one Jacobi SVD
+// comparisons (rank counting with early exit at k), 7 barriers (+ 2 with H); per σ depth one Jacobi SVD
 // (≈ 4k³ + 6·S·k³, S ≈ 6–9 sweeps). Draw-bound for P·k ≲ n; latency-bound (barriers) at small k.
 // Roofline: docs/gpu.md.
 #include "common.cuh"
