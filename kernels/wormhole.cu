@@ -186,16 +186,17 @@ static __device__ __noinline__ void worm_multiply(double* out, const double* W, 
     }
 }
 
-// a (len) ← a/‖a‖_F by the whole block (the sum by thread 0, in order; scal[0] its factor).
+// worm_normalise of a (len) by the whole block: Σa² by thread 0 in order (scal[0]), the scaling spread.
 static __device__ __noinline__ void worm_normalise_block(double* a, int len, double* scal) {
     if (threadIdx.x == 0) {
         double s = 0;
         for (int i = 0; i < len; i++) s += a[i] * a[i];
-        scal[0] = s > 0 ? 1 / sqrt(s) : 0;
+        scal[0] = s;
     }
     __syncthreads();
-    const double f = scal[0];
-    if (f != 0) {
+    const double s = scal[0];
+    if (s > 0) {
+        const double f = 1 / sqrt(s);
         for (int i = threadIdx.x; i < len; i += blockDim.x) a[i] *= f;
     }
     __syncthreads();
