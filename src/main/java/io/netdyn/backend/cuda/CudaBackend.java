@@ -12,6 +12,8 @@ import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.WormholeRequest;
+import io.netdyn.backend.WormholeResult;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
@@ -35,7 +37,8 @@ import java.util.function.Consumer;
  * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
  * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra}
  * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
- * the CPU backend, whose EJML eigensolver needs the explicit Q·T).
+ * the CPU backend, whose EJML eigensolver needs the explicit Q·T), and {@link #wormhole}
+ * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
  * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
  * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
  * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}, {@code lyapunovBytesPerNetwork},
@@ -330,6 +333,54 @@ public final class CudaBackend extends DelegatingBackend {
                 Kernel.jacobianSpectra(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m,
                         depths[dc - 1], dDepths, dc, logSigma, dGiven, scratch);
                 device.copyOut(logSigma, 0, out.logSigma(), done * per, m * per);
+            }
+        }
+        return out;
+    }
+
+    // ---- wormhole (kernels/wormhole.cu) ------------------------------------------------------
+
+    /**
+     * Host bytes of the result, 8·L·(5P + 1) (the device memory is planned per launch, see
+     * {@link #wormhole}). Nothing is refused: the construction ignores the cell's distribution.
+     */
+    @Override
+    public long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request) {
+        return 8L * batch.arch().depth() * (5L * request.pairs() + 1);
+    }
+
+    /**
+     * One launch per chunk of networks that fits the memory budget (block per network, every
+     * layer, pair and σ2/σ1 depth inside), results copied straight into the {@link WormholeResult}
+     * arrays. The width k is the batch's width; its activation, distribution and bias are ignored.
+     */
+    @Override
+    public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
+        int k = batch.arch().width(), depth = batch.arch().depth(), p = request.pairs(), count = batch.count();
+        int[] sv = request.svDepths();
+        WormholeResult out = WormholeResult.allocate(count, depth, p);
+        WormholePlan plan = WormholePlan.of(k, request.rows(), depth, p, sv.length, maxThreads, sharedLimit);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int per = depth * p;                                      // doubles of one network's per-pair arrays
+        try (DeviceBuffer dSv = sv.length == 0 ? null : device.alloc(4L * sv.length);
+             DeviceBuffer dTheta = device.alloc(8L * chunk * per);
+             DeviceBuffer dFlip = device.alloc(8L * chunk * per);
+             DeviceBuffer dDist = device.alloc(8L * chunk * per);
+             DeviceBuffer dHam = device.alloc(8L * chunk * per);
+             DeviceBuffer dErr = device.alloc(8L * chunk * per);
+             DeviceBuffer dRatio = device.alloc(8L * chunk * depth);
+             DeviceBuffer scratch = plan.workspaceInShared() ? null : device.alloc(plan.workspaceBytesPerBlock() * chunk)) {
+            if (dSv != null) device.copyIn(dSv, 0, sv, 0, sv.length);
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                Kernel.wormhole(device, plan, request, batch.seed(), batch.first() + done, m, dSv, dTheta, dFlip, dDist,
+                        dHam, dErr, dRatio, scratch);
+                device.copyOut(dTheta, 0, out.dTheta(), done * per, m * per);
+                device.copyOut(dFlip, 0, out.dThetaFlipped(), done * per, m * per);
+                device.copyOut(dDist, 0, out.d(), done * per, m * per);
+                device.copyOut(dHam, 0, out.hamming(), done * per, m * per);
+                device.copyOut(dErr, 0, out.error(), done * per, m * per);
+                device.copyOut(dRatio, 0, out.svRatio(), done * depth, m * depth);
             }
         }
         return out;

@@ -35,6 +35,16 @@ public enum Kernel {
     JACOBI_EIGH_F64("netdyn_jacobi_eigh_f64", PTR_F64, PTR_F64, PTR_I32, I32),
     /** kernels/linalg_batched.cu: Householder QR, qr (B, m, n) and tau (B, n) of A (B, m, n). */
     HOUSEHOLDER_QR_F64("netdyn_householder_qr_f64", PTR_F64, PTR_F64, PTR_F64, I32, I32),
+    /** kernels/wormhole.cu: maxnorm(n) networks, probe distances, wormhole error, σ2/σ1 of H_d (WormholeResult); block per network. */
+    WORMHOLE_F64("netdyn_wormhole_f64",
+            PTR_F64, PTR_F64, PTR_F64, PTR_F64, PTR_F64,  // dTheta, dThetaFlipped, d, hamming, error
+            PTR_F64, PTR_F64, PTR_I32,            // svRatio, scratch (null when shared), sv depths
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // k, n rows, depth, pairs, sv depth count
+            I32, I32, F64,                        // variant negative, inputs gaussian, alpha
+            I32),                                 // workspace in shared
+    /** kernels/wormhole.cu: sel (B, k) = the maxnorm top-k rows of y (B, n), best first (the wormhole's selection alone; tests). */
+    MAXNORM_SELECT_F64("netdyn_maxnorm_select_f64", PTR_F64, PTR_I32, I32, I32, I32),
     /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
     PROPAGATE_F64("netdyn_propagate_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
@@ -306,6 +316,36 @@ public enum Kernel {
                                      DeviceBuffer tau, int m, int n) {
         d.launch(HOUSEHOLDER_QR_F64, config,
                 HOUSEHOLDER_QR_F64.args().ptrF64(a).ptrF64(qr).ptrF64(tau).i32(m).i32(n));
+    }
+
+    /**
+     * The wormhole ({@link io.netdyn.backend.Backend#wormhole}) of networks {@code first ..
+     * first+networks-1}: dTheta, dThetaFlipped, d, hamming, error (networks, L, P) and svRatio
+     * (networks, L) as in {@link io.netdyn.backend.WormholeResult}; {@code svDepths} (S) int on
+     * the device, ascending; {@code scratch} (networks, {@link WormholePlan#workspaceDoubles})
+     * unless the plan keeps the workspace shared (then null).
+     */
+    public static void wormhole(Device d, WormholePlan plan, io.netdyn.backend.WormholeRequest req, long seed, long first,
+                                int networks, DeviceBuffer svDepths, DeviceBuffer dTheta, DeviceBuffer dThetaFlipped,
+                                DeviceBuffer dist, DeviceBuffer hamming, DeviceBuffer error, DeviceBuffer svRatio,
+                                DeviceBuffer scratch) {
+        d.launch(WORMHOLE_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                WORMHOLE_F64.args().ptrF64(dTheta).ptrF64(dThetaFlipped).ptrF64(dist).ptrF64(hamming).ptrF64(error)
+                        .ptrF64(svRatio).ptrF64(scratch).ptrI32(svDepths)
+                        .i64(seed).i64(first)
+                        .i32(plan.k()).i32(plan.rows()).i32(plan.depth()).i32(plan.pairs()).i32(plan.svCount())
+                        .i32(req.variant() == io.netdyn.model.MaxNormConstruction.Variant.NEGATIVE ? 1 : 0)
+                        .i32(req.inputs() == io.netdyn.model.WormholeInputs.GAUSSIAN ? 1 : 0).f64(req.alpha())
+                        .i32(plan.workspaceInShared() ? 1 : 0));
+    }
+
+    /**
+     * sel (B, k) = the k rows of each y (B, n) the maxnorm construction keeps (key |y_i|, or −y_i
+     * when {@code negative}; ties to the lower row), best first; B = config's blocks.
+     */
+    public static void maxnormSelect(Device d, LaunchConfig config, DeviceBuffer y, DeviceBuffer sel, int n, int k,
+                                     boolean negative) {
+        d.launch(MAXNORM_SELECT_F64, config, MAXNORM_SELECT_F64.args().ptrF64(y).ptrI32(sel).i32(n).i32(k).i32(negative ? 1 : 0));
     }
 
     // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)

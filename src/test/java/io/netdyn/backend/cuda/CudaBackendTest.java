@@ -61,7 +61,7 @@ class CudaBackendTest {
     @Test
     void theDeviceRunsExactlyItsKernelsAndEveryOtherOperationIsAnnouncedAsCpu() {
         List<String> device = CudaBackend.deviceOperations();
-        assertEquals(List.of("iterateMap", "jacobianSpectra", "lyapunov", "mapJacobians", "newtonMap", "propagate"), device,
+        assertEquals(List.of("iterateMap", "jacobianSpectra", "lyapunov", "mapJacobians", "newtonMap", "propagate", "wormhole"), device,
                 device.toString());
         List<String> cpu = CudaBackend.cpuOperations();
         assertFalse(cpu.contains("propagate") || cpu.contains("iterateMap") || cpu.contains("newtonMap")
