@@ -136,7 +136,7 @@ public final class CpuBackend implements Backend {
     @Override
     public long wormholeBytesPerNetwork(NetworkBatch batch, io.netdyn.backend.WormholeRequest request) {
         long l = batch.arch().depth(), p = request.pairs();
-        return 8 * (3 * l * p + l) + WormholeWorker.scratchBytes(batch.arch().width(), request.pairs(),
+        return 8 * (5 * l * p + l) + WormholeWorker.scratchBytes(batch.arch().width(), request.pairs(),
                 request.rows(), request.maxSvDepth() > 0);
     }
 
