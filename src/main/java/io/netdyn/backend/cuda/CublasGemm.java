@@ -89,10 +89,17 @@ public final class CublasGemm implements Gemm {
             } catch (ClassNotFoundException e) {
                 return "JCublas2 is not on the class path";
             } catch (LinkageError | RuntimeException e) {
-                String msg = String.valueOf(e.getMessage());
-                return "JCublas2 natives did not load (libcublas.so.12 missing?): "
-                        + (msg.length() > 160 ? msg.substring(0, 160) + "…" : msg);
+                return "JCublas2 did not load: " + shortReason(String.valueOf(e.getMessage()));
             }
+        }
+
+        /** JCuda's message is a page of nested stack traces: the dlopen error when there is one, else line one. */
+        static String shortReason(String msg) {
+            for (String line : msg.split("\\R")) {
+                int so = line.indexOf(".so: ");
+                if (line.contains("cannot open shared object file") && so >= 0) return line.substring(so + 5).trim();
+            }
+            return msg.split("\\R", 2)[0].trim();
         }
     }
 }
