@@ -191,6 +191,14 @@ class LargePropagateEmulatorTest {
             gpu.propagatePath(CudaBackend.PropagatePath.AUTO);
             assertThrows(UsageError.class, () -> gpu.propagate(new NetworkBatch(orth, 1, 0, 1), new ProbeInputs(2, 1, 0)));
         }
+        // which GEMM: the emulator always gets the tiled kernel; `netdyn info` names cuBLAS or says why not
+        try (EmulatorDevice device = EmulatorDevice.open(); Gemm g = Gemm.forDevice(device, 64)) {
+            assertTrue(g instanceof TiledGemm, g.name());
+        }
+        String line = CudaInfo.lines().stream().filter(x -> x.startsWith("cuda gemm: ")).findFirst().orElseThrow();
+        String why = CublasGemm.unavailableReason();
+        assertEquals(why == null, line.contains("cuBLAS (libcublas.so.12 loaded"), line);
+        if (why != null) assertTrue(line.contains("tiled GEMM kernel (cuBLAS unavailable: " + why), line);
         LargePropagatePlan p = LargePropagatePlan.of(512, 10, 8, 1024);
         assertEquals(8L * (512 * 512 + 512 + 3 * 8 * 512 + 520 + 3 * 10 * 64), p.bytesPerNetwork());
         assertEquals(TiledGemm.THREADS, p.threads());
