@@ -30,6 +30,7 @@
 #include "common.cuh"
 #include "distributions.cuh"
 #include "philox.cuh"
+#include "probe_inputs.cuh"
 
 namespace netdyn {
 
@@ -56,27 +57,8 @@ __device__ void propagate_grams(double* __restrict__ h_gram, double* __restrict_
     real* X = state_in_shared ? scale + S : reinterpret_cast<real*>(scratch) + (size_t)blockIdx.x * 2 * SN;
     real* H = X + SN;                  // X, H: (S, N) row-major
 
-    // 1. Probe inputs (ProbeInputs.fill). g (shared by all probes) goes to H[0..N) meanwhile.
-    for (int i = tid; i < N; i += nthreads) {
-        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 1, i);
-        H[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-    }
-    __syncthreads();
-    const double a = sqrt(c0), b = sqrt(1 - c0), radius = sqrt(q0 * N);
-    for (int e = tid; e < SN; e += nthreads) {
-        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 0, e);
-        const double u = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-        X[e] = a * H[e % N] + b * u;
-    }
-    __syncthreads();
-    for (int s = tid; s < S; s += nthreads) {  // sequential in i, like Java
-        double norm2 = 0;
-        for (int i = 0; i < N; i++) norm2 += X[s * N + i] * X[s * N + i];
-        scale[s] = norm2 > 0 ? radius / sqrt(norm2) : 0;
-    }
-    __syncthreads();
-    for (int e = tid; e < SN; e += nthreads) X[e] *= scale[e / N];
-    __syncthreads();
+    // 1. Probe inputs (ProbeInputs.fill, probe_inputs.cuh); g (shared by all probes) goes to H[0..N).
+    fill_probe_inputs<real>(X, H, scale, seed, network, N, S, q0, c0);
 
     const int pairs = S * (S + 1) / 2;
     for (int l = 1; l <= depth; l++) {

@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * operation runs on the CPU backend through {@link DelegatingBackend}. Which is which is worked
  * out from the methods this class overrides and announced once, when the backend opens.
  *
- * <p>On the device now: {@link #propagate} (kernels/propagate.cu) and {@link #iterateMap} of
+ * <p>On the device now: {@link #propagate} (kernels/propagate.cu for small N; for large N,
+ * {@link LargePropagateOps}: weights materialised per layer and batched GEMMs through cuBLAS when
+ * libcublas.so.12 loads, else kernels/gemm.cu, see {@link LargePropagatePlan}) and {@link #iterateMap} of
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
  * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
  * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra}
@@ -52,6 +54,10 @@ public final class CudaBackend extends DelegatingBackend {
     private final Device device;
     private final int maxThreads;
     private final int sharedLimit;
+    /** Which propagate path: {@link PropagatePath#AUTO} unless a test or the bench forces one. */
+    private PropagatePath propagatePath = PropagatePath.fromProperty();
+    /** The GEMM of the large-N propagate path, created on first use (a cuBLAS handle is a resource). */
+    private Gemm gemm;
 
     /** The GPU backend ("cuda"); {@code threads} CPU threads for the operations not on the GPU. */
     public static CudaBackend onGpu(int threads, Consumer<String> notice) {
@@ -88,7 +94,9 @@ public final class CudaBackend extends DelegatingBackend {
 
     @Override public String name() { return name; }
 
-    @Override public String device() { return device.name() + "; CPU fallback: " + inner.device(); }
+    @Override public String device() {
+        return device.name() + "; large-N GEMM: " + gemmName() + "; CPU fallback: " + inner.device();
+    }
 
     /** The CPU threads of the fallback operations. */
     @Override public int threads() { return inner.threads(); }
@@ -136,14 +144,20 @@ public final class CudaBackend extends DelegatingBackend {
     }
 
     /**
-     * One launch per chunk of networks that fits the device's memory budget (block per network),
-     * results copied straight into the {@link PropagationGrams} arrays.
+     * Small N: one launch of kernels/propagate.cu per chunk of networks that fits the device's
+     * memory budget (block per network), results copied straight into the {@link PropagationGrams}
+     * arrays. Large N ({@link LargePropagatePlan#preferred}): {@link LargePropagateOps}, per layer
+     * over chunks of networks, the GEMMs through {@link #gemmName()}.
      */
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
         requireOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
+        if (usesLargePropagate(n, s)) {
+            if (gemm == null) gemm = Gemm.forDevice(device, Math.min(maxThreads, TiledGemm.THREADS));
+            return LargePropagateOps.run(device, gemm, LargePropagatePlan.of(n, depth, s, maxThreads), batch, probes);
+        }
         PropagatePlan plan = PropagatePlan.of(n, depth, s, maxThreads, sharedLimit);
         PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
         int per = depth * s * s;                                  // doubles of one network's Gram stack
@@ -161,6 +175,41 @@ public final class CudaBackend extends DelegatingBackend {
             }
         }
         return out;
+    }
+
+    /** The propagate paths; AUTO applies {@link LargePropagatePlan#preferred}. */
+    enum PropagatePath {
+        AUTO, SMALL, LARGE;
+
+        /** System property {@code netdyn.cuda.propagate} = auto | small | large (tests, benchmarks); AUTO if unset. */
+        static PropagatePath fromProperty() {
+            String v = System.getProperty("netdyn.cuda.propagate", "auto");
+            try {
+                return valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("netdyn.cuda.propagate must be auto, small or large, got '" + v + "'");
+            }
+        }
+    }
+
+    /** Forces a propagate path (tests: the large path at small N, the small one at large N). */
+    void propagatePath(PropagatePath path) { this.propagatePath = path; }
+
+    /** Whether {@link #propagate} of width n with s probes takes the large-N path. */
+    boolean usesLargePropagate(int n, int s) {
+        return switch (propagatePath) {
+            case SMALL -> false;
+            case LARGE -> true;
+            case AUTO -> LargePropagatePlan.preferred(n, s, device.maxSharedBytesPerBlock());
+        };
+    }
+
+    /** The GEMM of the large-N path: the one in use, or the one {@link Gemm#forDevice} would pick. */
+    String gemmName() {
+        if (gemm != null) return gemm.name();
+        if (!(device instanceof JCudaDevice)) return "tiled GEMM kernel";
+        String why = CublasGemm.unavailableReason();
+        return why == null ? "cuBLAS (libcublas.so.12)" : "tiled GEMM kernel (cuBLAS unavailable: " + why + ")";
     }
 
     // ---- iterateMap (kernels/iterate_map.cu) -------------------------------------------------
@@ -405,6 +454,14 @@ public final class CudaBackend extends DelegatingBackend {
 
     @Override
     public void close() {
+        try {
+            if (gemm != null) gemm.close();
+        } finally {
+            closeDevice();
+        }
+    }
+
+    private void closeDevice() {
         try {
             device.close();
         } finally {

@@ -13,6 +13,9 @@ public final class CudaInfo {
                 "cuda kernels: " + KernelImage.describe(),
                 "cuda device: " + (gpu.deviceName() == null ? "none — " + gpu.problem()
                         : gpu.describe() + (gpu.problem() == null ? "" : " — unusable: " + gpu.problem())),
+                "cuda gemm: " + (CublasGemm.unavailableReason() == null
+                        ? "cuBLAS (libcublas.so.12 loaded; large-N propagate GEMMs)"
+                        : "tiled GEMM kernel (cuBLAS unavailable: " + CublasGemm.unavailableReason() + ")"),
                 "cuda emulator: " + (emu == null ? "available (--backend cuda-emu, a testing backend: "
                         + EmulatorNative.compiler() + ")" : "unavailable — " + emu));
     }

@@ -160,6 +160,20 @@ public final class JCudaDevice implements Device {
         };
     }
 
+    /** The device address {@code byteOffset} bytes into {@code b} (for cuBLAS, {@link CublasGemm}). */
+    Pointer pointer(DeviceBuffer b, long byteOffset) {
+        return pointer(b, byteOffset, 0, "device pointer").withByteOffset(byteOffset);
+    }
+
+    /** Makes this device's context current on the calling thread (before a cuBLAS call). */
+    void makeCurrent() { current(); }
+
+    /** cuCtxSynchronize, checked ({@code what} names the call in the error). */
+    void synchronize(String what) {
+        current();
+        check(cuCtxSynchronize(), what);
+    }
+
     private CUdeviceptr pointer(DeviceBuffer b, long off, long len, String what) {
         current();
         b.checkAccess(this, off, len, what);

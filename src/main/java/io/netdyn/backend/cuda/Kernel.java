@@ -54,6 +54,27 @@ public enum Kernel {
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             F64, F64,                             // q0, c0
             I32, I32, I32),                       // tile rows, tile cols, state in shared
+    /** kernels/sample_weights.cu: W_l (B, N, N) and b_l (B, N) of B networks (TensorSampler order), grid-stride. */
+    SAMPLE_LAYER_F64("netdyn_sample_layer_f64",
+            PTR_F64, PTR_F64,                     // W, bias
+            I64, I64,                             // seed, first network
+            I32, I32, I32,                        // networks, N, layer (1-based)
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64),                       // bias kind (-1 none), param, multiplier
+    /** kernels/gemm.cu: C_b = α op(A_b) op(B_b) + β C_b, row-major, strided batch (TiledGemm). */
+    GEMM_STRIDED_BATCHED_F64("netdyn_gemm_strided_batched_f64",
+            I32, I32, I32, I32, I32, F64,         // trans a, trans b, M, N, K, alpha
+            PTR_F64, I64, I32, I64,               // A, element offset, lda, stride
+            PTR_F64, I64, I32, I64, F64,          // B, element offset, ldb, stride, beta
+            PTR_F64, I64, I32, I64, I32),         // C, element offset, ldc, stride, batch
+    /** kernels/propagate_large.cu: probe inputs X_0 (B, S, N) (ProbeInputs), one block per network. */
+    PROPAGATE_PROBES_F64("netdyn_propagate_probes_f64",
+            PTR_F64, PTR_F64, I64, I64,           // X, scratch (B, N + S), seed, first network
+            I32, I32, F64, F64),                  // N, probes, q0, c0
+    /** kernels/propagate_large.cu: H (B, S, N) = b (B, N) broadcast over the probes. */
+    BIAS_ROWS_F64("netdyn_bias_rows_f64", PTR_F64, PTR_F64, I32, I32, I32),
+    /** kernels/propagate_large.cu: X = φ(H), bits = 1[Y > 0] (Y = H if last linear else X), element-wise. */
+    PROPAGATE_ACTIVATE_F64("netdyn_propagate_activate_f64", PTR_F64, PTR_F64, PTR_F64, I64, I32, I32),
     /** kernels/iterate_map.cu: x ← f_l(x) from M starts per network and depth, early exit (FixedPointRun). */
     ITERATE_MAP_F64("netdyn_iterate_map_f64",
             PTR_F64, PTR_I32, PTR_I32, PTR_F64, PTR_I32,  // points, iterations, status, residual, period
@@ -170,6 +191,69 @@ public enum Kernel {
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
                         .f64(probes.q0()).f64(probes.c0())
                         .i32(plan.tileRows()).i32(plan.tileCols()).i32(plan.stateInShared() ? 1 : 0));
+    }
+
+    /**
+     * W (networks, N, N) and bias (networks, N) of layer {@code layer} (1-based) of networks
+     * {@code first .. first+networks-1} of {@code arch}, scaled by its multipliers (TensorSampler).
+     */
+    public static void sampleLayer(Device d, int threads, Architecture arch, long seed, long first, int networks,
+                                   int layer, DeviceBuffer w, DeviceBuffer bias) {
+        Distribution wd = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        long total = (long) networks * arch.width() * (arch.width() + 1L);
+        d.launch(SAMPLE_LAYER_F64, elementwise(total, threads),
+                SAMPLE_LAYER_F64.args().ptrF64(w).ptrF64(bias).i64(seed).i64(first)
+                        .i32(networks).i32(arch.width()).i32(layer)
+                        .i32(distributionCode(wd.kind())).f64(wd.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier()));
+    }
+
+    /**
+     * Row-major strided-batched C_b = α·op(A_b)·op(B_b) + β·C_b (kernels/gemm.cu; {@link TiledGemm}
+     * documents the arguments). Nothing is launched when the batch or C is empty.
+     */
+    public static void gemmStridedBatched(Device d, int threads, boolean transA, boolean transB, int m, int n, int k,
+                                          double alpha, DeviceBuffer a, long offA, int lda, long strideA,
+                                          DeviceBuffer b, long offB, int ldb, long strideB, double beta,
+                                          DeviceBuffer c, long offC, int ldc, long strideC, int batch) {
+        long blocks = (long) batch * ((m + 63) / 64) * ((n + 63) / 64);
+        if (blocks == 0) return;
+        if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException("GEMM grid of " + blocks + " blocks");
+        d.launch(GEMM_STRIDED_BATCHED_F64, new LaunchConfig((int) blocks, threads, 0),
+                GEMM_STRIDED_BATCHED_F64.args().i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(m).i32(n).i32(k).f64(alpha)
+                        .ptrF64(a).i64(offA).i32(lda).i64(strideA)
+                        .ptrF64(b).i64(offB).i32(ldb).i64(strideB).f64(beta)
+                        .ptrF64(c).i64(offC).i32(ldc).i64(strideC).i32(batch));
+    }
+
+    /** X (networks, S, N) = the probe inputs of networks {@code first ..}; scratch (networks, N + S) doubles. */
+    public static void propagateProbes(Device d, int threads, ProbeInputs probes, int n, long seed, long first,
+                                       int networks, DeviceBuffer x, DeviceBuffer scratch) {
+        d.launch(PROPAGATE_PROBES_F64, new LaunchConfig(networks, threads, 0),
+                PROPAGATE_PROBES_F64.args().ptrF64(x).ptrF64(scratch).i64(seed).i64(first)
+                        .i32(n).i32(probes.count()).f64(probes.q0()).f64(probes.c0()));
+    }
+
+    /** H (networks, S, N) = bias (networks, N) broadcast over the S rows. */
+    public static void biasRows(Device d, int threads, DeviceBuffer h, DeviceBuffer bias, int networks, int s, int n) {
+        d.launch(BIAS_ROWS_F64, elementwise((long) networks * s * n, threads),
+                BIAS_ROWS_F64.args().ptrF64(h).ptrF64(bias).i32(networks).i32(s).i32(n));
+    }
+
+    /** X = φ(H), bits = 1[Y > 0] with Y = H if {@code lastLinear} else X; {@code count} elements. */
+    public static void propagateActivate(Device d, int threads, DeviceBuffer h, DeviceBuffer x, DeviceBuffer bits,
+                                         long count, Activation act, boolean lastLinear) {
+        d.launch(PROPAGATE_ACTIVATE_F64, elementwise(count, threads),
+                PROPAGATE_ACTIVATE_F64.args().ptrF64(h).ptrF64(x).ptrF64(bits).i64(count)
+                        .i32(activationCode(act)).i32(lastLinear ? 1 : 0));
+    }
+
+    /** A grid-stride launch over {@code n} elements (n may exceed an int). */
+    private static LaunchConfig elementwise(long n, int threads) {
+        long blocks = Math.max(1, Math.min(MAX_ELEMENTWISE_BLOCKS, (n + threads - 1) / threads));
+        return new LaunchConfig((int) blocks, threads, 0);
     }
 
     /**

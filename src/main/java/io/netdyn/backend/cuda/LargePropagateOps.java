@@ -1,0 +1,67 @@
+package io.netdyn.backend.cuda;
+
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.PropagationGrams;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.ProbeInputs;
+
+/**
+ * {@link io.netdyn.backend.Backend#propagate} for large N (docs/gpu.md "The large-N propagate
+ * path"), orchestrated per layer over chunks of B networks (CPU reference: backend/cpu/Propagator):
+ * <pre>
+ *   X_0 (B, S, N)  = probe inputs                               netdyn_propagate_probes_f64
+ *   for l = 1..L:
+ *     W_l (B, N, N), b_l (B, N)                                 netdyn_sample_layer_f64
+ *     H  = b_l broadcast;  H = 1·X W_lᵀ + 1·H                   netdyn_bias_rows_f64 + GEMM
+ *     X  = φ(H);  Y = H (last linear) or X;  bits = 1[Y > 0]    netdyn_propagate_activate_f64
+ *     grams[:, l] = H Hᵀ, Y Yᵀ, bits bitsᵀ                      3 GEMMs into (B, L, S, S)
+ * </pre>
+ * The GEMMs go through a {@link Gemm} (cuBLAS when it loads, else kernels/gemm.cu). Every step
+ * keeps the CPU's operation order up to the order of the GEMM's sums (the CPU's dot products use
+ * four partial sums): results agree with the CPU backend to ~1e-13 relative per layer.
+ * Orthogonal weights are refused before this runs ({@link CudaBackend}); sample_weights.cu says
+ * where their Haar step goes.
+ */
+final class LargePropagateOps {
+    private LargePropagateOps() {}
+
+    static PropagationGrams run(Device device, Gemm gemm, LargePropagatePlan plan, NetworkBatch batch, ProbeInputs probes) {
+        Architecture arch = batch.arch();
+        int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count(), t = plan.threads();
+        PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        long sn = (long) s * n, nn = (long) n * n, ss = (long) s * s;
+        int per = depth * s * s;                                       // doubles of one network's Gram stack
+        try (DeviceBuffer w = device.alloc(8 * nn * chunk);
+             DeviceBuffer bias = device.alloc(8L * n * chunk);
+             DeviceBuffer x = device.alloc(8 * sn * chunk);
+             DeviceBuffer h = device.alloc(8 * sn * chunk);
+             DeviceBuffer bits = device.alloc(8 * sn * chunk);
+             DeviceBuffer scratch = device.alloc(8L * (n + s) * chunk);
+             DeviceBuffer hg = device.alloc(8L * per * chunk);
+             DeviceBuffer yg = device.alloc(8L * per * chunk);
+             DeviceBuffer bg = device.alloc(8L * per * chunk)) {
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                long first = batch.first() + done;
+                Kernel.propagateProbes(device, t, probes, n, batch.seed(), first, m, x, scratch);
+                for (int l = 1; l <= depth; l++) {
+                    Kernel.sampleLayer(device, t, arch, batch.seed(), first, m, l, w, bias);
+                    Kernel.biasRows(device, t, h, bias, m, s, n);
+                    // H (S×N) = X (S×N) · W_lᵀ + H, per network
+                    gemm.stridedBatched(false, true, s, n, n, 1.0, x, 0, n, sn, w, 0, n, nn, 1.0, h, 0, n, sn, m);
+                    Kernel.propagateActivate(device, t, h, x, bits, sn * m, arch.activation(), arch.lastLinear());
+                    DeviceBuffer y = arch.lastLinear() ? h : x;
+                    long off = (l - 1) * ss;                           // layer l's S×S block of (B, L, S, S)
+                    gemm.stridedBatched(false, true, s, s, n, 1.0, h, 0, n, sn, h, 0, n, sn, 0.0, hg, off, s, per, m);
+                    gemm.stridedBatched(false, true, s, s, n, 1.0, y, 0, n, sn, y, 0, n, sn, 0.0, yg, off, s, per, m);
+                    gemm.stridedBatched(false, true, s, s, n, 1.0, bits, 0, n, sn, bits, 0, n, sn, 0.0, bg, off, s, per, m);
+                }
+                device.copyOut(hg, 0, out.hGram(), done * per, m * per);
+                device.copyOut(yg, 0, out.yGram(), done * per, m * per);
+                device.copyOut(bg, 0, out.bitGram(), done * per, m * per);
+            }
+        }
+        return out;
+    }
+}

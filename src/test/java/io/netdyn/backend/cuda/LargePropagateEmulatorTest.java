@@ -1,0 +1,247 @@
+package io.netdyn.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.cpu.CpuBackend;
+import io.netdyn.model.Activation;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.Scaling;
+import io.netdyn.model.TensorSampler;
+import io.netdyn.spec.UsageError;
+import io.netdyn.testing.CsvAssert;
+import io.netdyn.testing.SweepRuns;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The large-N propagate path (LargePropagateOps: sample_weights.cu, propagate_large.cu, gemm.cu)
+ * through the emulator, forced on at small N: sampled layers equal TensorSampler (Gaussian and
+ * uniform exactly, tan/pow-based draws within 2 ulp), probe
+ * inputs equal ProbeInputs.fill, Grams match the CPU backend within 1e-9 (DeviceContract's
+ * rule; bit Grams exactly) on random architectures with full and tiny blocks and with chunks of
+ * one network, the path rule, and a propagation sweep on --backend cuda-emu against the CPU's results.csv.
+ */
+class LargePropagateEmulatorTest {
+
+    @BeforeAll
+    static void emulator() {
+        assumeTrue(EmulatorDevice.unavailableReason() == null,
+                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
+    }
+
+    /** Launch limits {threads, shared bytes}: 64-thread blocks; tiny 5-thread blocks (GEMM rounds, grid-stride tails). */
+    private static final int[][] LIMITS = {{64, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};
+
+    @Test
+    void sampledLayersEqualTheTensorSampler() {
+        List<Distribution> weights = List.of(Distribution.gaussian(1.3), Distribution.uniform(0.7), Distribution.cauchy(0.4),
+                Distribution.stable(1.5, 1), Distribution.student(3, 1));
+        List<Optional<Distribution>> biases = List.of(Optional.of(Distribution.gaussian(0.3)), Optional.empty(),
+                Optional.of(Distribution.stable(0.8, 0.1)));
+        int[] widths = {1, 7, 19};
+        try (EmulatorDevice device = EmulatorDevice.open()) {
+            for (int t = 0; t < 5; t++) {
+                int n = widths[t % widths.length], networks = 1 + t % 3, layer = 1 + t;
+                Architecture arch = new Architecture(n, 6, Activation.TANH, false, weights.get(t),
+                        Scaling.DEFAULT, biases.get(t % biases.size()));
+                long seed = 1000L * t + 7, first = t % 2 == 0 ? (1L << 31) + 5 : 40;
+                double[] w = new double[networks * n * n], b = new double[networks * n];
+                try (DeviceBuffer dw = device.alloc(8L * w.length); DeviceBuffer db = device.alloc(8L * b.length)) {
+                    Kernel.sampleLayer(device, 64, arch, seed, first, networks, layer, dw, db);
+                    device.copyOut(dw, 0, w, 0, w.length);
+                    device.copyOut(db, 0, b, 0, b.length);
+                }
+                TensorSampler sampler = new TensorSampler(arch, seed);
+                double[] wl = new double[n * n], bl = new double[n];
+                for (int q = 0; q < networks; q++) {
+                    sampler.weights(first + q, layer, wl);
+                    sampler.biases(first + q, layer, bl);
+                    String what = arch + " network " + (first + q) + " layer " + layer;
+                    assertSame(wl, w, q * n * n, arch.weights().kind(), what + " W");
+                    assertSame(bl, b, q * n, arch.bias().map(Distribution::kind).orElse(Distribution.Kind.UNIFORM), what + " b");
+                }
+            }
+        }
+    }
+
+    /**
+     * Gaussian and uniform draws (log, cos, sqrt: the same correctly rounded results in glibc and
+     * Java here) exactly; Cauchy, stable and Student draws (tan, pow, sin) within 2 ulp, the bound
+     * distributions.cuh states for libm against Java's intrinsics.
+     */
+    private static void assertSame(double[] want, double[] got, int from, Distribution.Kind kind, String what) {
+        boolean exact = kind == Distribution.Kind.GAUSSIAN || kind == Distribution.Kind.UNIFORM;
+        for (int i = 0; i < want.length; i++) {
+            double g = got[from + i];
+            if (exact ? Double.compare(want[i], g) != 0 : !(Math.abs(want[i] - g) <= 2 * Math.ulp(want[i]))) {
+                org.junit.jupiter.api.Assertions.fail(what + " element " + i + ": expected " + want[i] + ", got " + g
+                        + (exact ? " (exact)" : " (2 ulp)"));
+            }
+        }
+    }
+
+    @Test
+    void probeInputsEqualProbeInputsFill() {
+        int n = 23, networks = 3;
+        ProbeInputs probes = new ProbeInputs(4, 1.7, 0.35);
+        long seed = 99, first = (1L << 32) - 3;
+        double[] x = new double[networks * 4 * n];
+        try (EmulatorDevice device = EmulatorDevice.open();
+             DeviceBuffer dx = device.alloc(8L * x.length); DeviceBuffer scratch = device.alloc(8L * networks * (n + 4))) {
+            Kernel.propagateProbes(device, 7, probes, n, seed, first, networks, dx, scratch);
+            device.copyOut(dx, 0, x, 0, x.length);
+        }
+        double[] want = new double[4 * n];
+        for (int q = 0; q < networks; q++) {
+            probes.fill(seed, first + q, n, want);
+            assertArrayEquals(want, java.util.Arrays.copyOfRange(x, q * 4 * n, (q + 1) * 4 * n), 1e-15 * Math.sqrt(1.7 * n),
+                    "network " + (first + q));
+        }
+    }
+
+    @Test
+    void gramsMatchTheCpuBackendOnRandomArchitectures() {
+        Random r = new Random(8);
+        List<Distribution> weights = List.of(Distribution.gaussian(1.2), Distribution.gaussian(0.7), Distribution.uniform(1.1),
+                Distribution.cauchy(0.4), Distribution.student(4, 1));
+        List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)),
+                Optional.of(Distribution.uniform(0.2)));
+        // ERF left out: libm's erf against the CPU's series (JacobianEmulatorTest).
+        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
+            Activation.TANH};
+        int cases = 0;
+        double worst = 0;
+        try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
+            for (int t = 0; t < 6; t++) {
+                int n = t == 0 ? 40 : 1 + r.nextInt(45), depth = t == 0 ? 3 : 1 + r.nextInt(4);
+                Architecture arch = new Architecture(n, depth, acts[t], t % 2 == 1, weights.get(t % weights.size()),
+                        Scaling.DEFAULT, biases.get(t % biases.size()));
+                ProbeInputs probes = new ProbeInputs(t == 0 ? 3 : 2 + r.nextInt(4), 0.5 + r.nextDouble(), t % 3 == 0 ? 0 : 0.5);
+                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 2 == 0 ? (1L << 31) + 1 : r.nextInt(100), 1 + t % 3);
+                PropagationGrams want = cpu.propagate(batch, probes);
+                for (int[] lim : LIMITS) {
+                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
+                    assertTrue(gpu.usesLargePropagate(n, probes.count()));
+                    PropagationGrams got = gpu.propagate(batch, probes);
+                    DeviceContract.assertGramsClose(want, got, DeviceContract.describe(arch, probes, batch)
+                            + ", large path, limits " + lim[0] + " threads / " + lim[1] + " B");
+                    worst = Math.max(worst, maxRelative(want, got));
+                    cases++;
+                }
+            }
+            // chunks of one network (a device whose budget holds one): the chunk loop and offsets
+            Architecture arch = new Architecture(9, 2, Activation.TANH, false, Distribution.gaussian(1.4), Scaling.DEFAULT,
+                    Optional.of(Distribution.gaussian(0.1)));
+            ProbeInputs probes = new ProbeInputs(3, 1, 0.2);
+            NetworkBatch batch = new NetworkBatch(arch, 5, 3, 3);
+            long one = LargePropagatePlan.of(9, 2, 3, 64).bytesPerNetwork();
+            CudaBackend gpu = new CudaBackend("test", new SmallBudget(device, one), cpu, x -> { }, 64, 48 << 10);
+            gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
+            DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes), "chunks of one");
+            cases++;
+        }
+        assertEquals(13, cases);
+        System.out.println("large-N propagate vs cpu: " + cases + " cases, max Gram difference / Cauchy-Schwarz scale " + worst);
+    }
+
+    /** max |got − want| / max(√(G_ii G_jj), |G_ij|) over the h and y Grams. */
+    private static double maxRelative(PropagationGrams want, PropagationGrams got) {
+        int s = want.probes();
+        double worst = 0;
+        for (double[][] pair : new double[][][] {{want.hGram(), got.hGram()}, {want.yGram(), got.yGram()}}) {
+            for (int k = 0; k < pair[0].length; k++) {
+                int base = k - k % (s * s), i = (k % (s * s)) / s, j = k % s;
+                double scale = Math.max(Math.sqrt(Math.abs(pair[0][base + i * s + i] * pair[0][base + j * s + j])),
+                        Math.abs(pair[0][k]));
+                if (scale > 0) worst = Math.max(worst, Math.abs(pair[1][k] - pair[0][k]) / scale);
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void pathRuleAndPlans() {
+        try (EmulatorDevice device = EmulatorDevice.open(); CpuBackend cpu = new CpuBackend(1)) {
+            CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, 5, 256);   // shrunken limits: same rule
+            assertFalse(gpu.usesLargePropagate(40, 3));
+            assertFalse(gpu.usesLargePropagate(255, 8));                 // state 2·8·255 doubles fits 48 KiB
+            assertTrue(gpu.usesLargePropagate(256, 2));                   // N ≥ 256
+            assertTrue(gpu.usesLargePropagate(200, 16));                  // 2·16·200 doubles do not fit 48 KiB
+            gpu.propagatePath(CudaBackend.PropagatePath.SMALL);
+            assertFalse(gpu.usesLargePropagate(4096, 8));
+            assertTrue(gpu.device().contains("large-N GEMM: tiled GEMM kernel"), gpu.device());
+            Architecture orth = new Architecture(300, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
+                    Optional.empty());
+            gpu.propagatePath(CudaBackend.PropagatePath.AUTO);
+            assertThrows(UsageError.class, () -> gpu.propagate(new NetworkBatch(orth, 1, 0, 1), new ProbeInputs(2, 1, 0)));
+        }
+        // which GEMM: the emulator always gets the tiled kernel; `netdyn info` names cuBLAS or says why not
+        try (EmulatorDevice device = EmulatorDevice.open(); Gemm g = Gemm.forDevice(device, 64)) {
+            assertTrue(g instanceof TiledGemm, g.name());
+        }
+        String line = CudaInfo.lines().stream().filter(x -> x.startsWith("cuda gemm: ")).findFirst().orElseThrow();
+        String why = CublasGemm.unavailableReason();
+        assertEquals(why == null, line.contains("cuBLAS (libcublas.so.12 loaded"), line);
+        if (why != null) assertTrue(line.contains("tiled GEMM kernel (cuBLAS unavailable: " + why), line);
+        LargePropagatePlan p = LargePropagatePlan.of(512, 10, 8, 1024);
+        assertEquals(8L * (512 * 512 + 512 + 3 * 8 * 512 + 520 + 3 * 10 * 64), p.bytesPerNetwork());
+        assertEquals(TiledGemm.THREADS, p.threads());
+        assertEquals(3, p.networksPerLaunch(3 * p.bytesPerNetwork() + 7, 100));
+        assertEquals(5, p.networksPerLaunch(1L << 40, 5));
+        assertThrows(IllegalStateException.class, () -> p.networksPerLaunch(p.bytesPerNetwork() - 1, 5));
+    }
+
+    // ---- a propagation sweep end to end, large path forced -------------------------------------
+
+    static final String[] SWEEP = {"sweep", "--measures", "propagation", "--widths", "5,24", "--depths", "1:3",
+        "--dist", "gaussian:1.5", "--activation", "tanh,relu", "--bias", "none,gaussian:0.2",
+        "--networks", "3", "--probes", "4", "--threads", "1", "--seed", "21"};
+
+    @Test
+    void propagationSweepOnTheLargePathReproducesTheCpuResults(@TempDir Path dir) throws Exception {
+        List<String> cpu = SweepRuns.run(SWEEP, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "results.csv");
+        String before = System.getProperty("netdyn.cuda.propagate");
+        System.setProperty("netdyn.cuda.propagate", "large");
+        List<String> emu;
+        try {
+            assertEquals(CudaBackend.PropagatePath.LARGE, CudaBackend.PropagatePath.fromProperty());
+            emu = SweepRuns.run(SWEEP, dir.resolve("emu"), "cuda-emu", new ByteArrayOutputStream(), "results.csv");
+        } finally {
+            if (before == null) System.clearProperty("netdyn.cuda.propagate");
+            else System.setProperty("netdyn.cuda.propagate", before);
+        }
+        assertTrue(cpu.size() > 20, "rows: " + cpu.size());
+        CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
+    }
+
+    /** The emulator with a smaller memory budget (chunking). */
+    private record SmallBudget(EmulatorDevice inner, long budget) implements Device {
+        @Override public String name() { return inner.name(); }
+        @Override public long memoryBudget() { return budget; }
+        @Override public int preferredBlockThreads() { return inner.preferredBlockThreads(); }
+        @Override public int maxSharedBytesPerBlock() { return inner.maxSharedBytesPerBlock(); }
+        @Override public DeviceBuffer alloc(long bytes) { return inner.alloc(bytes); }
+        @Override public void copyIn(DeviceBuffer d, long o, double[] s, int f, int c) { inner.copyIn(d, o, s, f, c); }
+        @Override public void copyIn(DeviceBuffer d, long o, int[] s, int f, int c) { inner.copyIn(d, o, s, f, c); }
+        @Override public void copyOut(DeviceBuffer s, long o, double[] d, int f, int c) { inner.copyOut(s, o, d, f, c); }
+        @Override public void copyOut(DeviceBuffer s, long o, int[] d, int f, int c) { inner.copyOut(s, o, d, f, c); }
+        @Override public void launch(Kernel k, LaunchConfig c, KernelArgs a) { inner.launch(k, c, a); }
+        @Override public void close() { }
+    }
+}
