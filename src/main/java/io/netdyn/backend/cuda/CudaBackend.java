@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>On the device now: {@link #propagate} (kernels/propagate.cu) and {@link #iterateMap} of
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
- * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
- * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra}
+ * sampled networks (kernels/newton_map.cu), {@link #lyapunov} with its iterated-map
+ * exponent (kernels/lyapunov.cu), and {@link #jacobianSpectra}
  * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
  * the CPU backend, whose EJML eigensolver needs the explicit Q·T).
  * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
@@ -238,9 +238,13 @@ public final class CudaBackend extends DelegatingBackend {
         return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(sampled.batch(), depths, points, maxDepth);
     }
 
-    // ---- lyapunov (kernels/lyapunov.cu; the map exponent on the CPU) -------------------------
+    // ---- lyapunov (kernels/lyapunov.cu: depth sums and the map exponent) --------------------
 
-    /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
+    /**
+     * The CPU's estimate, after refusing what the device cannot sample: host memory, an upper
+     * bound of the result arrays this backend keeps on the host (the device memory of both
+     * kernels is planned per launch against the device's budget).
+     */
     @Override
     public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
         requireOnDevice(batch.arch());
@@ -248,10 +252,12 @@ public final class CudaBackend extends DelegatingBackend {
     }
 
     /**
-     * The depth part (Σ ln|R_ii|) on the device, one launch per chunk of networks that fits the
-     * memory budget (block per network × point), copied straight into {@link LyapunovRun#logRSum}.
-     * The iterated-map exponent, when asked for, stays on the CPU: the CPU backend runs with k = 1
-     * (its map part does not depend on k, and its depth part is then one tangent vector).
+     * Wholly on the device, no CPU work: the depth part (Σ ln|R_ii|, kernels/lyapunov.cu
+     * netdyn_lyapunov_depth_f64) one launch per chunk of networks that fits the memory budget
+     * (block per network × point), copied straight into {@link LyapunovRun#logRSum}; then, when
+     * asked for, the iterated-map exponents (netdyn_lyapunov_map_f64, {@link LyapunovMapPlan}:
+     * the m = deepest map depth layers sampled once per block, every map depth from the same x_0)
+     * into {@link LyapunovRun#mapLambda}, chunked on their own.
      */
     @Override
     public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
@@ -281,11 +287,33 @@ public final class CudaBackend extends DelegatingBackend {
                 device.copyOut(logr, 0, out.logRSum(), done * per, m * per);
             }
         }
-        if (mapSteps > 0 && mapDepths.length > 0) {
-            LyapunovRun map = inner.lyapunov(batch, points, 1, mapDepths, mapSteps);
-            System.arraycopy(map.mapLambda(), 0, out.mapLambda(), 0, out.mapLambda().length);
-        }
+        if (mapSteps > 0 && mapDepths.length > 0) lyapunovMap(batch, points, mapDepths, mapSteps, out);
         return out;
+    }
+
+    /** The iterated-map exponents into {@link LyapunovRun#mapLambda}: one launch per chunk of networks (block per network × point). */
+    private void lyapunovMap(NetworkBatch batch, InputPoints points, int[] mapDepths, int mapSteps, LyapunovRun out) {
+        Architecture arch = batch.arch();
+        int n = arch.width(), p = points.count(), count = batch.count(), dc = mapDepths.length;
+        int maxDepth = mapDepths[dc - 1];
+        double[] given = points.given();
+        LyapunovMapPlan plan = LyapunovMapPlan.of(n, maxDepth, dc, p, given != null, maxThreads, sharedLimit);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int per = p * dc, perGiven = p * n;                        // doubles of one network
+        try (DeviceBuffer dDepths = device.alloc(4L * dc);
+             DeviceBuffer lam = device.alloc(8L * chunk * per);
+             DeviceBuffer dGiven = given == null ? null : device.alloc(8L * chunk * perGiven);
+             DeviceBuffer scratch = plan.workspaceInShared() ? null
+                     : device.alloc(plan.workspaceBytesPerBlock() * chunk * p)) {
+            device.copyIn(dDepths, 0, mapDepths, 0, dc);
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                if (dGiven != null) device.copyIn(dGiven, 0, given, done * perGiven, m * perGiven);
+                Kernel.lyapunovMap(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m, maxDepth,
+                        dDepths, dc, mapSteps, lam, dGiven, scratch);
+                device.copyOut(lam, 0, out.mapLambda(), done * per, m * per);
+            }
+        }
     }
 
     // ---- jacobianSpectra (kernels/jacobian_spectra.cu; eigenvalues on the CPU) -------------

@@ -64,6 +64,15 @@ public enum Kernel {
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             I32),                                 // workspace in shared
+    /** kernels/lyapunov.cu: largest exponent per application of the iterated map f_m (LyapunovRun.mapLambda). */
+    LYAPUNOV_MAP_F64("netdyn_lyapunov_map_f64",
+            PTR_F64, PTR_F64, PTR_I32, PTR_F64,   // lam, given points (null: random), map depths, scratch (null when shared)
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, F64,              // N, max map depth, depth count, points, input length q
+            I32, I32, I32,                        // steps, activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32),                                 // workspace in shared
     /** kernels/jacobian_spectra.cu: ln σ of the QR-factored Jacobians J_l at requested depths (JacobianSpectra.logSigma). */
     JACOBIAN_SPECTRA_F64("netdyn_jacobian_spectra_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_I32,   // logsig, given points (null: random), scratch (null when shared), depths
@@ -207,6 +216,30 @@ public enum Kernel {
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(k).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation()))
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(plan.workspaceInShared() ? 1 : 0));
+    }
+
+    /**
+     * Iterated-map exponents of networks {@code first .. first+networks-1} of {@code arch} at
+     * {@code points} input points each: lam (networks, P, D) as {@link io.netdyn.backend.LyapunovRun#mapLambda}
+     * for the {@code depthCount} map depths ({@code mapDepths}, int on the device, increasing, the
+     * last = {@code maxDepth}) over {@code steps} steps; {@code given} (networks, P, N) or null for
+     * random points of length {@code q}; {@code scratch} (networks·P, {@link LyapunovMapPlan#workspaceDoubles})
+     * unless the plan keeps the workspace shared (then null).
+     */
+    public static void lyapunovMap(Device d, LyapunovMapPlan plan, Architecture arch, double q, long seed, long first,
+                                   int networks, int maxDepth, DeviceBuffer mapDepths, int depthCount, int steps,
+                                   DeviceBuffer lam, DeviceBuffer given, DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(LYAPUNOV_MAP_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
+                LYAPUNOV_MAP_F64.args().ptrF64(lam).ptrF64(given).ptrI32(mapDepths).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
+                        .i32(steps).i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
                         .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
                         .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
