@@ -125,12 +125,14 @@ __device__ void iterate_map(double* __restrict__ points, int* __restrict__ itera
     // 1. W_l, b_l for l = 1..Lmax (TensorSampler: mult·draw), shared by the block's threads.
     double* W = weights_in_shared ? smem : weights_global + (size_t)blockIdx.x * max_depth * (nn + n);
     double* bias = W + (size_t)max_depth * nn;
-    sample_layers(W, bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
-    __syncthreads();  // the only barrier: from here on each thread runs alone
+    double* block_state = state + (size_t)blockIdx.x * (5 + P) * n * nthreads;
+    sample_layers(W, bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+                  block_state);  // its first N doubles: Haar scratch (orthogonal weights), free until the states
+    __syncthreads();  // the last barrier: from here on each thread runs alone
 
     const int s = chunk * nthreads + tid;
     if (s >= M) return;
-    const ThreadState st{state + (size_t)blockIdx.x * (5 + P) * n * nthreads + tid, nthreads, n};
+    const ThreadState st{block_state + tid, nthreads, n};
 
     draw_start(st, seed, network, s, start_gaussian, start_lo, start_hi, start_scale);
     for (int d = 0; d < depth_count; d++) {

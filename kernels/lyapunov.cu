@@ -171,7 +171,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
     double* out = logr + (size_t)blockIdx.x * depth * k;
     for (int l = 1; l <= depth; l++) {
-        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
@@ -306,7 +306,7 @@ __device__ void lyapunov_map(double* __restrict__ lam, const double* __restrict_
     LyapMapWork w = lyap_map_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, max_depth);
 
     lyap_input_point(w.x0, given, w.scal, seed, network, p, n, q_len);
-    sample_layers(w.W, w.bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+    sample_layers(w.W, w.bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.u);
     __syncthreads();
     for (int d = 0; d < depth_count; d++) {
         lyap_map_vector(w.v, w.scal, seed, network, p, n);

@@ -36,10 +36,10 @@ import java.util.function.Consumer;
  * exponent (kernels/lyapunov.cu), and {@link #jacobianSpectra}
  * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
  * the CPU backend, whose EJML eigensolver needs the explicit Q·T).
- * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
- * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
- * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}, {@code lyapunovBytesPerNetwork},
- * {@code jacobianBytesPerNetwork}).
+ * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel but
+ * propagate's, which generates its weights tile by tile: {@link #propagate} refuses them with a
+ * usage error naming {@code --backend cpu}, raised already by the preflight's memory query
+ * ({@code propagateBytesPerNetwork}).
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -127,7 +127,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
-        requireOnDevice(batch.arch());
+        requirePropagateOnDevice(batch.arch());
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
     }
@@ -139,7 +139,7 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
+        requirePropagateOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
         PropagatePlan plan = PropagatePlan.of(n, depth, s, maxThreads, sharedLimit);
         PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
@@ -162,13 +162,6 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- iterateMap (kernels/iterate_map.cu) -------------------------------------------------
 
-    /** The CPU's estimate (host memory), after refusing what the device cannot sample. */
-    @Override
-    public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
-        if (nets instanceof MapNetworks.Sampled s) requireOnDevice(s.batch().arch());
-        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
-    }
-
     /**
      * Sampled networks: one launch per chunk of networks that fits the device's memory budget
      * (block per network × chunk of starts, all depths and iterations inside), results copied
@@ -180,7 +173,6 @@ public final class CudaBackend extends DelegatingBackend {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.iterateMap(nets, depths, starts, settings);
         NetworkBatch batch = sampled.batch();
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         int maxDepth = checkDepths(depths, arch.depth());
         int n = arch.width(), m = starts.count(), count = batch.count(), dc = depths.length;
         IterateMapPlan plan = IterateMapPlan.of(n, maxDepth, dc, m, settings.maxPeriod(), maxThreads, sharedLimit);
@@ -222,7 +214,6 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings) {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.newtonMap(nets, depths, points, settings);
-        requireOnDevice(sampled.batch().arch());
         int maxDepth = checkDepths(depths, nets.depth());
         NewtonMapOps.checkPoints(nets, depths, points);
         return new NewtonMapOps(device, maxThreads, sharedLimit).newton(sampled.batch(), depths, points, maxDepth, settings);
@@ -232,24 +223,12 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points) {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.mapJacobians(nets, depths, points);
-        requireOnDevice(sampled.batch().arch());
         int maxDepth = checkDepths(depths, nets.depth());
         NewtonMapOps.checkPoints(nets, depths, points);
         return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(sampled.batch(), depths, points, maxDepth);
     }
 
     // ---- lyapunov (kernels/lyapunov.cu: depth sums and the map exponent) --------------------
-
-    /**
-     * The CPU's estimate, after refusing what the device cannot sample: host memory, an upper
-     * bound of the result arrays this backend keeps on the host (the device memory of both
-     * kernels is planned per launch against the device's budget).
-     */
-    @Override
-    public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        requireOnDevice(batch.arch());
-        return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
-    }
 
     /**
      * Wholly on the device, no CPU work: the depth part (Σ ln|R_ii|, kernels/lyapunov.cu
@@ -262,7 +241,6 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), p = points.count(), count = batch.count();
         if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
         if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
@@ -318,10 +296,9 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- jacobianSpectra (kernels/jacobian_spectra.cu; eigenvalues on the CPU) -------------
 
-    /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
+    /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
     public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        requireOnDevice(batch.arch());
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
     }
 
@@ -334,7 +311,6 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         JacobianSpectra.checkDepths(depths, arch.depth());
         if (eigenvalues) return inner.jacobianSpectra(batch, points, depths, true);
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
@@ -373,10 +349,16 @@ public final class CudaBackend extends DelegatingBackend {
         return max;
     }
 
-    private static void requireOnDevice(Architecture arch) {
+    /**
+     * Orthogonal weights are refused for propagate only: kernels/propagate.cu generates each
+     * layer's weights tile by tile from their Philox counters and never holds a whole N×N layer,
+     * so it cannot orthogonalise one (the other kernels do, with kernels/haar.cuh).
+     */
+    private static void requirePropagateOnDevice(Architecture arch) {
         if (arch.weights().kind() == Distribution.Kind.ORTHOGONAL) {
-            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights yet (Haar "
-                    + "matrices need a batched QR, not on the GPU yet); run them with --backend cpu");
+            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights for the propagation"
+                    + " measure yet (its kernel generates weights tile by tile and never holds a whole layer to"
+                    + " orthogonalise); run it with --backend cpu");
         }
     }
 

@@ -35,6 +35,8 @@ public enum Kernel {
     JACOBI_EIGH_F64("netdyn_jacobi_eigh_f64", PTR_F64, PTR_F64, PTR_I32, I32),
     /** kernels/linalg_batched.cu: Householder QR, qr (B, m, n) and tau (B, n) of A (B, m, n). */
     HOUSEHOLDER_QR_F64("netdyn_householder_qr_f64", PTR_F64, PTR_F64, PTR_F64, I32, I32),
+    /** kernels/linalg_batched.cu (test-only): q (B, n, n) = haar.cuh's Householder.haarFromGaussian of g (B, n, n); tau (B, n) scratch. */
+    HAAR_F64("netdyn_haar_f64", PTR_F64, PTR_F64, PTR_F64, I32),
     /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
     PROPAGATE_F64("netdyn_propagate_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
@@ -339,6 +341,11 @@ public enum Kernel {
                                      DeviceBuffer tau, int m, int n) {
         d.launch(HOUSEHOLDER_QR_F64, config,
                 HOUSEHOLDER_QR_F64.args().ptrF64(a).ptrF64(qr).ptrF64(tau).i32(m).i32(n));
+    }
+
+    /** q (B, n, n) = Householder.haarFromGaussian of each g (B, n, n); tau (B, n) scratch. B = config's blocks. */
+    public static void haar(Device d, LaunchConfig config, DeviceBuffer g, DeviceBuffer q, DeviceBuffer tau, int n) {
+        d.launch(HAAR_F64, config, HAAR_F64.args().ptrF64(g).ptrF64(q).ptrF64(tau).i32(n));
     }
 
     // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)

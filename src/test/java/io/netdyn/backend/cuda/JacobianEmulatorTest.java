@@ -134,19 +134,6 @@ class JacobianEmulatorTest {
         return compared;
     }
 
-    @Test
-    void orthogonalWeightsAreRefusedBeforeAnyWork() {
-        Architecture arch = new Architecture(4, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
-                Optional.empty());
-        NetworkBatch batch = new NetworkBatch(arch, 1, 0, 2);
-        InputPoints points = InputPoints.random(1, 1);
-        try (CudaBackend b = CudaBackend.onEmulator(1, x -> { })) {
-            UsageError e = assertThrows(UsageError.class, () -> b.lyapunovBytesPerNetwork(batch, points, 2, new int[0], 0));
-            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
-            assertThrows(UsageError.class, () -> b.lyapunov(batch, points, 2, new int[0], 0));
-        }
-    }
-
     /** Plans: threads within the limits, workspace shared exactly when it fits. */
     @Test
     void lyapunovPlansFitTheirLimits() {
