@@ -30,6 +30,9 @@
 //         state (blocks, (5+P)·N, threads) — component c, coordinate i of thread t at
 //         [(c·N + i)·threads + t]: c = 0 x, 1 y, 2 and 3 layer buffers, 4 x_0, 5.. ring slots.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: IterateMapPlan.
+// Orthogonal weights: sample_layers turns each layer into the CPU's Haar matrix (haar.cuh) with
+// the block's threads, using the first N doubles of the block's state as scratch before any
+// thread's state exists.
 //
 // Napkin math per network: Lmax·(N²+N) Philox draws per block; per start and map evaluation
 // l·(2N² + N) flops reading l·N² weights from shared memory (broadcast: all threads of a warp

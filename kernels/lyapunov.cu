@@ -28,6 +28,7 @@
 // Shapes: logr (B, P, L, k); given (B, P, N) or null; scratch (blocks, WS) doubles when the
 //         workspace is not in shared memory. Workspace WS = N² + 4N + 2Nk + 3k + 4 doubles
 //         (LyapunovPlan.workspaceDoubles): W, b, x, x', d, Q (N,k), V (N,k), τ, row, acc, 4 scalars.
+//         Orthogonal weights: sample_layer orthogonalises W_l (haar.cuh) with d as its scratch.
 //
 // Napkin math per block and layer: N² Philox draws (~100 flops each), 2N²k flops for D W Q,
 // ~4Nk² for the QR and Q; ~3k barriers for the QR. Draw-bound for k ≪ N, compute-bound in fp64
@@ -209,7 +210,8 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
 // Shapes: lam (B, P, D); given (B, P, N) or null; map_depths (D) int, increasing, last = m;
 //         scratch (blocks, WS) doubles when the workspace is not in shared memory.
 //         WS = m(N² + N) + 5N + 4 doubles (LyapunovMapPlan.workspaceDoubles):
-//         W_1..W_m (m, N, N), b_1..b_m (m, N), x_0, x, x', v, u (N each), 4 scalars.
+//         W_1..W_m (m, N, N), b_1..b_m (m, N), x_0, x, x', v, u (N each), 4 scalars; u is haar.cuh's
+//         scratch while sample_layers orthogonalises orthogonal weights.
 // One block per (network × point), thread per row (strided); the weights are sampled once
 // (map_common.cuh sample_layers) and reused by every step and depth. 3 barriers per layer; ‖u‖
 // is one thread's Dense.dot (the CPU's order), broadcast through the scalars.

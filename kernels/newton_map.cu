@@ -32,7 +32,8 @@
 //   depths (D) int; x (P, N);  mapJacobians: jac (P, N, N) row-major;
 //   newtonMap: x_out (P, N), residual (P), converged (P) int, iterations (P) int;
 //   weights_global (B, Lmax, N²+N) when weights_in_shared == 0;
-//   scratch (B, 3N² + 11N, threads): element e of thread t at [e·threads + t] (coalesced).
+//   scratch (B, 3N² + 11N, threads): element e of thread t at [e·threads + t] (coalesced); its
+//   first N doubles are haar.cuh's scratch while sample_layers orthogonalises orthogonal weights.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: NewtonMapPlan.
 //
 // Napkin math per point: Jacobian l·(2N³ + 2N²) flops; Newton step ≈ l·2N³ (J) + 2N³/3 (LU) +
