@@ -8,8 +8,10 @@
 //                V = π(U0 - 1/2), E = -ln U1  (Chambers–Mallows–Stuck, E e^{itS} = exp(-|t|^α/2));
 //                α = 1: tan(V)/2
 //   STUDENT(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                              (Bailey 1994)
-//   ORTHOGONAL   the GAUSSIAN draw (Haar orthogonalisation needs QR: not on the GPU yet, so
-//                CudaBackend refuses orthogonal weights before launching anything)
+//   ORTHOGONAL   the GAUSSIAN draw; map_common.cuh's sample_layer(s) draw these unscaled and turn
+//                each N×N layer into the Haar matrix with haar.cuh (Householder.haarFromGaussian)
+//                before the multiplier (propagate.cu, which draws weights tile by tile, cannot:
+//                CudaBackend refuses orthogonal weights for propagate)
 // Every expression keeps Java's operation order, so only the transcendental functions
 // (log, cos, tan, sin, pow: ≤ 1–2 ulp on both sides) can differ: compare with a tolerance.
 // Computed in double regardless of the kernel's `real` (uniforms need 53 bits to be exact).

@@ -30,6 +30,9 @@
 //         state (blocks, (5+P)·N, threads) — component c, coordinate i of thread t at
 //         [(c·N + i)·threads + t]: c = 0 x, 1 y, 2 and 3 layer buffers, 4 x_0, 5.. ring slots.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: IterateMapPlan.
+// Orthogonal weights: sample_layers turns each layer into the CPU's Haar matrix (haar.cuh) with
+// the block's threads, using the first N doubles of the block's state as scratch before any
+// thread's state exists.
 //
 // Napkin math per network: Lmax·(N²+N) Philox draws per block; per start and map evaluation
 // l·(2N² + N) flops reading l·N² weights from shared memory (broadcast: all threads of a warp
@@ -125,12 +128,14 @@ __device__ void iterate_map(double* __restrict__ points, int* __restrict__ itera
     // 1. W_l, b_l for l = 1..Lmax (TensorSampler: mult·draw), shared by the block's threads.
     double* W = weights_in_shared ? smem : weights_global + (size_t)blockIdx.x * max_depth * (nn + n);
     double* bias = W + (size_t)max_depth * nn;
-    sample_layers(W, bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
-    __syncthreads();  // the only barrier: from here on each thread runs alone
+    double* block_state = state + (size_t)blockIdx.x * (5 + P) * n * nthreads;
+    sample_layers(W, bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+                  block_state);  // its first N doubles: Haar scratch (orthogonal weights), free until the states
+    __syncthreads();  // the last barrier: from here on each thread runs alone
 
     const int s = chunk * nthreads + tid;
     if (s >= M) return;
-    const ThreadState st{state + (size_t)blockIdx.x * (5 + P) * n * nthreads + tid, nthreads, n};
+    const ThreadState st{block_state + tid, nthreads, n};
 
     draw_start(st, seed, network, s, start_gaussian, start_lo, start_hi, start_scale);
     for (int d = 0; d < depth_count; d++) {

@@ -168,7 +168,7 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, const double* __re
     int expo = 0, next = 0;
     for (int l = 1; l <= max_depth; l++) {
         const bool report = next < depth_count && depths[next] == l;
-        sample_layer(W, bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+        sample_layer(W, bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, d);  // d: Haar scratch, free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(W + (size_t)i * n, x, n) + bias[i];

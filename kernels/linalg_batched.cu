@@ -4,6 +4,8 @@
 //   netdyn_jacobi_svd_f64        sigma (B, min(m,n)) = singular values of A (B, m, n), descending
 //   netdyn_jacobi_eigh_f64       eig (B, n)          = eigenvalues of symmetric A (B, n, n), descending
 //   netdyn_householder_qr_f64    qr (B, m, n), tau (B, n) = Householder QR of A (B, m, n), m ≥ n
+//   netdyn_haar_f64              q (B, n, n) = Householder.haarFromGaussian of G (B, n, n) (test-only
+//                                entry of haar.cuh, which the sampled-network kernels use)
 //
 // CPU references (the oracles of BatchedLinalgEmulatorTest): linalg/JacobiSvd.java,
 // linalg/SymmetricEigen.java, linalg/Householder.java. Each kernel runs the reference's
@@ -20,6 +22,7 @@
 //
 // Warp intrinsics are deliberately absent (the emulator does not provide them).
 #include "common.cuh"
+#include "haar.cuh"
 #include "jacobi_svd.cuh"
 
 namespace netdyn {
@@ -222,3 +225,13 @@ netdyn_householder_qr_f64(const double* a, double* qr, double* tau, int m, int n
     netdyn::householder_qr<double>(a, qr, tau, m, n);
 }
 NETDYN_KERNEL_ENTRY(netdyn_householder_qr_f64)
+
+// Test-only (HaarEmulatorTest): q (B, n, n) = haar.cuh's Householder.haarFromGaussian of g (B, n, n),
+// in global memory; tau (B, n) its scratch (τ_j, negative where R_jj < 0). Any block size.
+extern "C" __global__ void __launch_bounds__(netdyn::LINALG_MAX_THREADS)
+netdyn_haar_f64(const double* g, double* q, double* tau, int n) {
+    const size_t base = (size_t)blockIdx.x * n * n;
+    for (int e = threadIdx.x; e < n * n; e += blockDim.x) q[base + e] = g[base + e];
+    netdyn::haar_from_gaussian(q + base, n, 1.0, tau + (size_t)blockIdx.x * n);  // begins with a barrier
+}
+NETDYN_KERNEL_ENTRY(netdyn_haar_f64)

@@ -3,8 +3,9 @@
 //
 // CPU reference: backend/cpu/LyapunovWorker.depthPass (through CpuBackend.lyapunov); the output
 // layout is backend/LyapunovRun.logRSum. Checked through the emulator by JacobianEmulatorTest
-// (Σ ln|R_ii| within 1e-9 of the CPU's). The iterated-map exponent of the same op stays on the
-// CPU (CudaBackend.lyapunov asks the CPU backend for it with k = 1).
+// (Σ ln|R_ii| within 1e-9 of the CPU's). The iterated-map exponent of the same op is the second
+// entry point, netdyn_lyapunov_map_f64 (below; CPU reference LyapunovWorker.mapExponent, layout
+// LyapunovRun.mapLambda; checked by LyapunovMapEmulatorTest, within 1e-9 relative).
 //
 // Versions
 //   v1 (this file) one block per (network × input point). The block regenerates W_l, b_l from
@@ -27,6 +28,7 @@
 // Shapes: logr (B, P, L, k); given (B, P, N) or null; scratch (blocks, WS) doubles when the
 //         workspace is not in shared memory. Workspace WS = N² + 4N + 2Nk + 3k + 4 doubles
 //         (LyapunovPlan.workspaceDoubles): W, b, x, x', d, Q (N,k), V (N,k), τ, row, acc, 4 scalars.
+//         Orthogonal weights: sample_layer orthogonalises W_l (haar.cuh) with d as its scratch.
 //
 // Napkin math per block and layer: N² Philox draws (~100 flops each), 2N²k flops for D W Q,
 // ~4Nk² for the QR and Q; ~3k barriers for the QR. Draw-bound for k ≪ N, compute-bound in fp64
@@ -42,8 +44,8 @@ namespace netdyn {
 
 // Most threads per block this kernel is built for (LyapunovPlan.MAX_THREADS in Java).
 constexpr int LYAP_MAX_THREADS = 128;
-// LyapunovWorker.TENSOR_BASIS (PERTURB stream); the input points' tensor is map_common.cuh's.
-constexpr uint32_t LYAP_TENSOR_BASIS = 0;
+// LyapunovWorker.TENSOR_BASIS, TENSOR_MAP_VECTOR (PERTURB stream); the input points' tensor is map_common.cuh's.
+constexpr uint32_t LYAP_TENSOR_BASIS = 0, LYAP_TENSOR_MAP_VECTOR = 1;
 
 // The block's workspace, carved from one array of WS doubles (see the header).
 struct LyapWork {
@@ -77,6 +79,27 @@ __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t 
         const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, (uint32_t)((p * n + j) * n + i));
         V[e] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
     }
+}
+
+// x_0 of block (network, p) as InputPoints.fill: the given point, or √(qN)·u/‖u‖; scal[1] is
+// scratch. Ends without a barrier after the scaling (callers' next barrier orders it).
+__device__ void lyap_input_point(double* x, const double* given, double* scal, uint64_t seed, uint64_t network,
+                                 int p, int n, double q_len) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    if (given != nullptr) {
+        for (int i = tid; i < n; i += nt) x[i] = given[(size_t)blockIdx.x * n + i];
+        return;
+    }
+    draw_input_point(x, seed, network, p, n);
+    __syncthreads();
+    if (tid == 0) {
+        double norm2 = 0;
+        for (int i = 0; i < n; i++) norm2 += x[i] * x[i];
+        scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
+    }
+    __syncthreads();
+    const double f = scal[1];
+    for (int i = tid; i < n; i += nt) x[i] *= f;
 }
 
 // RowHouseholder.formQ: thin Q (m, n) of a factorisation, by the whole block.
@@ -137,20 +160,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     LyapWork w = lyap_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, k);
 
     // 1. x_0 (InputPoints.fill) and acc = 0.
-    if (given != nullptr) {
-        for (int i = tid; i < n; i += nt) w.x[i] = given[(size_t)blockIdx.x * n + i];
-    } else {
-        draw_input_point(w.x, seed, network, p, n);
-        __syncthreads();
-        if (tid == 0) {
-            double norm2 = 0;
-            for (int i = 0; i < n; i++) norm2 += w.x[i] * w.x[i];
-            w.scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
-        }
-        __syncthreads();
-        const double f = w.scal[1];
-        for (int i = tid; i < n; i += nt) w.x[i] *= f;
-    }
+    lyap_input_point(w.x, given, w.scal, seed, network, p, n, q_len);
     for (int i = tid; i < k; i += nt) w.acc[i] = 0;
 
     // 2. Q_0 = qr(G).
@@ -162,7 +172,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
     double* out = logr + (size_t)blockIdx.x * depth * k;
     for (int l = 1; l <= depth; l++) {
-        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
+        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
@@ -183,6 +193,131 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     }
 }
 
+
+// ---- netdyn_lyapunov_map_f64: the iterated-map exponent ------------------------------------
+//
+// CPU reference: LyapunovWorker.mapExponent (the map part of LyapunovWorker.run).
+// Math (network b, point p, map depth m = map_depths[d], T steps, T₀ = ⌊T/2⌋ = LyapunovRun.transientSteps):
+//   x_0      = InputPoints (as the depth pass);  v_0 = g/‖g‖, g_i Gaussian from PERTURB block
+//              (b, 0, 1, p·N + i), ‖g‖² summed in index order, v ← v·(1/‖g‖)
+//   step t, layer l = 1..m:  h = W_l x + b_l (Dense.dot + b), u_i = φ'(h_i)·(W_l v)_i (1 instead of
+//              φ' on layer m when last_linear), x ← φ(h) (h on that last linear layer),
+//              ν = √(Dense.dot(u, u)); ν = 0 → −∞, ν not finite → NaN (stop);
+//              t ≥ T₀: growth += ln ν;  v ← u/ν
+//   lam[(b·P + p)·D + d] = growth/(T − T₀), NaN when the final x is not finite.
+// Every depth of map_depths restarts from x_0 and v_0 with the same sampled layers.
+//
+// Shapes: lam (B, P, D); given (B, P, N) or null; map_depths (D) int, increasing, last = m;
+//         scratch (blocks, WS) doubles when the workspace is not in shared memory.
+//         WS = m(N² + N) + 5N + 4 doubles (LyapunovMapPlan.workspaceDoubles):
+//         W_1..W_m (m, N, N), b_1..b_m (m, N), x_0, x, x', v, u (N each), 4 scalars; u is haar.cuh's
+//         scratch while sample_layers orthogonalises orthogonal weights.
+// One block per (network × point), thread per row (strided); the weights are sampled once
+// (map_common.cuh sample_layers) and reused by every step and depth. 3 barriers per layer; ‖u‖
+// is one thread's Dense.dot (the CPU's order), broadcast through the scalars.
+//
+// Napkin math per block: m(N² + N) Philox draws once; per step and layer 4N² + O(N) flops reading
+// N² weights (shared memory when they fit); D·T·m layers. The one-thread norm (2N flops) and the
+// barriers dominate for N ≲ 32; compute-bound in fp64 for larger N. Roofline: docs/gpu.md.
+
+// The map workspace, carved from one array of WS doubles (see above).
+struct LyapMapWork {
+    double *W, *bias, *x0, *x, *xn, *v, *u, *scal;
+};
+
+__device__ inline LyapMapWork lyap_map_carve(double* base, int n, int m) {
+    LyapMapWork w;
+    w.W = base;
+    w.bias = w.W + (size_t)m * n * n;
+    w.x0 = w.bias + (size_t)m * n;
+    w.x = w.x0 + n;
+    w.xn = w.x + n;
+    w.v = w.xn + n;
+    w.u = w.v + n;
+    w.scal = w.u + n;
+    return w;
+}
+
+// v_0 = g/‖g‖ of LyapunovWorker.mapExponent into v (g drawn strided; the norm by thread 0).
+__device__ __noinline__ void lyap_map_vector(double* v, double* scal, uint64_t seed, uint64_t network, int p, int n) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    for (int i = tid; i < n; i += nt) {
+        const Philox4 b = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_MAP_VECTOR, (uint32_t)(p * n + i));
+        v[i] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+    }
+    __syncthreads();
+    if (tid == 0) {
+        double norm2 = 0;
+        for (int i = 0; i < n; i++) norm2 += v[i] * v[i];
+        scal[2] = 1 / sqrt(norm2);
+    }
+    __syncthreads();
+    const double f = scal[2];
+    for (int i = tid; i < n; i += nt) v[i] *= f;
+}
+
+// mapExponent for one depth `layers` from x_0 (in w.x0); the result is returned to every thread.
+__device__ double lyap_map_exponent(LyapMapWork& w, int n, int layers, int steps, int activation, int last_linear) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    const int skip = steps / 2;  // LyapunovRun.transientSteps
+    for (int i = tid; i < n; i += nt) w.x[i] = w.x0[i];
+    __syncthreads();
+    double growth = 0;
+    for (int t = 0; t < steps; t++) {
+        for (int l = 1; l <= layers; l++) {
+            const double* wl = w.W + (size_t)(l - 1) * n * n;
+            const double* bl = w.bias + (size_t)(l - 1) * n;
+            const bool linear = l == layers && last_linear;
+            for (int i = tid; i < n; i += nt) {
+                const double* wi = wl + (size_t)i * n;
+                const double h = rh_dot(wi, w.x, n) + bl[i];
+                double y = h, s = 1;
+                if (!linear) {
+                    y = map_phi(activation, h);
+                    s = map_dphi(activation, h, y);   // Activation.dphi(h)
+                }
+                w.u[i] = s * rh_dot(wi, w.v, n);
+                w.xn[i] = y;
+            }
+            __syncthreads();
+            if (tid == 0) w.scal[0] = sqrt(rh_dot(w.u, w.u, n));
+            __syncthreads();
+            const double norm = w.scal[0];
+            if (!(norm > 0) || !isfinite(norm)) return norm == 0 ? -INFINITY : NAN;  // uniform: every thread
+            if (t >= skip) growth += log(norm);
+            for (int i = tid; i < n; i += nt) w.v[i] = w.u[i] / norm;
+            double* swap = w.x; w.x = w.xn; w.xn = swap;
+            __syncthreads();
+        }
+    }
+    bool finite = true;
+    for (int i = 0; i < n; i++) finite &= isfinite(w.x[i]);
+    return finite ? growth / (steps - skip) : NAN;
+}
+
+__device__ void lyapunov_map(double* __restrict__ lam, const double* __restrict__ given,
+                             const int* __restrict__ map_depths, double* __restrict__ scratch,
+                             uint64_t seed, uint64_t first_network, int n, int max_depth, int depth_count,
+                             int points, double q_len, int steps, int activation, int last_linear,
+                             int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
+                             int in_shared) {
+    NETDYN_DYNAMIC_SHARED(double, smem);
+    const int local = blockIdx.x / points, p = blockIdx.x - local * points;
+    const uint64_t network = first_network + local;
+    const size_t ws = (size_t)max_depth * ((size_t)n * n + n) + 5 * (size_t)n + 4;
+    LyapMapWork w = lyap_map_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, max_depth);
+
+    lyap_input_point(w.x0, given, w.scal, seed, network, p, n, q_len);
+    sample_layers(w.W, w.bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.u);
+    __syncthreads();
+    for (int d = 0; d < depth_count; d++) {
+        lyap_map_vector(w.v, w.scal, seed, network, p, n);
+        const double lambda = lyap_map_exponent(w, n, map_depths[d], steps, activation, last_linear);
+        if (threadIdx.x == 0) lam[(size_t)blockIdx.x * depth_count + d] = lambda;
+        __syncthreads();  // every thread is done with v, x before the next depth redraws them
+    }
+}
+
 }  // namespace netdyn
 
 // Launch: grid (networks × points), block ≤ 128 threads, dynamic shared per LyapunovPlan.
@@ -195,3 +330,16 @@ netdyn_lyapunov_depth_f64(double* logr, double* given, double* scratch, uint64_t
                            w_kind, w_param, w_mult, b_kind, b_param, b_mult, in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_lyapunov_depth_f64)
+
+// Launch: grid (networks × points), block ≤ 128 threads, dynamic shared per LyapunovMapPlan.
+extern "C" __global__ void __launch_bounds__(netdyn::LYAP_MAX_THREADS)
+netdyn_lyapunov_map_f64(double* lam, double* given, int* map_depths, double* scratch, uint64_t seed,
+                        uint64_t first_network, int n, int max_depth, int depth_count, int points, double q_len,
+                        int steps, int activation, int last_linear,
+                        int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
+                        int in_shared) {
+    netdyn::lyapunov_map(lam, given, map_depths, scratch, seed, first_network, n, max_depth, depth_count, points,
+                         q_len, steps, activation, last_linear, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+                         in_shared);
+}
+NETDYN_KERNEL_ENTRY(netdyn_lyapunov_map_f64)

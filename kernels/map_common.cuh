@@ -1,6 +1,7 @@
 // map_common.cuh — device code shared by the fixed-point kernels (iterate_map.cu, newton_map.cu):
 // the map's activation exactly as the CPU's MapEngine computes it, and the Philox regeneration
-// of a sampled network's layers and input points (also used by lyapunov.cu, jacobian_spectra.cu).
+// of a sampled network's layers and input points (also used by lyapunov.cu, jacobian_spectra.cu),
+// orthogonal (Haar) weights included (haar.cuh).
 #pragma once
 
 #include <math.h>
@@ -8,6 +9,7 @@
 #include "activations.cuh"
 #include "common.cuh"
 #include "distributions.cuh"
+#include "haar.cuh"
 #include "philox.cuh"
 
 namespace netdyn {
@@ -39,36 +41,46 @@ __device__ inline double map_dphi(int act, double h, double v) {
     return act_dphi<double>(act, h);
 }
 
-// W (Lmax, N, N) and bias (Lmax, N) of `network` (TensorSampler order: mult·draw), strided over
-// the block's threads. Not inlined on purpose: the trig slow path the draws may call would
-// otherwise make ptxas save the caller's loop registers around it (spills). `static`: each
-// emulator translation unit gets its own copy (nvcc sees one unity translation unit).
+// W (Lmax, N, N) and bias (Lmax, N) of `network` (TensorSampler order: mult·draw; orthogonal
+// weights: the unit Gaussians, then haar.cuh's Householder.haarFromGaussian and mult per layer),
+// strided over the block's threads. Not inlined on purpose: the trig slow path the draws may
+// call would otherwise make ptxas save the caller's loop registers around it (spills). `static`:
+// each emulator translation unit gets its own copy (nvcc sees one unity translation unit).
+// haar_tau: N doubles of scratch, used (and the block's barriers passed) only for orthogonal
+// weights; every thread of the block must call this then.
 [[maybe_unused]] static __device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
                                                   int max_depth, int w_kind, double w_param, double w_mult,
-                                                  int b_kind, double b_param, double b_mult) {
+                                                  int b_kind, double b_param, double b_mult, double* haar_tau) {
     const int nn = n * n;
+    const bool haar = w_kind == DIST_ORTHOGONAL;
     for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
         const int l = e / nn;
-        W[e] = sample_entry(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, w_mult);
+        W[e] = sample_entry(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, haar ? 1.0 : w_mult);
     }
     for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
         const int l = e / n;
         bias[e] = b_kind == DIST_NONE ? 0.0
                 : sample_entry(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
     }
+    if (haar) {
+        for (int l = 0; l < max_depth; l++) haar_from_gaussian(W + (size_t)l * nn, n, w_mult, haar_tau);
+    }
 }
 
 // W_l (N, N) and b_l (N) of `network`, one layer, strided over the block's threads (TensorSampler;
-// lyapunov.cu, jacobian_spectra.cu). Not inlined, for the reason given at sample_layers.
+// lyapunov.cu, jacobian_spectra.cu). Not inlined, for the reason given at sample_layers; haar_tau
+// as there.
 [[maybe_unused]] static __device__ __noinline__ void sample_layer(double* W, double* bias, uint64_t seed, uint64_t network, int layer,
                                                int n, int w_kind, double w_param, double w_mult,
-                                               int b_kind, double b_param, double b_mult) {
+                                               int b_kind, double b_param, double b_mult, double* haar_tau) {
+    const bool haar = w_kind == DIST_ORTHOGONAL;
     for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
-        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, w_mult);
+        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, haar ? 1.0 : w_mult);
     }
     for (int e = threadIdx.x; e < n; e += blockDim.x) {
         bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
     }
+    if (haar) haar_from_gaussian(W, n, w_mult, haar_tau);
 }
 
 // InputPoints.TENSOR within the PROBES stream.

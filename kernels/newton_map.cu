@@ -32,7 +32,8 @@
 //   depths (D) int; x (P, N);  mapJacobians: jac (P, N, N) row-major;
 //   newtonMap: x_out (P, N), residual (P), converged (P) int, iterations (P) int;
 //   weights_global (B, Lmax, N²+N) when weights_in_shared == 0;
-//   scratch (B, 3N² + 11N, threads): element e of thread t at [e·threads + t] (coalesced).
+//   scratch (B, 3N² + 11N, threads): element e of thread t at [e·threads + t] (coalesced); its
+//   first N doubles are haar.cuh's scratch while sample_layers orthogonalises orthogonal weights.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: NewtonMapPlan.
 //
 // Napkin math per point: Jacobian l·(2N³ + 2N²) flops; Newton step ≈ l·2N³ (J) + 2N³/3 (LU) +
@@ -226,10 +227,12 @@ __device__ void newton_map(int mode, const double* __restrict__ x, double* __res
     const int nn = n * n;
     double* W = weights_in_shared ? smem : weights_global + (size_t)local * max_depth * (nn + n);
     double* bias = W + (size_t)max_depth * nn;
-    sample_layers(W, bias, seed, first_network + local, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
-    __syncthreads();  // the only barrier: from here on each thread runs alone
+    double* block_scratch = scratch + (size_t)local * (3 * nn + NM_VECTORS * n) * nthreads;
+    sample_layers(W, bias, seed, first_network + local, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+                  block_scratch);  // its first N doubles: Haar scratch (orthogonal weights), free until the points
+    __syncthreads();  // the last barrier: from here on each thread runs alone
 
-    const PointScratch sc{scratch + (size_t)local * (3 * nn + NM_VECTORS * n) * nthreads + threadIdx.x, nthreads, n};
+    const PointScratch sc{block_scratch + threadIdx.x, nthreads, n};
     for (int p = first + threadIdx.x; p < end; p += nthreads) {
         int d = 0;
         while (offsets[g0 + d + 1] - base <= p) d++;

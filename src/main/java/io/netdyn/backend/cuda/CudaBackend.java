@@ -36,15 +36,15 @@ import java.util.function.Consumer;
  * {@link LargePropagateOps}: weights materialised per layer and batched GEMMs through cuBLAS when
  * libcublas.so.12 loads, else kernels/gemm.cu, see {@link LargePropagatePlan}) and {@link #iterateMap} of
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
- * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
- * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra}
+ * sampled networks (kernels/newton_map.cu), {@link #lyapunov} with its iterated-map
+ * exponent (kernels/lyapunov.cu), and {@link #jacobianSpectra}
  * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
  * the CPU backend, whose EJML eigensolver needs the explicit Q·T), and {@link #wormhole}
  * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
- * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
- * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
- * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}, {@code lyapunovBytesPerNetwork},
- * {@code jacobianBytesPerNetwork}).
+ * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel but
+ * propagate's, which generates its weights tile by tile: {@link #propagate} refuses them with a
+ * usage error naming {@code --backend cpu}, raised already by the preflight's memory query
+ * ({@code propagateBytesPerNetwork}).
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -138,7 +138,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
-        requireOnDevice(batch.arch());
+        requirePropagateOnDevice(batch.arch());
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
     }
@@ -152,7 +152,7 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
+        requirePropagateOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
         if (usesLargePropagate(n, s)) {
             if (gemm == null) gemm = Gemm.forDevice(device, Math.min(maxThreads, TiledGemm.THREADS));
@@ -214,13 +214,6 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- iterateMap (kernels/iterate_map.cu) -------------------------------------------------
 
-    /** The CPU's estimate (host memory), after refusing what the device cannot sample. */
-    @Override
-    public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
-        if (nets instanceof MapNetworks.Sampled s) requireOnDevice(s.batch().arch());
-        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
-    }
-
     /**
      * Sampled networks: one launch per chunk of networks that fits the device's memory budget
      * (block per network × chunk of starts, all depths and iterations inside), results copied
@@ -232,7 +225,6 @@ public final class CudaBackend extends DelegatingBackend {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.iterateMap(nets, depths, starts, settings);
         NetworkBatch batch = sampled.batch();
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         int maxDepth = checkDepths(depths, arch.depth());
         int n = arch.width(), m = starts.count(), count = batch.count(), dc = depths.length;
         IterateMapPlan plan = IterateMapPlan.of(n, maxDepth, dc, m, settings.maxPeriod(), maxThreads, sharedLimit);
@@ -274,7 +266,6 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings) {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.newtonMap(nets, depths, points, settings);
-        requireOnDevice(sampled.batch().arch());
         int maxDepth = checkDepths(depths, nets.depth());
         NewtonMapOps.checkPoints(nets, depths, points);
         return new NewtonMapOps(device, maxThreads, sharedLimit).newton(sampled.batch(), depths, points, maxDepth, settings);
@@ -284,31 +275,24 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points) {
         if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.mapJacobians(nets, depths, points);
-        requireOnDevice(sampled.batch().arch());
         int maxDepth = checkDepths(depths, nets.depth());
         NewtonMapOps.checkPoints(nets, depths, points);
         return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(sampled.batch(), depths, points, maxDepth);
     }
 
-    // ---- lyapunov (kernels/lyapunov.cu; the map exponent on the CPU) -------------------------
-
-    /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
-    @Override
-    public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        requireOnDevice(batch.arch());
-        return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
-    }
+    // ---- lyapunov (kernels/lyapunov.cu: depth sums and the map exponent) --------------------
 
     /**
-     * The depth part (Σ ln|R_ii|) on the device, one launch per chunk of networks that fits the
-     * memory budget (block per network × point), copied straight into {@link LyapunovRun#logRSum}.
-     * The iterated-map exponent, when asked for, stays on the CPU: the CPU backend runs with k = 1
-     * (its map part does not depend on k, and its depth part is then one tangent vector).
+     * Wholly on the device, no CPU work: the depth part (Σ ln|R_ii|, kernels/lyapunov.cu
+     * netdyn_lyapunov_depth_f64) one launch per chunk of networks that fits the memory budget
+     * (block per network × point), copied straight into {@link LyapunovRun#logRSum}; then, when
+     * asked for, the iterated-map exponents (netdyn_lyapunov_map_f64, {@link LyapunovMapPlan}:
+     * the m = deepest map depth layers sampled once per block, every map depth from the same x_0)
+     * into {@link LyapunovRun#mapLambda}, chunked on their own.
      */
     @Override
     public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), p = points.count(), count = batch.count();
         if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
         if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
@@ -333,19 +317,40 @@ public final class CudaBackend extends DelegatingBackend {
                 device.copyOut(logr, 0, out.logRSum(), done * per, m * per);
             }
         }
-        if (mapSteps > 0 && mapDepths.length > 0) {
-            LyapunovRun map = inner.lyapunov(batch, points, 1, mapDepths, mapSteps);
-            System.arraycopy(map.mapLambda(), 0, out.mapLambda(), 0, out.mapLambda().length);
-        }
+        if (mapSteps > 0 && mapDepths.length > 0) lyapunovMap(batch, points, mapDepths, mapSteps, out);
         return out;
+    }
+
+    /** The iterated-map exponents into {@link LyapunovRun#mapLambda}: one launch per chunk of networks (block per network × point). */
+    private void lyapunovMap(NetworkBatch batch, InputPoints points, int[] mapDepths, int mapSteps, LyapunovRun out) {
+        Architecture arch = batch.arch();
+        int n = arch.width(), p = points.count(), count = batch.count(), dc = mapDepths.length;
+        int maxDepth = mapDepths[dc - 1];
+        double[] given = points.given();
+        LyapunovMapPlan plan = LyapunovMapPlan.of(n, maxDepth, dc, p, given != null, maxThreads, sharedLimit);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int per = p * dc, perGiven = p * n;                        // doubles of one network
+        try (DeviceBuffer dDepths = device.alloc(4L * dc);
+             DeviceBuffer lam = device.alloc(8L * chunk * per);
+             DeviceBuffer dGiven = given == null ? null : device.alloc(8L * chunk * perGiven);
+             DeviceBuffer scratch = plan.workspaceInShared() ? null
+                     : device.alloc(plan.workspaceBytesPerBlock() * chunk * p)) {
+            device.copyIn(dDepths, 0, mapDepths, 0, dc);
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                if (dGiven != null) device.copyIn(dGiven, 0, given, done * perGiven, m * perGiven);
+                Kernel.lyapunovMap(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m, maxDepth,
+                        dDepths, dc, mapSteps, lam, dGiven, scratch);
+                device.copyOut(lam, 0, out.mapLambda(), done * per, m * per);
+            }
+        }
     }
 
     // ---- jacobianSpectra (kernels/jacobian_spectra.cu; eigenvalues on the CPU) -------------
 
-    /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
+    /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
     public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        requireOnDevice(batch.arch());
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
     }
 
@@ -358,7 +363,6 @@ public final class CudaBackend extends DelegatingBackend {
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
         Architecture arch = batch.arch();
-        requireOnDevice(arch);
         JacobianSpectra.checkDepths(depths, arch.depth());
         if (eigenvalues) return inner.jacobianSpectra(batch, points, depths, true);
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
@@ -445,10 +449,16 @@ public final class CudaBackend extends DelegatingBackend {
         return max;
     }
 
-    private static void requireOnDevice(Architecture arch) {
+    /**
+     * Orthogonal weights are refused for propagate only: kernels/propagate.cu generates each
+     * layer's weights tile by tile from their Philox counters and never holds a whole N×N layer,
+     * so it cannot orthogonalise one (the other kernels do, with kernels/haar.cuh).
+     */
+    private static void requirePropagateOnDevice(Architecture arch) {
         if (arch.weights().kind() == Distribution.Kind.ORTHOGONAL) {
-            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights yet (Haar "
-                    + "matrices need a batched QR, not on the GPU yet); run them with --backend cpu");
+            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights for the propagation"
+                    + " measure yet (its kernel generates weights tile by tile and never holds a whole layer to"
+                    + " orthogonalise); run it with --backend cpu");
         }
     }
 

@@ -45,6 +45,8 @@ public enum Kernel {
             I32),                                 // workspace in shared
     /** kernels/wormhole.cu: sel (B, k) = the maxnorm top-k rows of y (B, n), best first (the wormhole's selection alone; tests). */
     MAXNORM_SELECT_F64("netdyn_maxnorm_select_f64", PTR_F64, PTR_I32, I32, I32, I32),
+    /** kernels/linalg_batched.cu (test-only): q (B, n, n) = haar.cuh's Householder.haarFromGaussian of g (B, n, n); tau (B, n) scratch. */
+    HAAR_F64("netdyn_haar_f64", PTR_F64, PTR_F64, PTR_F64, I32),
     /** kernels/propagate.cu: per-layer Gram matrices of a batch of networks (PropagationGrams). */
     PROPAGATE_F64("netdyn_propagate_f64",
             PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // h_gram, y_gram, bit_gram, scratch
@@ -92,6 +94,15 @@ public enum Kernel {
             PTR_F64, PTR_F64, PTR_F64,            // logr, given points (null: random), scratch (null when shared)
             I64, I64,                             // seed, first network
             I32, I32, I32, I32, F64, I32,         // N, depth, k, points, input length q, activation
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            I32),                                 // workspace in shared
+    /** kernels/lyapunov.cu: largest exponent per application of the iterated map f_m (LyapunovRun.mapLambda). */
+    LYAPUNOV_MAP_F64("netdyn_lyapunov_map_f64",
+            PTR_F64, PTR_F64, PTR_I32, PTR_F64,   // lam, given points (null: random), map depths, scratch (null when shared)
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, F64,              // N, max map depth, depth count, points, input length q
+            I32, I32, I32,                        // steps, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             I32),                                 // workspace in shared
@@ -308,6 +319,30 @@ public enum Kernel {
     }
 
     /**
+     * Iterated-map exponents of networks {@code first .. first+networks-1} of {@code arch} at
+     * {@code points} input points each: lam (networks, P, D) as {@link io.netdyn.backend.LyapunovRun#mapLambda}
+     * for the {@code depthCount} map depths ({@code mapDepths}, int on the device, increasing, the
+     * last = {@code maxDepth}) over {@code steps} steps; {@code given} (networks, P, N) or null for
+     * random points of length {@code q}; {@code scratch} (networks·P, {@link LyapunovMapPlan#workspaceDoubles})
+     * unless the plan keeps the workspace shared (then null).
+     */
+    public static void lyapunovMap(Device d, LyapunovMapPlan plan, Architecture arch, double q, long seed, long first,
+                                   int networks, int maxDepth, DeviceBuffer mapDepths, int depthCount, int steps,
+                                   DeviceBuffer lam, DeviceBuffer given, DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        d.launch(LYAPUNOV_MAP_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
+                LYAPUNOV_MAP_F64.args().ptrF64(lam).ptrF64(given).ptrI32(mapDepths).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
+                        .i32(steps).i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .i32(plan.workspaceInShared() ? 1 : 0));
+    }
+
+    /**
      * ln σ of the input–output Jacobians of networks {@code first .. first+networks-1} of
      * {@code arch} at {@code points} input points each and the {@code depthCount} requested depths
      * ({@code depths}, int on the device, increasing, the last = {@code maxDepth}): logSigma
@@ -430,6 +465,11 @@ public enum Kernel {
     public static void maxnormSelect(Device d, LaunchConfig config, DeviceBuffer y, DeviceBuffer sel, int n, int k,
                                      boolean negative) {
         d.launch(MAXNORM_SELECT_F64, config, MAXNORM_SELECT_F64.args().ptrF64(y).ptrI32(sel).i32(n).i32(k).i32(negative ? 1 : 0));
+    }
+
+    /** q (B, n, n) = Householder.haarFromGaussian of each g (B, n, n); tau (B, n) scratch. B = config's blocks. */
+    public static void haar(Device d, LaunchConfig config, DeviceBuffer g, DeviceBuffer q, DeviceBuffer tau, int n) {
+        d.launch(HAAR_F64, config, HAAR_F64.args().ptrF64(g).ptrF64(q).ptrF64(tau).i32(n));
     }
 
     // ---- model enums -> kernel codes (kernels/activations.cuh ActKind, distributions.cuh DistKind)

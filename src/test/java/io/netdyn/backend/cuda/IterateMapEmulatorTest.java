@@ -126,20 +126,6 @@ class IterateMapEmulatorTest {
         return Double.compare(a, b) == 0 || Math.abs(a - b) <= 1e-9 + 1e-9 * Math.abs(a);
     }
 
-    @Test
-    void orthogonalWeightsAreRefusedBeforeAnyWork() {
-        Architecture arch = new Architecture(4, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
-                Optional.empty());
-        MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 1, 0, 2));
-        StartPoints starts = new StartPoints(4, StartPoints.Box.uniform(-1, 1));
-        IterationSettings s = new IterationSettings(10, 1e-8, 2, 1e-5, 5);
-        try (CudaBackend b = CudaBackend.onEmulator(1, x -> { })) {
-            UsageError e = assertThrows(UsageError.class, () -> b.fixedPointBytesPerNetwork(nets, new int[] {2}, starts, s));
-            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
-            assertThrows(UsageError.class, () -> b.iterateMap(nets, new int[] {2}, starts, s));
-        }
-    }
-
     /** Plans: every start has a thread, blocks within the limit, weights shared exactly when they fit. */
     @Test
     void iterateMapPlansFitTheirLimits() {

@@ -79,7 +79,10 @@ class JacobianEmulatorTest {
                             + " networks " + batch.first() + "+" + count + ", limits " + Arrays.toString(lim);
                     compared += assertLogSumsClose(want.logRSum(), got.logRSum(), depth, k, 1e-9, what);
                     total += want.logRSum().length;
-                    assertTrue(Arrays.equals(want.mapLambda(), got.mapLambda()), what + ": map exponents differ");
+                    for (int i = 0; i < want.mapLambda().length; i++) {       // on the device (LyapunovMapEmulatorTest)
+                        double a = want.mapLambda()[i], b = got.mapLambda()[i];
+                        assertTrue(a == b || Math.abs(a - b) <= 1e-9 * Math.abs(a), what + ": map exponent " + a + " vs " + b);
+                    }
                     cases++;
                 }
             }
@@ -129,19 +132,6 @@ class JacobianEmulatorTest {
         }
         if (bad > 0) fail(what + ": " + bad + " of " + compared + " values differ:" + sb);
         return compared;
-    }
-
-    @Test
-    void orthogonalWeightsAreRefusedBeforeAnyWork() {
-        Architecture arch = new Architecture(4, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
-                Optional.empty());
-        NetworkBatch batch = new NetworkBatch(arch, 1, 0, 2);
-        InputPoints points = InputPoints.random(1, 1);
-        try (CudaBackend b = CudaBackend.onEmulator(1, x -> { })) {
-            UsageError e = assertThrows(UsageError.class, () -> b.lyapunovBytesPerNetwork(batch, points, 2, new int[0], 0));
-            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
-            assertThrows(UsageError.class, () -> b.lyapunov(batch, points, 2, new int[0], 0));
-        }
     }
 
     /** Plans: threads within the limits, workspace shared exactly when it fits. */

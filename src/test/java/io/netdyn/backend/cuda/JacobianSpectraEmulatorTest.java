@@ -135,7 +135,7 @@ class JacobianSpectraEmulatorTest {
     }
 
     @Test
-    void eigenvaluesRunOnTheCpuBackendAndOrthogonalWeightsAreRefused() {
+    void eigenvaluesRunOnTheCpuBackend() {
         Architecture arch = new Architecture(5, 3, Activation.TANH, false, Distribution.gaussian(1.2), Scaling.DEFAULT,
                 Optional.empty());
         NetworkBatch batch = new NetworkBatch(arch, 7, 0, 2);
@@ -147,12 +147,6 @@ class JacobianSpectraEmulatorTest {
             assertArrayEquals(want.logSigma(), got.logSigma());
             assertArrayEquals(want.eigLogAbs(), got.eigLogAbs());
             assertArrayEquals(want.eigArg(), got.eigArg());
-            Architecture orth = new Architecture(4, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
-                    Optional.empty());
-            NetworkBatch ob = new NetworkBatch(orth, 1, 0, 2);
-            UsageError e = assertThrows(UsageError.class, () -> b.jacobianBytesPerNetwork(ob, points, depths, false));
-            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
-            assertThrows(UsageError.class, () -> b.jacobianSpectra(ob, points, depths, false));
         }
     }
 

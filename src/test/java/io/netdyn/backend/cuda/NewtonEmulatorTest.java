@@ -94,7 +94,7 @@ class NewtonEmulatorTest {
     }
 
     /** Ragged: some groups empty, some with up to 9 points, uniform in [−1.5, 1.5]^N ([0,1]^N for logistic). */
-    private static PointSet randomPoints(Random r, int networks, int depthCount, int n, boolean unit) {
+    static PointSet randomPoints(Random r, int networks, int depthCount, int n, boolean unit) {
         PointSet.Builder b = new PointSet.Builder(networks, depthCount, n);
         double[] x = new double[n];
         for (int g = 0; g < networks * depthCount; g++) {
@@ -151,19 +151,6 @@ class NewtonEmulatorTest {
 
     private static boolean close(double a, double b) {
         return Double.compare(a, b) == 0 || Math.abs(a - b) <= 1e-9 + 1e-9 * Math.abs(a);
-    }
-
-    @Test
-    void orthogonalWeightsAreRefused() {
-        Architecture arch = new Architecture(3, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
-                Optional.empty());
-        MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 1, 0, 1));
-        PointSet points = randomPoints(new Random(1), 1, 1, 3, false);
-        try (CudaBackend b = CudaBackend.onEmulator(1, x -> { })) {
-            assertThrows(UsageError.class, () -> b.mapJacobians(nets, new int[] {2}, points));
-            assertThrows(UsageError.class, () -> b.newtonMap(nets, new int[] {2}, points,
-                    new IterationSettings(10, 1e-8, 2, 1e-5, 5)));
-        }
     }
 
     /** Chunks cover every network once, in order, and each fits the budget. */
