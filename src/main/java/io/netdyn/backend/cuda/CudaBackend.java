@@ -33,9 +33,8 @@ import java.util.function.Consumer;
  * <p>On the device now: {@link #propagate} (kernels/propagate.cu) and {@link #iterateMap} of
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
  * sampled networks (kernels/newton_map.cu), and the depth part of {@link #lyapunov}
- * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra}
- * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
- * the CPU backend, whose EJML eigensolver needs the explicit Q·T).
+ * (kernels/lyapunov.cu; its iterated-map exponent stays on the CPU), and {@link #jacobianSpectra},
+ * singular values and eigenvalues (kernels/jacobian_spectra.cu with kernels/hessenberg_eig.cuh).
  * Orthogonal weights are refused (Haar sampling needs a batched QR, not on the GPU yet) with
  * a usage error naming {@code --backend cpu}, raised already by the preflight's memory query
  * ({@code propagateBytesPerNetwork}, {@code fixedPointBytesPerNetwork}, {@code lyapunovBytesPerNetwork},
@@ -96,7 +95,6 @@ public final class CudaBackend extends DelegatingBackend {
         String where = name.equals("cuda") ? "on the GPU" : "in the emulated kernels";
         return "netdyn: " + name + " backend" + (name.equals("cuda") ? "" : " (testing only)") + " on " + device.name()
                 + ": " + where + ": " + String.join(", ", deviceOperations())
-                + " (jacobianSpectra with eigenvalues: on the CPU)"
                 + (cpu.isEmpty() ? "" : "; on the CPU (" + inner.threads() + " threads): " + String.join(", ", cpu));
     }
 
@@ -288,7 +286,7 @@ public final class CudaBackend extends DelegatingBackend {
         return out;
     }
 
-    // ---- jacobianSpectra (kernels/jacobian_spectra.cu; eigenvalues on the CPU) -------------
+    // ---- jacobianSpectra (kernels/jacobian_spectra.cu, eigenvalues by hessenberg_eig.cuh) -----
 
     /** The CPU's estimate (host memory, a superset of the device's), after refusing what the device cannot sample. */
     @Override
@@ -298,28 +296,30 @@ public final class CudaBackend extends DelegatingBackend {
     }
 
     /**
-     * Singular values only: on the device, one launch per chunk of networks that fits the memory
-     * budget (block per network × point, all layers and requested depths inside), copied straight
-     * into {@link JacobianSpectra#logSigma}. With eigenvalues the whole operation runs on the CPU
-     * backend (its EJML eigensolver needs the explicit Q·T; the singular values would be the same).
+     * On the device, one launch per chunk of networks that fits the memory budget (block per
+     * network × point, all layers and requested depths inside), copied straight into
+     * {@link JacobianSpectra#logSigma} and, with eigenvalues, {@link JacobianSpectra#eigLogAbs} /
+     * {@link JacobianSpectra#eigArg} (the explicit Q·T reduced to Hessenberg form and Francis QR
+     * iteration in the block, linalg/HessenbergEigen's algorithm; the CPU backend uses EJML).
      */
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
         Architecture arch = batch.arch();
         requireOnDevice(arch);
         JacobianSpectra.checkDepths(depths, arch.depth());
-        if (eigenvalues) return inner.jacobianSpectra(batch, points, depths, true);
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
         double[] given = points.given();
         if (given != null && given.length < (long) count * p * n) {
             throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
         }
-        JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, false);
-        JacobianSpectraPlan plan = JacobianSpectraPlan.of(n, dc, p, given != null, maxThreads, sharedLimit);
+        JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, eigenvalues);
+        JacobianSpectraPlan plan = JacobianSpectraPlan.of(n, dc, p, given != null, eigenvalues, maxThreads, sharedLimit);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = p * dc * n, perGiven = p * n;                   // doubles of one network
         try (DeviceBuffer dDepths = device.alloc(4L * dc);
              DeviceBuffer logSigma = device.alloc(8L * chunk * per);
+             DeviceBuffer eigAbs = eigenvalues ? device.alloc(8L * chunk * per) : null;
+             DeviceBuffer eigArg = eigenvalues ? device.alloc(8L * chunk * per) : null;
              DeviceBuffer dGiven = given == null ? null : device.alloc(8L * chunk * perGiven);
              DeviceBuffer scratch = plan.workspaceInShared() ? null
                      : device.alloc(plan.workspaceBytesPerBlock() * chunk * p)) {
@@ -328,8 +328,12 @@ public final class CudaBackend extends DelegatingBackend {
                 int m = Math.min(chunk, count - done);
                 if (dGiven != null) device.copyIn(dGiven, 0, given, done * perGiven, m * perGiven);
                 Kernel.jacobianSpectra(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m,
-                        depths[dc - 1], dDepths, dc, logSigma, dGiven, scratch);
+                        depths[dc - 1], dDepths, dc, logSigma, eigAbs, eigArg, dGiven, scratch);
                 device.copyOut(logSigma, 0, out.logSigma(), done * per, m * per);
+                if (eigenvalues) {
+                    device.copyOut(eigAbs, 0, out.eigLogAbs(), done * per, m * per);
+                    device.copyOut(eigArg, 0, out.eigArg(), done * per, m * per);
+                }
             }
         }
         return out;
