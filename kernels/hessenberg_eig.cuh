@@ -174,7 +174,9 @@ static __device__ __noinline__ void he_francis_step(double* h, int n, int l, int
 // HessenbergEigen.hqr on the upper Hessenberg h (n, n), destroyed: eigenvalues into re, im (in
 // the order they deflate, a complex pair adjacent with the positive imaginary part first). One
 // thread. Returns false when an eigenvalue takes more than HE_MAX_ITERATIONS double steps.
-static __device__ __noinline__ bool he_hqr(double* h, int n, double* re, double* im) {
+// Force-inlined into the caller (jacobian_spectra.cu: its single call site), for the register
+// reason given there; the double step stays a __noinline__ call (45 registers alone).
+static __device__ __forceinline__ bool he_hqr(double* h, int n, double* re, double* im) {
     double norm = 0;
     for (int i = 0; i < n; i++) {
         for (int j = max(i - 1, 0); j < n; j++) norm += fabs(h[i * n + j]);

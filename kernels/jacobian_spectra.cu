@@ -27,7 +27,8 @@
 //      (hessenberg_eig.cuh; the iteration in thread 0), and writes ln|λ| + e·ln 2 and arg λ sorted
 //      as JacobianWorker.eigenvalues (|λ| descending, ties arg ascending; NaN when the iteration
 //      fails). No extra workspace: Q and J go into buffers that are free at that point (hidden
-//      layer: Q → W, J → work; last linear layer: Q' → refl, J → W), re/im into row/σ.
+//      layer: Q → work, J → W; last linear layer: Q' → refl, J → W), re/im into row/σ; the
+//      eigensolver runs once at the end of the layer on W, which nothing else touches meanwhile.
 //
 // Math (network b, point p, width N, requested depths d_0 < … < d_{D−1} = L):
 //   x_0 = InputPoints (map_common.cuh draw_input_point, or the given point);  T_0 = I, e = 0
@@ -177,8 +178,10 @@ static __device__ __noinline__ void jspec_times(const double* __restrict__ q, co
 
 // Eigenvalues of j (n, n; destroyed) · 2^e into out_abs / out_arg (n): ln|λ| + e·ln 2 and arg λ,
 // |λ| descending, ties arg ascending (JacobianWorker.eigenvalues); NaN everywhere when the QR
-// iteration fails. re, im (n) scratch; scal (2) scalars. Ends with a barrier.
-static __device__ __noinline__ void jspec_eigenvalues(double* j, double* re, double* im, double* scal,
+// iteration fails. re, im (n) scratch; scal (2) scalars. Ends with a barrier. Inlined, with he_hqr,
+// at its one call site: as nested __noinline__ calls ptxas stacks the QR iteration's registers on
+// the layer loop's live set (168 registers instead of 128).
+static __device__ __forceinline__ void jspec_eigenvalues(double* j, double* re, double* im, double* scal,
                                                       double* __restrict__ out_abs, double* __restrict__ out_arg,
                                                       int e, int n) {
     he_hessenberg(j, n, scal);  // ends with a barrier
@@ -257,7 +260,7 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
     // 2. Layers.
     const size_t out_offset = (size_t)blockIdx.x * depth_count * n;
     double* out = logsig + out_offset;
-    int expo = 0, next = 0;
+    int expo = 0, next = 0, eig_expo = 0;
     for (int l = 1; l <= max_depth; l++) {
         const bool report = next < depth_count && depths[next] == l;
         sample_layer(W, bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult);
@@ -281,11 +284,10 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
             rh_qr_factor(W, n, n, tau, row, scal);
             jspec_upper_times_upper(W, T, work, n);
             __syncthreads();
-            if (eigenvalues) {                             // J = Q' (R' T_{l−1}); refl is free now
+            if (eigenvalues) {                             // J = Q' (R' T_{l−1}) into W; refl is free now
                 jspec_form_q(W, tau, refl, n);
                 jspec_times(refl, work, W, n);
-                jspec_eigenvalues(W, row, sig, scal, eigabs + out_offset + (size_t)next * n,
-                                  eigarg + out_offset + (size_t)next * n, expo, n);
+                eig_expo = expo;
             }
             jspec_spectrum(work, sig, out + (size_t)next * n, expo, n);
             __syncthreads();                               // tau is reused below
@@ -298,15 +300,18 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
         swap = T; T = work; work = swap;
         expo += jspec_renormalise(T, n * n, scal);
         if (report && !last_linear) {
-            if (eigenvalues) {                             // J = Q_l T_l; W and work are free
-                jspec_form_q(V, tau, W, n);
-                jspec_times(W, T, work, n);
-                jspec_eigenvalues(work, row, sig, scal, eigabs + out_offset + (size_t)next * n,
-                                  eigarg + out_offset + (size_t)next * n, expo, n);
+            if (eigenvalues) {                             // J = Q_l T_l into W; W and work are free
+                jspec_form_q(V, tau, work, n);
+                jspec_times(work, T, W, n);
+                eig_expo = expo;
             }
             for (int e = tid; e < n * n; e += nt) work[e] = T[e];
             __syncthreads();
             jspec_spectrum(work, sig, out + (size_t)next * n, expo, n);
+        }
+        if (report && eigenvalues) {                       // λ(J) from W (untouched since), one call site
+            jspec_eigenvalues(W, row, sig, scal, eigabs + out_offset + (size_t)next * n,
+                              eigarg + out_offset + (size_t)next * n, eig_expo, n);
         }
         swap = refl; refl = V; V = swap;                   // Q_l, kept as Householder vectors
         swap = taus; taus = tau; tau = swap;
