@@ -110,6 +110,15 @@ class HessenbergEigenTest {
         assertSameMultiset(new double[][] {{1, 1, 1, 1, 1}, new double[5]}, eig(id, 5), 0, "identity");
     }
 
+    /** A NaN never deflates: the iteration cap ends it with failure (the kernel then writes NaN), no endless loop. */
+    @Test
+    void nanEntriesFailAfterTheIterationCap() {
+        double[] a = new double[16];
+        for (int i = 0; i < 16; i++) a[i] = i % 5 + 1;
+        a[9] = Double.NaN;
+        assertEquals(false, HessenbergEigen.eigenvalues(a, 4, new double[4], new double[4]));
+    }
+
     @Test
     void agreesWithEjmlOnRandomMatricesOfEveryKind() {
         SplittableRandom rnd = new SplittableRandom(2024);
