@@ -12,7 +12,7 @@
 //   Hessenberg, k = 0..n−3, h = k+1:  x = A[h:n, k],  β = −sign(x_0)‖x‖,  v = x/(x_0 − β) (v_0 = 1),
 //     τ = (β − x_0)/β;  A[h:n, h:n] ← (I − τvvᵀ)A  (a thread per column c: s = τ(a_hc + Σ v_i a_ic),
 //     a_ic −= v_i s);  A[:, h:n] ← A(I − τvvᵀ)  (a thread per row);  A[h, k] = β;  then zeros
-//     below the subdiagonal.  10n³/3 flops, 3 barriers per k.
+//     below the subdiagonal.  10n³/3 flops, 4 barriers per k.
 //   QR iteration (the classic hqr structure, eigenvalues only — just the active window [l, hi] is
 //   updated): deflate at |h_{i,i−1}| + d == d, d = |h_{i−1,i−1}| + |h_ii| (‖H‖ entries' sum if 0);
 //   1×1 and 2×2 blocks give their eigenvalues directly; else a Francis double step with the

@@ -50,7 +50,7 @@
 // Napkin math per block and layer: N² Philox draws (~100 flops each), 2N³ (W Q) + 4N³/3 (QR) +
 // N³/3 (R T) flops, ~3N barriers (QR); plus one Jacobi SVD (~6–9 sweeps × 6N³ flops, N barriers a
 // sweep) per requested depth; with eigenvalues per requested depth also 4N³/3 (Q) + 2N³ (Q·T) +
-// 10N³/3 (Hessenberg, 3N barriers) block-wide and ≈ 10N³ sequential (QR iteration, thread 0).
+// 10N³/3 (Hessenberg, 4N barriers) block-wide and ≈ 10N³ sequential (QR iteration, thread 0).
 // Compute-bound in fp64 for N ≳ 16; latency-bound (barriers) below; with eigenvalues the
 // sequential QR iteration dominates for N ≲ 100.
 // Roofline: docs/gpu.md.

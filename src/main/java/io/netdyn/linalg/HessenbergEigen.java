@@ -6,7 +6,9 @@ package io.netdyn.linalg;
  * only, no Schur vectors). The Java reference of kernels/hessenberg_eig.cuh, step for step in the
  * same operation order (the device spreads the Hessenberg reduction over a block — a thread per
  * column for the left reflection, a thread per row for the right one — and runs the QR
- * iteration in one thread), so the emulator agrees with this class to the last bit up to libm.
+ * iteration in one thread), with only +, −, ×, / and √ (no libm): the same matrix should give
+ * the same bits in the emulator (-ffp-contract=off) as here. Not tested directly — the kernel's
+ * tests compare its eigenvalues with the CPU backend's EJML ones (JacobianSpectraEmulatorTest).
  * <pre>
  *   Hessenberg, k = 0..n−3:  x = A[k+1:n, k],  β = −sign(x_0)‖x‖,  v = x/(x_0 − β) (v_0 = 1),  τ = (β − x_0)/β
  *     A[k+1:n, k+1:n] ← (I − τvvᵀ) A      (per column c: s = τ·vᵀA[:, c],  A[:, c] −= v s)
