@@ -102,7 +102,7 @@ class JacobianSpectraEmulatorTest {
         Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
             Activation.TANH};
         int cases = 0, compared = 0, logCompared = 0;
-        double worstDist = 0, worstLog = 0;
+        double worstDist = 0, worstLog = 0, rescaled = 0;
         // the CPU backend must not be asked: the eigenvalues come from the device
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
             Backend refuses = new DelegatingBackend(cpu) {
@@ -110,11 +110,16 @@ class JacobianSpectraEmulatorTest {
                     throw new AssertionError("jacobianSpectra fell back to the CPU backend");
                 }
             };
-            for (int t = 0; t < 14; t++) {
-                int n = 1 + (t * 5) % 17;
-                int depth = t % 7 == 6 ? 20 : 1 + r.nextInt(6);
-                Architecture arch = new Architecture(n, depth, acts[t % acts.length], t % 3 == 1,
-                        weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
+            for (int t = 0; t < 16; t++) {
+                int n = t < 14 ? 1 + (t * 5) % 17 : 4 + t - 14;
+                int depth = t >= 14 ? 50 : t % 7 == 6 ? 20 : 1 + r.nextInt(6);
+                // the last two: deep linear products growing (σ_w = 3) or shrinking (σ_w = 0.3) past
+                // 2^±64, so that T is rescaled and the eigenvalues carry the exponent e
+                Architecture arch = t >= 14
+                        ? new Architecture(n, depth, Activation.LINEAR, t == 15, Distribution.gaussian(t == 14 ? 3 : 0.3),
+                                Scaling.DEFAULT, Optional.empty())
+                        : new Architecture(n, depth, acts[t % acts.length], t % 3 == 1,
+                                weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
                 int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
                 InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
                         : InputPoints.random(p, 0.2 + r.nextDouble());
@@ -134,12 +139,15 @@ class JacobianSpectraEmulatorTest {
                         worstLog = Math.max(worstLog, c[1]);
                         logCompared += (int) c[2];
                         compared += n;
+                        rescaled = Math.max(rescaled, Math.abs(want.eigLogAbs()[o]));
                     }
                     cases++;
                 }
             }
         }
-        assertEquals(28, cases);
+        assertEquals(32, cases);
+        // some max|λ| beyond 2^64·N: only reachable through the rescaling exponent
+        assertTrue(rescaled > 64 * Math.log(2) + Math.log(17), "no rescaled product compared: max |ln|λ|| " + rescaled);
         System.out.println("jacobian eigenvalues compared: " + compared + " (" + logCompared + " ln|λ|); worst |Δλ|/max|λ| "
                 + worstDist + ", worst |Δ ln|λ|| " + worstLog);
         assertTrue(logCompared > 0.5 * compared, "only " + logCompared + " of " + compared + " ln|λ| compared");
