@@ -37,9 +37,8 @@ import java.util.function.Consumer;
  * libcublas.so.12 loads, else kernels/gemm.cu, see {@link LargePropagatePlan}) and {@link #iterateMap} of
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
  * sampled networks (kernels/newton_map.cu), {@link #lyapunov} with its iterated-map
- * exponent (kernels/lyapunov.cu), and {@link #jacobianSpectra}
- * without eigenvalues (kernels/jacobian_spectra.cu; with eigenvalues the whole operation runs on
- * the CPU backend, whose EJML eigensolver needs the explicit Q·T), and {@link #wormhole}
+ * exponent (kernels/lyapunov.cu), {@link #jacobianSpectra}, singular values and eigenvalues
+ * (kernels/jacobian_spectra.cu with kernels/hessenberg_eig.cuh), and {@link #wormhole}
  * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
  * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel but
  * propagate's, which generates its weights tile by tile: {@link #propagate} refuses them with a
@@ -107,7 +106,6 @@ public final class CudaBackend extends DelegatingBackend {
         String where = name.equals("cuda") ? "on the GPU" : "in the emulated kernels";
         return "netdyn: " + name + " backend" + (name.equals("cuda") ? "" : " (testing only)") + " on " + device.name()
                 + ": " + where + ": " + String.join(", ", deviceOperations())
-                + " (jacobianSpectra with eigenvalues: on the CPU)"
                 + (cpu.isEmpty() ? "" : "; on the CPU (" + inner.threads() + " threads): " + String.join(", ", cpu));
     }
 
@@ -346,7 +344,7 @@ public final class CudaBackend extends DelegatingBackend {
         }
     }
 
-    // ---- jacobianSpectra (kernels/jacobian_spectra.cu; eigenvalues on the CPU) -------------
+    // ---- jacobianSpectra (kernels/jacobian_spectra.cu, eigenvalues by hessenberg_eig.cuh) -----
 
     /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
@@ -355,27 +353,29 @@ public final class CudaBackend extends DelegatingBackend {
     }
 
     /**
-     * Singular values only: on the device, one launch per chunk of networks that fits the memory
-     * budget (block per network × point, all layers and requested depths inside), copied straight
-     * into {@link JacobianSpectra#logSigma}. With eigenvalues the whole operation runs on the CPU
-     * backend (its EJML eigensolver needs the explicit Q·T; the singular values would be the same).
+     * On the device, one launch per chunk of networks that fits the memory budget (block per
+     * network × point, all layers and requested depths inside), copied straight into
+     * {@link JacobianSpectra#logSigma} and, with eigenvalues, {@link JacobianSpectra#eigLogAbs} /
+     * {@link JacobianSpectra#eigArg} (the explicit Q·T reduced to Hessenberg form and Francis QR
+     * iteration in the block, linalg/HessenbergEigen's algorithm; the CPU backend uses EJML).
      */
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
         Architecture arch = batch.arch();
         JacobianSpectra.checkDepths(depths, arch.depth());
-        if (eigenvalues) return inner.jacobianSpectra(batch, points, depths, true);
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
         double[] given = points.given();
         if (given != null && given.length < (long) count * p * n) {
             throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
         }
-        JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, false);
-        JacobianSpectraPlan plan = JacobianSpectraPlan.of(n, dc, p, given != null, maxThreads, sharedLimit);
+        JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, eigenvalues);
+        JacobianSpectraPlan plan = JacobianSpectraPlan.of(n, dc, p, given != null, eigenvalues, maxThreads, sharedLimit);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = p * dc * n, perGiven = p * n;                   // doubles of one network
         try (DeviceBuffer dDepths = device.alloc(4L * dc);
              DeviceBuffer logSigma = device.alloc(8L * chunk * per);
+             DeviceBuffer eigAbs = eigenvalues ? device.alloc(8L * chunk * per) : null;
+             DeviceBuffer eigArg = eigenvalues ? device.alloc(8L * chunk * per) : null;
              DeviceBuffer dGiven = given == null ? null : device.alloc(8L * chunk * perGiven);
              DeviceBuffer scratch = plan.workspaceInShared() ? null
                      : device.alloc(plan.workspaceBytesPerBlock() * chunk * p)) {
@@ -384,8 +384,12 @@ public final class CudaBackend extends DelegatingBackend {
                 int m = Math.min(chunk, count - done);
                 if (dGiven != null) device.copyIn(dGiven, 0, given, done * perGiven, m * perGiven);
                 Kernel.jacobianSpectra(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m,
-                        depths[dc - 1], dDepths, dc, logSigma, dGiven, scratch);
+                        depths[dc - 1], dDepths, dc, logSigma, eigAbs, eigArg, dGiven, scratch);
                 device.copyOut(logSigma, 0, out.logSigma(), done * per, m * per);
+                if (eigenvalues) {
+                    device.copyOut(eigAbs, 0, out.eigLogAbs(), done * per, m * per);
+                    device.copyOut(eigArg, 0, out.eigArg(), done * per, m * per);
+                }
             }
         }
         return out;

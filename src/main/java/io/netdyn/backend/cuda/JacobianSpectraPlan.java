@@ -7,8 +7,10 @@ package io.netdyn.backend.cuda;
  * preference), its workspace of {@link #workspaceDoubles} doubles in dynamic shared memory when
  * it fits the limit, else in a per-block global scratch.
  *
- * <p>Device memory per network: the result P·D·N doubles, the given points P·N doubles (when
- * given), and P workspaces when they are global.
+ * <p>Device memory per network: the result P·D·N doubles (3·P·D·N with eigenvalues: ln σ,
+ * ln|λ|, arg λ), the given points P·N doubles (when given), and P workspaces when they are global.
+ * The eigenvalues need no more workspace: the explicit Q·T, its Hessenberg form and the QR
+ * iteration's vectors go into buffers that are free at a requested depth (jacobian_spectra.cu).
  *
  * @param workspaceInShared whether the workspace lives in dynamic shared memory ({@code sharedBytes})
  * @param workspaceBytesPerBlock the block's global workspace (0 when shared)
@@ -25,13 +27,15 @@ public record JacobianSpectraPlan(int threads, int points, boolean workspaceInSh
 
     /**
      * W, V, the reflectors of Q, T and the product scratch (5N²), b, x, x', d, τ, τ', row, σ (8N)
-     * and 4 scalars: kernels/jacobian_spectra.cu.
+     * and 4 scalars: kernels/jacobian_spectra.cu. With eigenvalues the same: Q and J = Q·T take
+     * W/work (hidden layer) or the old reflectors/W (linear last layer), Re λ and Im λ row and σ.
      */
     public static long workspaceDoubles(int n) {
         return 5L * n * n + 8L * n + 4;
     }
 
-    public static JacobianSpectraPlan of(int n, int depthCount, int points, boolean given, int maxThreads, int sharedLimit) {
+    public static JacobianSpectraPlan of(int n, int depthCount, int points, boolean given, boolean eigenvalues,
+                                         int maxThreads, int sharedLimit) {
         if (n < 1 || depthCount < 1 || points < 1) {
             throw new IllegalArgumentException("bad shape N=" + n + " depths=" + depthCount + " P=" + points);
         }
@@ -40,7 +44,7 @@ public record JacobianSpectraPlan(int threads, int points, boolean workspaceInSh
         int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);
         long bytes = 8 * workspaceDoubles(n);
         boolean inShared = bytes + STATIC_SHARED_BYTES <= sharedLimit;
-        long results = 8L * points * ((long) depthCount * n + (given ? n : 0));
+        long results = 8L * points * ((eigenvalues ? 3L : 1L) * depthCount * n + (given ? n : 0));
         return new JacobianSpectraPlan(threads, points, inShared, inShared ? (int) bytes : 0, results, inShared ? 0 : bytes);
     }
 

@@ -106,15 +106,19 @@ public enum Kernel {
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             I32),                                 // workspace in shared
-    /** kernels/jacobian_spectra.cu: ln σ of the QR-factored Jacobians J_l at requested depths (JacobianSpectra.logSigma). */
+    /**
+     * kernels/jacobian_spectra.cu: ln σ of the QR-factored Jacobians J_l at requested depths
+     * (JacobianSpectra.logSigma) and, when asked, ln|λ|, arg λ of the explicit Q·T (eigLogAbs, eigArg).
+     */
     JACOBIAN_SPECTRA_F64("netdyn_jacobian_spectra_f64",
-            PTR_F64, PTR_F64, PTR_F64, PTR_I32,   // logsig, given points (null: random), scratch (null when shared), depths
+            PTR_F64, PTR_F64, PTR_F64,            // logsig, eig ln|λ|, eig arg λ (both null without eigenvalues)
+            PTR_F64, PTR_F64, PTR_I32,            // given points (null: random), scratch (null when shared), depths
             I64, I64,                             // seed, first network
             I32, I32, I32, I32, F64,              // N, max depth, depth count, points, input length q
             I32, I32,                             // activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
-            I32),                                 // workspace in shared
+            I32, I32),                            // eigenvalues, workspace in shared
     /** kernels/newton_map.cu: jac (P, N, N) = J_{f_l}(x) at a PointSet's points; block per network. */
     MAP_JACOBIANS_F64("netdyn_map_jacobians_f64",
             PTR_F64, PTR_F64, PTR_I32, PTR_I32,   // jac, x, offsets, depths
@@ -346,24 +350,29 @@ public enum Kernel {
      * ln σ of the input–output Jacobians of networks {@code first .. first+networks-1} of
      * {@code arch} at {@code points} input points each and the {@code depthCount} requested depths
      * ({@code depths}, int on the device, increasing, the last = {@code maxDepth}): logSigma
-     * (networks, P, D, N) as {@link io.netdyn.backend.JacobianSpectra#logSigma}; {@code given}
+     * (networks, P, D, N) as {@link io.netdyn.backend.JacobianSpectra#logSigma}; when
+     * {@code eigLogAbs} and {@code eigArg} are not null, the eigenvalues too, in the same layout
+     * ({@link io.netdyn.backend.JacobianSpectra#eigLogAbs}, {@code eigArg}); {@code given}
      * (networks, P, N) or null for random points of length {@code q}; {@code scratch}
      * (networks·P, {@link JacobianSpectraPlan#workspaceDoubles}) unless the plan keeps the workspace shared (then null).
      */
     public static void jacobianSpectra(Device d, JacobianSpectraPlan plan, Architecture arch, double q, long seed,
                                        long first, int networks, int maxDepth, DeviceBuffer depths, int depthCount,
-                                       DeviceBuffer logSigma, DeviceBuffer given, DeviceBuffer scratch) {
+                                       DeviceBuffer logSigma, DeviceBuffer eigLogAbs, DeviceBuffer eigArg,
+                                       DeviceBuffer given, DeviceBuffer scratch) {
+        if ((eigLogAbs == null) != (eigArg == null)) throw new IllegalArgumentException("eigLogAbs and eigArg go together");
         Distribution w = arch.weights();
         Optional<Distribution> b = arch.bias();
         d.launch(JACOBIAN_SPECTRA_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
-                JACOBIAN_SPECTRA_F64.args().ptrF64(logSigma).ptrF64(given).ptrF64(scratch).ptrI32(depths)
+                JACOBIAN_SPECTRA_F64.args().ptrF64(logSigma).ptrF64(eigLogAbs).ptrF64(eigArg)
+                        .ptrF64(given).ptrF64(scratch).ptrI32(depths)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
                         .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
                         .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
-                        .i32(plan.workspaceInShared() ? 1 : 0));
+                        .i32(eigLogAbs != null ? 1 : 0).i32(plan.workspaceInShared() ? 1 : 0));
     }
 
     /**

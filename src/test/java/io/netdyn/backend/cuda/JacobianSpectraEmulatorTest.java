@@ -1,13 +1,15 @@
 package io.netdyn.backend.cuda;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.Backend;
+import io.netdyn.backend.DelegatingBackend;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.NetworkBatch;
@@ -34,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kernels/jacobian_spectra.cu through the emulator against the CPU backend (JacobianWorker):
- * ln σ of the QR-factored Jacobians on random awkward shapes within 1e-9 absolute, with the
- * workspace in shared and in global memory, and the jacobian measure end to end on
- * --backend cuda-emu (without eigenvalues) against the CPU's results.csv.
+ * ln σ of the QR-factored Jacobians on random awkward shapes within 1e-9 absolute, and the
+ * eigenvalues of the explicit Q·T (hessenberg_eig.cuh against EJML) as multisets within
+ * 1e-9·max|λ| (ln|λ| within 1e-6 where |λ| > 1e-6·max|λ|), with the workspace in shared and in
+ * global memory, and the jacobian measure end to end on --backend cuda-emu, with and without
+ * eigenvalues, against the CPU's results.csv.
  */
 class JacobianSpectraEmulatorTest {
 
@@ -89,6 +93,110 @@ class JacobianSpectraEmulatorTest {
         assertTrue(compared > 0.6 * total, "only " + compared + " of " + total + " values were well conditioned enough to compare");
     }
 
+    @Test
+    void eigenvaluesMatchEjmlOnRandomArchitectures() {
+        Random r = new Random(47);
+        List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
+                Distribution.uniform(1.5), Distribution.gaussian(2));
+        List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
+        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
+            Activation.TANH};
+        int cases = 0, compared = 0, logCompared = 0;
+        double worstDist = 0, worstLog = 0, rescaled = 0;
+        // the CPU backend must not be asked: the eigenvalues come from the device
+        try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
+            Backend refuses = new DelegatingBackend(cpu) {
+                @Override public JacobianSpectra jacobianSpectra(NetworkBatch b, InputPoints p, int[] d, boolean e) {
+                    throw new AssertionError("jacobianSpectra fell back to the CPU backend");
+                }
+            };
+            for (int t = 0; t < 16; t++) {
+                int n = t < 14 ? 1 + (t * 5) % 17 : 4 + t - 14;
+                int depth = t >= 14 ? 50 : t % 7 == 6 ? 20 : 1 + r.nextInt(6);
+                // the last two: deep linear products growing (σ_w = 3) or shrinking (σ_w = 0.3) past
+                // 2^±64, so that T is rescaled and the eigenvalues carry the exponent e
+                Architecture arch = t >= 14
+                        ? new Architecture(n, depth, Activation.LINEAR, t == 15, Distribution.gaussian(t == 14 ? 3 : 0.3),
+                                Scaling.DEFAULT, Optional.empty())
+                        : new Architecture(n, depth, acts[t % acts.length], t % 3 == 1,
+                                weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
+                int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
+                InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
+                        : InputPoints.random(p, 0.2 + r.nextDouble());
+                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 3 : r.nextInt(1000), count);
+                int[] depths = randomDepths(r, depth);
+                JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, true);
+                for (int[] lim : LIMITS) {
+                    CudaBackend gpu = new CudaBackend("test", device, refuses, x -> { }, lim[0], lim[1]);
+                    JacobianSpectra got = gpu.jacobianSpectra(batch, points, depths, true);
+                    String what = arch + " depths " + Arrays.toString(depths) + " points " + p
+                            + (points.given() != null ? " given" : " q=" + points.q())
+                            + " networks " + batch.first() + "+" + count + ", limits " + Arrays.toString(lim);
+                    assertLogSigmaClose(want.logSigma(), got.logSigma(), depths.length, n, 1e-9, what);
+                    for (int o = 0; o < want.eigLogAbs().length; o += n) {
+                        double[] c = assertEigenvaluesClose(want, got, o, n, what + " offset " + o);
+                        worstDist = Math.max(worstDist, c[0]);
+                        worstLog = Math.max(worstLog, c[1]);
+                        logCompared += (int) c[2];
+                        compared += n;
+                        rescaled = Math.max(rescaled, Math.abs(want.eigLogAbs()[o]));
+                    }
+                    cases++;
+                }
+            }
+        }
+        assertEquals(32, cases);
+        // some max|λ| beyond 2^64·N: only reachable through the rescaling exponent
+        assertTrue(rescaled > 64 * Math.log(2) + Math.log(17), "no rescaled product compared: max |ln|λ|| " + rescaled);
+        System.out.println("jacobian eigenvalues compared: " + compared + " (" + logCompared + " ln|λ|); worst |Δλ|/max|λ| "
+                + worstDist + ", worst |Δ ln|λ|| " + worstLog);
+        assertTrue(logCompared > 0.5 * compared, "only " + logCompared + " of " + compared + " ln|λ| compared");
+    }
+
+    /**
+     * The device's eigenvalues at want/got offset o (n of them) against the CPU's (EJML) as
+     * multisets: each CPU λ within 1e-9·max|λ| of a distinct device λ (nearest unused), both
+     * in the complex plane rebuilt from ln|λ| and arg λ relative to the CPU's largest; ln|λ| within
+     * 1e-6 where |λ| > 1e-6·max|λ|; the device's sorted by |λ| descending, ties arg ascending.
+     * Returns {worst distance / max|λ|, worst |Δ ln|λ||, ln|λ| compared}.
+     */
+    static double[] assertEigenvaluesClose(JacobianSpectra want, JacobianSpectra got, int o, int n, String what) {
+        double[] wa = want.eigLogAbs(), wg = want.eigArg(), ga = got.eigLogAbs(), gg = got.eigArg();
+        double top = wa[o];
+        assertTrue(Double.isFinite(top), what + ": CPU's largest |λ| is " + top);
+        for (int i = 1; i < n; i++) {
+            boolean sorted = ga[o + i] < ga[o + i - 1] || (ga[o + i] == ga[o + i - 1] && gg[o + i] >= gg[o + i - 1]);
+            assertTrue(sorted, what + ": device eigenvalues not sorted at " + i);
+        }
+        boolean[] used = new boolean[n];
+        double worst = 0, worstLog = 0;
+        int logs = 0;
+        for (int i = 0; i < n; i++) {
+            double mw = Math.exp(wa[o + i] - top), xw = mw * Math.cos(wg[o + i]), yw = mw * Math.sin(wg[o + i]);
+            int best = -1;
+            double bd = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                if (used[j]) continue;
+                double mg = Math.exp(ga[o + j] - top);
+                double d = Math.hypot(xw - mg * Math.cos(gg[o + j]), yw - mg * Math.sin(gg[o + j]));
+                if (d < bd) { bd = d; best = j; }
+            }
+            if (!(bd <= 1e-9)) {
+                fail(what + ": CPU λ #" + i + " (ln|λ| " + wa[o + i] + ", arg " + wg[o + i] + ") has no device partner within"
+                        + " 1e-9·max|λ| (nearest " + bd + "); device ln|λ| " + Arrays.toString(Arrays.copyOfRange(ga, o, o + n)));
+            }
+            used[best] = true;
+            worst = Math.max(worst, bd);
+            if (mw > 1e-6) {
+                double dl = Math.abs(wa[o + i] - ga[o + best]);
+                assertTrue(dl <= 1e-6, what + ": ln|λ| #" + i + " cpu " + wa[o + i] + " device " + ga[o + best]);
+                worstLog = Math.max(worstLog, dl);
+                logs++;
+            }
+        }
+        return new double[] {worst, worstLog, logs};
+    }
+
     /** Several increasing depths within 1..depth, always ending at depth. */
     private static int[] randomDepths(Random r, int depth) {
         return java.util.stream.IntStream.rangeClosed(1, depth).filter(l -> l == depth || r.nextInt(3) == 0).toArray();
@@ -134,28 +242,12 @@ class JacobianSpectraEmulatorTest {
         return compared;
     }
 
-    @Test
-    void eigenvaluesRunOnTheCpuBackend() {
-        Architecture arch = new Architecture(5, 3, Activation.TANH, false, Distribution.gaussian(1.2), Scaling.DEFAULT,
-                Optional.empty());
-        NetworkBatch batch = new NetworkBatch(arch, 7, 0, 2);
-        InputPoints points = InputPoints.random(2, 0.5);
-        int[] depths = {1, 3};
-        try (CpuBackend cpu = new CpuBackend(1); CudaBackend b = CudaBackend.onEmulator(1, x -> { })) {
-            JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, true);
-            JacobianSpectra got = b.jacobianSpectra(batch, points, depths, true);
-            assertArrayEquals(want.logSigma(), got.logSigma());
-            assertArrayEquals(want.eigLogAbs(), got.eigLogAbs());
-            assertArrayEquals(want.eigArg(), got.eigArg());
-        }
-    }
-
     /** Plans: threads within the limits, workspace shared exactly when it fits. */
     @Test
     void plansFitTheirLimits() {
         for (int n : new int[] {1, 7, 20, 64, 100}) {
             for (int[] lim : new int[][] {{256, 48 << 10}, {64, 48 << 10}, {5, 256}}) {
-                JacobianSpectraPlan p = JacobianSpectraPlan.of(n, 3, 2, n % 2 == 0, lim[0], lim[1]);
+                JacobianSpectraPlan p = JacobianSpectraPlan.of(n, 3, 2, n % 2 == 0, n % 3 == 0, lim[0], lim[1]);
                 String what = "N=" + n + " limits " + Arrays.toString(lim) + ": " + p;
                 assertTrue(p.threads() >= 1 && p.threads() <= Math.min(lim[0], JacobianSpectraPlan.MAX_THREADS), what);
                 assertEquals(8 * JacobianSpectraPlan.workspaceDoubles(n) + JacobianSpectraPlan.STATIC_SHARED_BYTES <= lim[1],
@@ -164,7 +256,13 @@ class JacobianSpectraEmulatorTest {
                 assertTrue(p.networksPerLaunch(1L << 30, 10_000) >= 1, what);
             }
         }
-        assertThrows(IllegalStateException.class, () -> JacobianSpectraPlan.of(64, 3, 1, false, 64, 1024).networksPerLaunch(1000, 5));
+        assertThrows(IllegalStateException.class,
+                () -> JacobianSpectraPlan.of(64, 3, 1, false, false, 64, 1024).networksPerLaunch(1000, 5));
+        // eigenvalues: three result arrays, the same workspace
+        JacobianSpectraPlan without = JacobianSpectraPlan.of(9, 4, 3, false, false, 64, 256);
+        JacobianSpectraPlan with = JacobianSpectraPlan.of(9, 4, 3, false, true, 64, 256);
+        assertEquals(3 * without.resultBytesPerNetwork(), with.resultBytesPerNetwork());
+        assertEquals(without.workspaceBytesPerBlock(), with.workspaceBytesPerBlock());
     }
 
     // ---- the jacobian measure end to end ------------------------------------------------------
@@ -173,18 +271,36 @@ class JacobianSpectraEmulatorTest {
         "--widths", "3,10", "--depths", "2,6", "--dist", "gaussian:1.2", "--activation", "tanh,logistic",
         "--bias", "none,gaussian:0.2", "--networks", "4", "--threads", "2", "--seed", "13"};
 
+    /** The same sweep with eigenvalues (the measure's default): spectral_radius from the device's eigenvalues. */
+    static final String[] SWEEP_EIG = {"sweep", "--measures", "jacobian",
+        "--widths", "3,8", "--depths", "2,5", "--dist", "gaussian:1.2", "--activation", "tanh,relu",
+        "--bias", "none,gaussian:0.2", "--networks", "3", "--threads", "2", "--seed", "17"};
+
     @Test
     void jacobianMeasureOnCudaEmuReproducesTheCpuResults(@TempDir Path dir) throws Exception {
-        List<String> cpu = run(dir.resolve("cpu"), "cpu", new ByteArrayOutputStream());
+        List<String> cpu = run(SWEEP, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream());
         ByteArrayOutputStream notices = new ByteArrayOutputStream();
-        List<String> emu = run(dir.resolve("emu"), "cuda-emu", notices);
+        List<String> emu = run(SWEEP, dir.resolve("emu"), "cuda-emu", notices);
         assertTrue(notices.toString().contains("jacobianSpectra"), notices.toString());
         assertEquals(cpu.size(), emu.size(), "rows");
         assertTrue(cpu.size() > 8, "rows: " + cpu.size());
         CsvAssert.assertSameValues(cpu, emu, 1e-12, 1e-8);
     }
 
-    private static List<String> run(Path out, String backend, ByteArrayOutputStream err) throws Exception {
-        return SweepRuns.run(SWEEP, out, backend, err, "results.csv");
+    @Test
+    void jacobianMeasureWithEigenvaluesOnCudaEmuReproducesTheCpuResults(@TempDir Path dir) throws Exception {
+        List<String> cpu = run(SWEEP_EIG, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream());
+        ByteArrayOutputStream notices = new ByteArrayOutputStream();
+        List<String> emu = run(SWEEP_EIG, dir.resolve("emu"), "cuda-emu", notices);
+        assertTrue(notices.toString().contains("jacobianSpectra"), notices.toString());
+        assertFalse(notices.toString().contains("jacobianSpectra with eigenvalues"), notices.toString());
+        assertEquals(cpu.size(), emu.size(), "rows");
+        assertTrue(cpu.size() > 8, "rows: " + cpu.size());
+        assertTrue(String.join("\n", cpu).contains("spectral_radius"), "no spectral_radius in " + cpu.get(0));
+        CsvAssert.assertSameValues(cpu, emu, 1e-12, 1e-8);
+    }
+
+    private static List<String> run(String[] sweep, Path out, String backend, ByteArrayOutputStream err) throws Exception {
+        return SweepRuns.run(sweep, out, backend, err, "results.csv");
     }
 }
