@@ -69,7 +69,10 @@ class ModesEmulatorTest {
                         weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
                 int s = 2 + r.nextInt(5);
                 int sb = t % 7 == 6 ? 0 : 1 + r.nextInt(Math.min(s, 3));
-                int[] depths = IntStream.rangeClosed(1, depth + 1).filter(l -> r.nextInt(2) == 0 || l == depth).toArray();
+                // Basin depths: up to L + 1 (beyond L: NaN radii), or every third case below L (layers
+                // deeper than the basins regenerated for the mode pass only).
+                int top = t % 3 == 1 ? Math.max(1, depth - 1 - r.nextInt(2)) : depth + 1, last = Math.min(top, depth);
+                int[] depths = IntStream.rangeClosed(1, top).filter(l -> r.nextInt(2) == 0 || l == last).toArray();
                 ModesRequest req = new ModesRequest(new ProbeInputs(s, 0.5 + r.nextDouble(), t % 3 == 0 ? 0 : r.nextDouble()),
                         t % 2 == 0 ? NeuronModes.Definition.REGION : NeuronModes.Definition.SECANT,
                         0.05 + 0.5 * r.nextDouble(), sb, 1 + r.nextInt(3), 0.5 + 2.5 * r.nextDouble(),
