@@ -60,10 +60,11 @@ class ModesEmulatorTest {
         // ERF left out for the reason given in JacobianEmulatorTest (libm's erf against the CPU's series):
         // an ulp of φ moves a mode test or an argmax only at exact ties, but the radii are compared exactly.
         Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR};
+        double maxRel = 0;
         int cases = 0, finite = 0, infinite = 0, undefined = 0, nonOrder = 0, dead = 0, order = 0;
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
-            for (int t = 0; t < 14; t++) {
-                int n = 1 + (t * 5) % 11;
+            for (int t = 0; t < 24; t++) {
+                int n = 1 + (t * 5) % 16;
                 int depth = 1 + r.nextInt(5);
                 Architecture arch = new Architecture(n, depth, acts[t % acts.length], r.nextBoolean(),
                         weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
@@ -89,8 +90,8 @@ class ModesEmulatorTest {
                             + " depths " + Arrays.toString(depths) + " networks " + batch.first() + "+" + batch.count()
                             + ", limits " + Arrays.toString(lim);
                     assertArrayEquals(want.modeCounts(), got.modeCounts(), what + ": mode counts");
-                    assertRadiiEqual(want.sampleRadius(), got.sampleRadius(), what + ": sample radius");
-                    assertRadiiEqual(want.weightRadius(), got.weightRadius(), what + ": weight radius");
+                    maxRel = Math.max(maxRel, assertRadiiEqual(want.sampleRadius(), got.sampleRadius(), what + ": sample radius"));
+                    maxRel = Math.max(maxRel, assertRadiiEqual(want.weightRadius(), got.weightRadius(), what + ": weight radius"));
                     cases++;
                 }
                 for (double v : concat(want.sampleRadius(), want.weightRadius())) {
@@ -106,9 +107,9 @@ class ModesEmulatorTest {
                 }
             }
         }
-        assertEquals(28, cases);
-        System.out.printf("modes: radii finite %d, +inf %d, NaN %d; neurons order-preserving %d, non %d, dead %d%n",
-                finite, infinite, undefined, order, nonOrder, dead);
+        assertEquals(48, cases);
+        System.out.printf("modes: radii finite %d, +inf %d, NaN %d (largest relative difference %.3g); neurons "
+                + "order-preserving %d, non %d, dead %d%n", finite, infinite, undefined, maxRel, order, nonOrder, dead);
         // The comparison must have met real bisections, +inf and NaN radii, and all three modes.
         assertTrue(finite > 20 && infinite > 0 && undefined > 0, finite + " / " + infinite + " / " + undefined);
         assertTrue(order > 0 && nonOrder > 0 && dead > 0, order + " / " + nonOrder + " / " + dead);
@@ -120,19 +121,22 @@ class ModesEmulatorTest {
         return c;
     }
 
-    /** Equal NaN / ±∞, finite values within 1e-12 relative; prints the first mismatches. */
-    static void assertRadiiEqual(double[] want, double[] got, String what) {
+    /** Equal NaN / ±∞, finite values within 1e-12 relative; prints the first mismatches; returns the largest relative difference. */
+    static double assertRadiiEqual(double[] want, double[] got, String what) {
         assertEquals(want.length, got.length, what + ": lengths");
         StringBuilder sb = new StringBuilder();
         int bad = 0;
+        double maxRel = 0;
         for (int i = 0; i < want.length; i++) {
             double a = want[i], b = got[i];
+            if (Double.isFinite(a) && Double.isFinite(b)) maxRel = Math.max(maxRel, Math.abs(a - b) / Math.abs(a));
             boolean same = Double.isNaN(a) ? Double.isNaN(b)
                     : Double.isInfinite(a) ? a == b
                     : Double.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.abs(a);
             if (!same && bad++ < 5) sb.append(String.format("%n  [%d] cpu %.17g emu %.17g", i, a, b));
         }
         if (bad > 0) fail(what + ": " + bad + " of " + want.length + " differ:" + sb);
+        return maxRel;
     }
 
     @Test
