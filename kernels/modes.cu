@@ -421,7 +421,9 @@ __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict_
 
 }  // namespace netdyn
 
-// Launch: grid (networks in this chunk), block ≤ 128 threads, dynamic shared per ModesPlan.
+// Launch: grid (networks in this chunk), block ≤ MODES_MAX_THREADS threads, dynamic shared per ModesPlan.
+// No __launch_bounds__ on purpose (as newton_map): capped at 128 registers ptxas spilled 168 bytes;
+// uncapped it takes 168 (sm_90) with none (docs/kernels.md).
 extern "C" __global__ void
 netdyn_modes_f64(int* mode_counts, double* sample_radius, double* weight_radius, int* depths, double* scratch,
                  uint64_t seed, uint64_t first_network, int n, int depth, int samples, int activation,
