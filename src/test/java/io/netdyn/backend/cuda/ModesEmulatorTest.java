@@ -139,6 +139,39 @@ class ModesEmulatorTest {
         return maxRel;
     }
 
+    /** A budget of two networks' device memory: five networks take three launches, results in place. */
+    @Test
+    void aBatchLargerThanTheBudgetIsChunked() {
+        Architecture arch = new Architecture(6, 3, Activation.TANH, true, Distribution.gaussian(1.8), Scaling.DEFAULT,
+                Optional.of(Distribution.gaussian(0.2)));
+        ModesRequest req = new ModesRequest(new ProbeInputs(5, 1, 0.2), NeuronModes.Definition.REGION, 0.2, 3, 2, 2, 1e-3,
+                new int[] {1, 3});
+        MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 99, 40, 5));
+        ModesPlan plan = ModesPlan.of(6, 3, 5, 3, 2, 2, 3, 5, 256);
+        List<Integer> launches = new java.util.ArrayList<>();
+        try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
+            Device small = new Device() {
+                public String name() { return emu.name(); }
+                public long memoryBudget() { return 2 * plan.bytesPerNetwork() + 100; }
+                public int preferredBlockThreads() { return emu.preferredBlockThreads(); }
+                public int maxSharedBytesPerBlock() { return emu.maxSharedBytesPerBlock(); }
+                public DeviceBuffer alloc(long bytes) { return emu.alloc(bytes); }
+                public void copyIn(DeviceBuffer d, long o, double[] src, int from, int count) { emu.copyIn(d, o, src, from, count); }
+                public void copyIn(DeviceBuffer d, long o, int[] src, int from, int count) { emu.copyIn(d, o, src, from, count); }
+                public void copyOut(DeviceBuffer d, long o, double[] dst, int from, int count) { emu.copyOut(d, o, dst, from, count); }
+                public void copyOut(DeviceBuffer d, long o, int[] dst, int from, int count) { emu.copyOut(d, o, dst, from, count); }
+                public void launch(Kernel k, LaunchConfig c, KernelArgs a) { launches.add(c.blocks()); emu.launch(k, c, a); }
+                public void close() { }
+            };
+            ModesResult want = cpu.modes(nets, req);
+            ModesResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).modes(nets, req);
+            assertEquals(List.of(2, 2, 1), launches);
+            assertArrayEquals(want.modeCounts(), got.modeCounts());
+            assertRadiiEqual(want.sampleRadius(), got.sampleRadius(), "sample radius");
+            assertRadiiEqual(want.weightRadius(), got.weightRadius(), "weight radius");
+        }
+    }
+
     @Test
     void explicitNetworksRunOnTheCpuBackendAndOrthogonalWeightsAreRefused() {
         ModesRequest req = new ModesRequest(new ProbeInputs(4, 1, 0), NeuronModes.Definition.SECANT, 0.1, 2, 2, 1, 1e-3,
