@@ -42,7 +42,10 @@
 //   Every sum in the CPU's order (Dense.dot's four chains, sequential norms), φ as the CPU's
 //   (Cephes tanh): with fp-contract off (the emulator) each pass is the CPU's pass bit for bit,
 //   except where libm's log/cos (Box–Muller) differ from Java's by an ulp — a class then flips
-//   only when an argmax margin at a probed t is below ~1e-15, never seen in the tests.
+//   only when an argmax margin at a probed t is below ~1e-15, never seen in the tests (erf, libm's
+//   against the CPU's series, likewise). On a GPU nvcc contracts multiply-adds to FMA: a probe
+//   that close to a class boundary may take the other bisection side there, moving that radius by
+//   at most one bisection bracket (tol·max); mode tests move only at exact threshold ties.
 //
 // Shapes: mode_counts (B, L, 3) int; sample_radius, weight_radius (B, nd, Sb); depths (nd) int;
 //   scratch (B, WS) doubles when the workspace is not in shared memory. Workspace (ModesPlan):
