@@ -8,6 +8,8 @@ import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.ModesRequest;
+import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
@@ -38,7 +40,8 @@ import java.util.function.Consumer;
  * sampled networks (kernels/iterate_map.cu), {@link #newtonMap} and {@link #mapJacobians} of
  * sampled networks (kernels/newton_map.cu), {@link #lyapunov} with its iterated-map
  * exponent (kernels/lyapunov.cu), {@link #jacobianSpectra}, singular values and eigenvalues
- * (kernels/jacobian_spectra.cu with kernels/hessenberg_eig.cuh), and {@link #wormhole}
+ * (kernels/jacobian_spectra.cu with kernels/hessenberg_eig.cuh), {@link #modes} of sampled
+ * networks (kernels/modes.cu: neuron modes and basin radii), and {@link #wormhole}
  * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
  * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel but
  * propagate's, which generates its weights tile by tile: {@link #propagate} refuses them with a
@@ -438,6 +441,52 @@ public final class CudaBackend extends DelegatingBackend {
                 device.copyOut(dHam, 0, out.hamming(), done * per, m * per);
                 device.copyOut(dErr, 0, out.error(), done * per, m * per);
                 device.copyOut(dRatio, 0, out.svRatio(), done * depth, m * depth);
+            }
+        }
+        return out;
+    }
+
+    // ---- modes (kernels/modes.cu) -------------------------------------------------------------
+
+    /** The CPU's estimate (host memory, a superset of the device's). */
+    @Override
+    public long modesBytesPerNetwork(MapNetworks nets, ModesRequest request) {
+        return inner.modesBytesPerNetwork(nets, request);
+    }
+
+    /**
+     * Sampled networks: one launch per chunk of networks that fits the memory budget (block per
+     * network: the modes of every layer, then every grid scan and bisection of both basin radii),
+     * copied straight into the {@link ModesResult} arrays. Explicit networks (uploaded weights) run
+     * on the CPU backend.
+     */
+    @Override
+    public ModesResult modes(MapNetworks nets, ModesRequest request) {
+        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.modes(nets, request);
+        NetworkBatch batch = sampled.batch();
+        Architecture arch = batch.arch();
+        int n = arch.width(), depth = arch.depth(), count = batch.count();
+        int sb = request.basinSamples(), nd = request.basinDepthCount();
+        ModesResult out = ModesResult.allocate(count, depth, n, nd, sb);
+        ModesPlan plan = ModesPlan.of(n, depth, request.samples().count(), sb, request.basinDirections(), nd,
+                request.maxBasinDepth(), maxThreads, sharedLimit);
+        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int perCounts = 3 * depth, perRadii = nd * sb;           // one network's counts and radii of each space
+        try (DeviceBuffer dDepths = device.alloc(4L * Math.max(1, nd));
+             DeviceBuffer counts = device.alloc(4L * chunk * perCounts);
+             DeviceBuffer sRad = device.alloc(8L * Math.max(1, chunk * perRadii));
+             DeviceBuffer wRad = device.alloc(8L * Math.max(1, chunk * perRadii));
+             DeviceBuffer scratch = plan.workspaceInShared() ? null : device.alloc(plan.workspaceBytesPerBlock() * chunk)) {
+            if (nd > 0) device.copyIn(dDepths, 0, request.basinDepths(), 0, nd);
+            for (int done = 0; done < count; done += chunk) {
+                int m = Math.min(chunk, count - done);
+                Kernel.modes(device, plan, arch, request, batch.seed(), batch.first() + done, m, counts, sRad, wRad,
+                        dDepths, scratch);
+                device.copyOut(counts, 0, out.modeCounts(), done * perCounts, m * perCounts);
+                if (perRadii > 0) {
+                    device.copyOut(sRad, 0, out.sampleRadius(), done * perRadii, m * perRadii);
+                    device.copyOut(wRad, 0, out.weightRadius(), done * perRadii, m * perRadii);
+                }
             }
         }
         return out;

@@ -128,6 +128,18 @@ public enum Kernel {
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
             I32),                                 // weights in shared
+    /** kernels/modes.cu: neuron mode counts (B, L, 3) and sample-/weight-space basin radii (B, D, Sb) (ModesResult). */
+    MODES_F64("netdyn_modes_f64",
+            PTR_I32, PTR_F64, PTR_F64, PTR_I32, PTR_F64,  // mode counts, sample radius, weight radius, basin depths, scratch
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32, I32,              // N, depth, samples, activation, last_linear
+            I32, F64, F64,                        // weight kind, param, multiplier
+            I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            F64, F64,                             // q0, c0
+            I32, F64,                             // definition (0 region, 1 secant), flat slope threshold·sup φ'
+            I32, I32, I32, I32,                   // basin samples, directions, basin depth count, kept layers D_b
+            F64, F64,                             // basin max, basin tol
+            I64, I32),                            // workspace doubles per block, workspace in shared
     /** kernels/newton_map.cu: damped Newton on f_l(x) − x from a PointSet's points, all steps in one launch (NewtonRun). */
     NEWTON_MAP_F64("netdyn_newton_map_f64",
             PTR_F64, PTR_F64, PTR_I32, PTR_I32,   // x out, residual, converged, iterations
@@ -397,6 +409,35 @@ public enum Kernel {
                         .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
                         .i32(plan.weightsInShared() ? 1 : 0));
+    }
+
+    /**
+     * Neuron modes and basin radii ({@link io.netdyn.backend.Backend#modes}) of networks
+     * {@code first .. first+networks-1} of {@code arch}: modeCounts (networks, L, 3) int,
+     * sampleRadius and weightRadius (networks, D, Sb) as {@link io.netdyn.backend.ModesResult};
+     * {@code depths} (D) int on the device; {@code scratch} (networks, {@link ModesPlan#workspaceDoubles})
+     * unless the plan keeps the workspace shared (then null).
+     */
+    public static void modes(Device d, ModesPlan plan, Architecture arch, io.netdyn.backend.ModesRequest req, long seed,
+                             long first, int networks, DeviceBuffer modeCounts, DeviceBuffer sampleRadius,
+                             DeviceBuffer weightRadius, DeviceBuffer depths, DeviceBuffer scratch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
+        ProbeInputs samples = req.samples();
+        d.launch(MODES_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                MODES_F64.args().ptrI32(modeCounts).ptrF64(sampleRadius).ptrF64(weightRadius).ptrI32(depths).ptrF64(scratch)
+                        .i64(seed).i64(first)
+                        .i32(arch.width()).i32(arch.depth()).i32(samples.count())
+                        .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
+                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
+                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .f64(samples.q0()).f64(samples.c0())
+                        .i32(req.definition() == io.netdyn.model.NeuronModes.Definition.REGION ? 0 : 1)
+                        .f64(req.threshold() * arch.activation().supDerivative())
+                        .i32(req.basinSamples()).i32(req.basinDirections()).i32(req.basinDepthCount()).i32(plan.held())
+                        .f64(req.basinMax()).f64(req.basinTol())
+                        .i64(plan.workspaceDoubles()).i32(plan.workspaceInShared() ? 1 : 0));
     }
 
     /**
