@@ -18,7 +18,7 @@ package io.netdyn.backend.cuda;
  * @param weightBytesPerBlock the block's global copy of the layers (0 when shared)
  */
 public record IterateMapPlan(int threads, int chunks, boolean weightsInShared, int sharedBytes,
-                             long resultBytesPerNetwork, long stateBytesPerBlock, long weightBytesPerBlock) {
+                             long resultBytesPerNetwork, long stateBytesPerBlock, long weightBytesPerBlock) implements DevicePlan {
     /** = netdyn::ITERATE_MAX_THREADS, the kernel's __launch_bounds__. */
     public static final int MAX_THREADS = 256;
 
@@ -42,13 +42,11 @@ public record IterateMapPlan(int threads, int chunks, boolean weightsInShared, i
     /** Device scratch of one network: its blocks' states and global weight copies. */
     public long scratchBytesPerNetwork() { return chunks * (stateBytesPerBlock + weightBytesPerBlock); }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = resultBytesPerNetwork + scratchBytesPerNetwork();
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for iterateMap,"
-                    + " more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, Math.min(budget / per, Integer.MAX_VALUE / chunks));
-    }
+    @Override public String operation() { return "iterateMap"; }
+
+    /** Device bytes of one network. */
+    @Override public long bytesPerNetwork() { return resultBytesPerNetwork + scratchBytesPerNetwork(); }
+
+    /** Block and offset indices stay within 32 bits. */
+    @Override public long launchLimit() { return Integer.MAX_VALUE / chunks; }
 }

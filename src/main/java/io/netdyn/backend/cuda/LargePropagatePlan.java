@@ -22,7 +22,7 @@ package io.netdyn.backend.cuda;
  * @param threads              block size of the element-wise kernels and the tiled GEMM
  * @param bytesPerNetwork      device bytes of one network (see above)
  */
-public record LargePropagatePlan(int n, int depth, int probes, int threads, long bytesPerNetwork) {
+public record LargePropagatePlan(int n, int depth, int probes, int threads, long bytesPerNetwork) implements DevicePlan {
     /** From this width on the large path is the default. */
     public static final int MIN_WIDTH = 256;
 
@@ -39,12 +39,5 @@ public record LargePropagatePlan(int n, int depth, int probes, int threads, long
         return 8 * state > deviceShared;
     }
 
-    /** Networks per chunk so that one chunk stays within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        if (bytesPerNetwork > budget) {
-            throw new IllegalStateException("one network needs " + bytesPerNetwork + " bytes of device memory for"
-                    + " propagate (large-N path), more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, Math.min(Integer.MAX_VALUE, budget / bytesPerNetwork));
-    }
+    @Override public String operation() { return "propagate (large-N path)"; }
 }

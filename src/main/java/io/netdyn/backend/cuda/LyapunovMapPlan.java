@@ -15,7 +15,7 @@ package io.netdyn.backend.cuda;
  * @param workspaceBytesPerBlock the block's global workspace (0 when shared)
  */
 public record LyapunovMapPlan(int threads, int points, boolean workspaceInShared, int sharedBytes,
-                              long resultBytesPerNetwork, long workspaceBytesPerBlock) {
+                              long resultBytesPerNetwork, long workspaceBytesPerBlock) implements DevicePlan {
 
     /** W_1..W_m, b_1..b_m (m(N² + N)), x_0, x, x', v, u (5N) and 4 scalars: kernels/lyapunov.cu. */
     public static long workspaceDoubles(int n, int maxDepth) {
@@ -36,15 +36,10 @@ public record LyapunovMapPlan(int threads, int points, boolean workspaceInShared
     }
 
     /** Device bytes of one network: its result and its blocks' global workspaces. */
-    public long bytesPerNetwork() { return resultBytesPerNetwork + points * workspaceBytesPerBlock; }
+    @Override public long bytesPerNetwork() { return resultBytesPerNetwork + points * workspaceBytesPerBlock; }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = bytesPerNetwork();
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for the lyapunov map"
-                    + " exponent, more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, Math.min(budget / per, Integer.MAX_VALUE / points));
-    }
+    @Override public String operation() { return "the lyapunov map exponent"; }
+
+    /** Block and offset indices stay within 32 bits. */
+    @Override public long launchLimit() { return Integer.MAX_VALUE / points; }
 }

@@ -14,7 +14,7 @@ package io.netdyn.backend.cuda;
  * @param workspaceBytesPerBlock the block's global workspace (0 when shared)
  */
 public record LyapunovPlan(int threads, int points, boolean workspaceInShared, int sharedBytes,
-                           long resultBytesPerNetwork, long workspaceBytesPerBlock) {
+                           long resultBytesPerNetwork, long workspaceBytesPerBlock) implements DevicePlan {
     /** = netdyn::LYAP_MAX_THREADS, the kernel's __launch_bounds__. */
     public static final int MAX_THREADS = 128;
 
@@ -37,15 +37,10 @@ public record LyapunovPlan(int threads, int points, boolean workspaceInShared, i
     }
 
     /** Device bytes of one network: its result and its blocks' global workspaces. */
-    public long bytesPerNetwork() { return resultBytesPerNetwork + points * workspaceBytesPerBlock; }
+    @Override public long bytesPerNetwork() { return resultBytesPerNetwork + points * workspaceBytesPerBlock; }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = bytesPerNetwork();
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for lyapunov,"
-                    + " more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, Math.min(budget / per, Integer.MAX_VALUE / points));
-    }
+    @Override public String operation() { return "lyapunov"; }
+
+    /** Block and offset indices stay within 32 bits. */
+    @Override public long launchLimit() { return Integer.MAX_VALUE / points; }
 }

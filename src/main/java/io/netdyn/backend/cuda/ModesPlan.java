@@ -20,7 +20,7 @@ package io.netdyn.backend.cuda;
  * @param workspaceInShared whether the workspace lives in dynamic shared memory ({@code sharedBytes})
  */
 public record ModesPlan(int threads, int held, long workspaceDoubles, boolean workspaceInShared, int sharedBytes,
-                        long resultBytesPerNetwork) {
+                        long resultBytesPerNetwork) implements DevicePlan {
     /** = netdyn::MODES_MAX_THREADS (kernels/modes.cu). */
     public static final int MAX_THREADS = 128;
 
@@ -55,15 +55,7 @@ public record ModesPlan(int threads, int held, long workspaceDoubles, boolean wo
     public long workspaceBytesPerBlock() { return workspaceInShared ? 0 : 8 * workspaceDoubles; }
 
     /** Device bytes of one network: its result and its block's global workspace. */
-    public long bytesPerNetwork() { return resultBytesPerNetwork + workspaceBytesPerBlock(); }
+    @Override public long bytesPerNetwork() { return resultBytesPerNetwork + workspaceBytesPerBlock(); }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = bytesPerNetwork();
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for modes,"
-                    + " more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, budget / per);
-    }
+    @Override public String operation() { return "modes"; }
 }

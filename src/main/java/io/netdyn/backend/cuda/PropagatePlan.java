@@ -15,7 +15,7 @@ package io.netdyn.backend.cuda;
  * @param scratchBytesPerNetwork device bytes of the global state of one network (0 when shared)
  */
 public record PropagatePlan(int threads, int tileRows, int tileCols, boolean stateInShared, int sharedBytes,
-                            long gramBytesPerNetwork, long scratchBytesPerNetwork) {
+                            long gramBytesPerNetwork, long scratchBytesPerNetwork) implements DevicePlan {
     /** = netdyn::PROPAGATE_MAX_THREADS, the kernel's __launch_bounds__. */
     public static final int MAX_THREADS = 256;
     static final int MAX_TILE_COLS = 512;
@@ -45,13 +45,8 @@ public record PropagatePlan(int threads, int tileRows, int tileCols, boolean sta
         return new PropagatePlan(threads, rows, cols, inShared, (int) shared, gram, inShared ? 0 : 8 * state);
     }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = gramBytesPerNetwork + scratchBytesPerNetwork;
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for propagate,"
-                    + " more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, budget / per);
-    }
+    @Override public String operation() { return "propagate"; }
+
+    /** Device bytes of one network. */
+    @Override public long bytesPerNetwork() { return gramBytesPerNetwork + scratchBytesPerNetwork; }
 }

@@ -15,7 +15,7 @@ package io.netdyn.backend.cuda;
  * @param workspaceBytesPerBlock the block's global workspace (0 when shared)
  */
 public record WormholePlan(int k, int rows, int depth, int pairs, int svCount, int threads, boolean workspaceInShared,
-                           int sharedBytes, long resultBytesPerNetwork, long workspaceBytesPerBlock) {
+                           int sharedBytes, long resultBytesPerNetwork, long workspaceBytesPerBlock) implements DevicePlan {
     /** = netdyn::WORM_MAX_THREADS (kernels/wormhole.cu). */
     public static final int MAX_THREADS = 128;
     /**
@@ -50,15 +50,10 @@ public record WormholePlan(int k, int rows, int depth, int pairs, int svCount, i
     }
 
     /** Device bytes of one network: its result and, when global, its block's workspace. */
-    public long bytesPerNetwork() { return resultBytesPerNetwork + workspaceBytesPerBlock; }
+    @Override public long bytesPerNetwork() { return resultBytesPerNetwork + workspaceBytesPerBlock; }
 
-    /** Networks per launch so that results and scratch stay within {@code budget} bytes; at most {@code count}. */
-    public int networksPerLaunch(long budget, int count) {
-        long per = bytesPerNetwork();
-        if (per > budget) {
-            throw new IllegalStateException("one network needs " + per + " bytes of device memory for wormhole,"
-                    + " more than the " + budget + " bytes available");
-        }
-        return (int) Math.min(count, Math.min(budget / per, (long) Integer.MAX_VALUE / ((long) depth * pairs)));
-    }
+    @Override public String operation() { return "wormhole"; }
+
+    /** Block and offset indices stay within 32 bits. */
+    @Override public long launchLimit() { return (long) Integer.MAX_VALUE / ((long) depth * pairs); }
 }

@@ -1,0 +1,47 @@
+package io.netdyn.backend.cuda;
+
+import io.netdyn.spec.UsageError;
+
+/**
+ * The device-memory planner shared by the CUDA operations whose networks all take the same
+ * memory (every launch plan but the ragged Newton one, {@link NewtonMapOps#chunks}): a plan
+ * says what one network needs on the device, and {@link #networksPerLaunch} chunks the batch
+ * to the device's budget — a sweep larger than the GPU runs in chunks instead of failing. Only
+ * a single network that alone exceeds the budget is an error, and the backend's preflight
+ * ({@code *BytesPerNetwork}, called by the sweep before any work) raises it through
+ * {@link #requireFits} as a usage error (exit 2) rather than mid-run.
+ */
+interface DevicePlan {
+    /** The operation, for messages ("propagate", "lyapunov map exponent", ...). */
+    String operation();
+
+    /** Device bytes of one network: results, inputs and its blocks' global workspaces. */
+    long bytesPerNetwork();
+
+    /** The most networks one launch may hold (32-bit block and offset indices); unlimited by default. */
+    default long launchLimit() { return Integer.MAX_VALUE; }
+
+    /**
+     * Networks per launch: as many as fit {@code budget} bytes, at most {@code count} and
+     * {@link #launchLimit}; an {@link IllegalStateException} when not even one fits.
+     */
+    default int networksPerLaunch(long budget, int count) {
+        long per = bytesPerNetwork();
+        if (per > budget) throw new IllegalStateException(tooLarge(per, budget));
+        return (int) Math.min(count, Math.min(budget / Math.max(1, per), launchLimit()));
+    }
+
+    /** The preflight: a usage error naming the sizes when one network cannot fit {@code device}'s budget. */
+    default void requireFits(Device device) {
+        long per = bytesPerNetwork(), budget = device.memoryBudget();
+        if (per > budget) {
+            throw UsageError.forOption("widths", tooLarge(per, budget) + " on " + device.name()
+                    + "; use smaller --widths/--depths/--probes, or --backend cpu");
+        }
+    }
+
+    private String tooLarge(long per, long budget) {
+        return String.format("one network needs %.1f MiB of device memory for %s, more than the %.1f MiB available",
+                per / 1048576.0, operation(), budget / 1048576.0);
+    }
+}
