@@ -63,12 +63,16 @@ NETDYN_KERNEL_ENTRY(netdyn_sample_layer_f64)
 // is far beyond a block's shared memory).
 // Launch: one block per network (grid = networks), any block size (one thread per column of the
 // trailing submatrix; the launcher takes the element-wise kernels' block).
-// Napkin per network and layer: 8N³/3 flops, N(N+1)/2 fdlibm hypot in one thread, 4N barriers;
-// each of the 2N Householder steps streams the trailing (N−j)² submatrix twice (s = vᵀW, then the
-// update): ≈ 32N³/3 bytes through L2/HBM (≈ 11 GB at N = 1024), coalesced (thread = column, loop
-// = row). Memory-bound on that stream when the chunk fills the SMs: O(N³) per layer against the
-// propagation's O(S·N²) GEMMs, so with orthogonal weights this step dominates at large N, as the
-// CPU's Householder QR does there.
+// Napkin per network and layer: 8N³/3 flops, N(N+1)/2 fdlibm hypot in thread 0, 4N barriers;
+// each of the 2N Householder steps reads the trailing (N−j)² submatrix twice (s = vᵀW, then the
+// update) and writes it once, coalesced (thread = column, loop = row): ≈ 16N³ bytes (17 GB at
+// N = 1024; beyond ~500 the 8N² matrix of a block outgrows its share of L2, so HBM). With a chunk
+// of many networks that stream bounds it (≈ 5 ms of an H100's 3.35 TB/s per network and layer at
+// N = 1024); with few networks the block's chains bound it (≈ 32N³/(3·threads) cycles of 8-cycle
+// dependent adds plus N²/2 hypot × ~40 cycles in thread 0: ≈ 35 ms at N = 1024, 256 threads,
+// 1.8 GHz). O(N³) per layer against
+// the propagation's O(S·N²): with orthogonal weights this step dominates the large path, as the
+// CPU's Householder QR dominates its propagation there.
 extern "C" __global__ void netdyn_haar_layer_f64(double* W, double* tau, int n, double mult) {
     const size_t b = blockIdx.x;
     netdyn::haar_from_gaussian(W + b * n * n, n, mult, tau + b * n);  // begins and ends with a barrier
