@@ -10,8 +10,9 @@
 //   STUDENT(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                              (Bailey 1994)
 //   ORTHOGONAL   the GAUSSIAN draw; map_common.cuh's sample_layer(s) draw these unscaled and turn
 //                each N×N layer into the Haar matrix with haar.cuh (Householder.haarFromGaussian)
-//                before the multiplier (propagate.cu, which draws weights tile by tile, cannot:
-//                CudaBackend refuses orthogonal weights for propagate)
+//                before the multiplier; propagate.cu draws weights tile by tile and cannot, so
+//                CudaBackend sends orthogonal propagate to the large path (sample_weights.cu:
+//                sample_layer unscaled, then haar_layer)
 // Every expression keeps Java's operation order, so only the transcendental functions
 // (log, cos, tan, sin, pow: ≤ 1–2 ulp on both sides) can differ: compare with a tolerance.
 // Computed in double regardless of the kernel's `real` (uniforms need 53 bits to be exact).

@@ -11,12 +11,14 @@
 // networks). Napkin: one Philox4x32-10 (~60 integer ops) + one transform (~40–100 flops for a
 // Gaussian) per entry, 8 bytes written: compute-bound (~1e10–3e10 draws/s on an H100).
 //
-// Orthogonal weights (not yet: CudaBackend refuses them before launching) will be one more call
-// after this one: launch this kernel with w_mult = 1 (unit_draw draws Gaussians for ORTHOGONAL),
-// then a block-per-network kernel running the block-cooperative Haar device function on each
-// W[b] and multiplying by w_mult last — the order of TensorSampler.weights (draw, Haar, scale).
+// Orthogonal weights (`--dist orthogonal:S`): this kernel with w_mult = 1 (unit_draw draws
+// Gaussians for ORTHOGONAL), then netdyn_haar_layer_f64 below, one block per network, running
+// haar.cuh's block-cooperative Householder.haarFromGaussian on each W[b] in place and multiplying
+// by w_mult last — the order of TensorSampler.weights (draw, Haar, scale), so the emulator's
+// matrices are the CPU's bit for bit (LargePropagateEmulatorTest).
 #include "common.cuh"
 #include "distributions.cuh"
+#include "haar.cuh"
 #include "philox.cuh"
 
 namespace netdyn {
@@ -53,3 +55,26 @@ extern "C" __global__ void netdyn_sample_layer_f64(double* W, double* bias, uint
     }
 }
 NETDYN_KERNEL_ENTRY(netdyn_sample_layer_f64)
+
+// Orthogonal weights, the step after netdyn_sample_layer_f64 (launched with w_mult = 1):
+//   W[b] ← Householder.haarFromGaussian(W[b]) · mult    (haar.cuh, in place; TensorSampler.weights)
+// Shapes: W (networks, N, N) row-major in global memory, tau (networks, N) scratch (τ_j and the
+// sign fix, haar.cuh); no shared memory (haar.cuh works on the global matrix: the large path's N
+// is far beyond a block's shared memory).
+// Launch: one block per network (grid = networks), any block size (one thread per column of the
+// trailing submatrix; the launcher takes the element-wise kernels' block).
+// Napkin per network and layer: 8N³/3 flops, N(N+1)/2 fdlibm hypot in thread 0, 4N barriers;
+// each of the 2N Householder steps reads the trailing (N−j)² submatrix twice (s = vᵀW, then the
+// update) and writes it once, coalesced (thread = column, loop = row): ≈ 16N³ bytes (17 GB at
+// N = 1024; beyond ~500 the 8N² matrix of a block outgrows its share of L2, so HBM). With a chunk
+// of many networks that stream bounds it (≈ 5 ms of an H100's 3.35 TB/s per network and layer at
+// N = 1024); with few networks the block's chains bound it (≈ 32N³/(3·threads) cycles of 8-cycle
+// dependent adds plus N²/2 hypot × ~40 cycles in thread 0: ≈ 35 ms at N = 1024, 256 threads,
+// 1.8 GHz). O(N³) per layer against
+// the propagation's O(S·N²): with orthogonal weights this step dominates the large path, as the
+// CPU's Householder QR dominates its propagation there.
+extern "C" __global__ void netdyn_haar_layer_f64(double* W, double* tau, int n, double mult) {
+    const size_t b = blockIdx.x;
+    netdyn::haar_from_gaussian(W + b * n * n, n, mult, tau + b * n);  // begins and ends with a barrier
+}
+NETDYN_KERNEL_ENTRY(netdyn_haar_layer_f64)

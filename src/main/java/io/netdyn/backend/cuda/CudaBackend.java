@@ -21,7 +21,6 @@ import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
-import io.netdyn.spec.UsageError;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +42,9 @@ import java.util.function.Consumer;
  * (kernels/jacobian_spectra.cu with kernels/hessenberg_eig.cuh), {@link #modes} of sampled
  * networks (kernels/modes.cu: neuron modes and basin radii), and {@link #wormhole}
  * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
- * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel but
- * propagate's, which generates its weights tile by tile: {@link #propagate} refuses them with a
- * usage error naming {@code --backend cpu}, raised already by the preflight's memory query
- * ({@code propagateBytesPerNetwork}).
+ * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel;
+ * {@link #propagate} with them always takes the large-N path (its small kernel generates weights
+ * tile by tile and never holds a whole layer to orthogonalise). Nothing is refused.
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -139,7 +137,6 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
-        requirePropagateOnDevice(batch.arch());
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
     }
@@ -148,14 +145,14 @@ public final class CudaBackend extends DelegatingBackend {
      * Small N: one launch of kernels/propagate.cu per chunk of networks that fits the device's
      * memory budget (block per network), results copied straight into the {@link PropagationGrams}
      * arrays. Large N ({@link LargePropagatePlan#preferred}): {@link LargePropagateOps}, per layer
-     * over chunks of networks, the GEMMs through {@link #gemmName()}.
+     * over chunks of networks, the GEMMs through {@link #gemmName()}. Orthogonal weights: always
+     * the large path, at every N and whatever path is forced ({@link #usesLargePropagate}).
      */
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
-        requirePropagateOnDevice(arch);
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
-        if (usesLargePropagate(n, s)) {
+        if (usesLargePropagate(arch, s)) {
             if (gemm == null) gemm = Gemm.forDevice(device, Math.min(maxThreads, TiledGemm.THREADS));
             return LargePropagateOps.run(device, gemm, LargePropagatePlan.of(n, depth, s, maxThreads), batch, probes);
         }
@@ -178,7 +175,11 @@ public final class CudaBackend extends DelegatingBackend {
         return out;
     }
 
-    /** The propagate paths; AUTO applies {@link LargePropagatePlan#preferred}. */
+    /**
+     * The propagate paths; AUTO applies {@link LargePropagatePlan#preferred}. Orthogonal weights
+     * take LARGE under every setting (SMALL included: it is a choice between two paths for the
+     * same numbers, and only the large one can orthogonalise).
+     */
     enum PropagatePath {
         AUTO, SMALL, LARGE;
 
@@ -196,7 +197,16 @@ public final class CudaBackend extends DelegatingBackend {
     /** Forces a propagate path (tests: the large path at small N, the small one at large N). */
     void propagatePath(PropagatePath path) { this.propagatePath = path; }
 
-    /** Whether {@link #propagate} of width n with s probes takes the large-N path. */
+    /**
+     * Whether {@link #propagate} of {@code arch} with s probes takes the large-N path: always for
+     * orthogonal weights (only that path materialises whole layers to orthogonalise; a forced
+     * {@code small} path does not apply to them), else as {@link #usesLargePropagate(int, int)}.
+     */
+    boolean usesLargePropagate(Architecture arch, int s) {
+        return arch.weights().kind() == Distribution.Kind.ORTHOGONAL || usesLargePropagate(arch.width(), s);
+    }
+
+    /** Whether {@link #propagate} of width n with s probes and non-orthogonal weights takes the large-N path. */
     boolean usesLargePropagate(int n, int s) {
         return switch (propagatePath) {
             case SMALL -> false;
@@ -500,19 +510,6 @@ public final class CudaBackend extends DelegatingBackend {
             max = Math.max(max, d);
         }
         return max;
-    }
-
-    /**
-     * Orthogonal weights are refused for propagate only: kernels/propagate.cu generates each
-     * layer's weights tile by tile from their Philox counters and never holds a whole N×N layer,
-     * so it cannot orthogonalise one (the other kernels do, with kernels/haar.cuh).
-     */
-    private static void requirePropagateOnDevice(Architecture arch) {
-        if (arch.weights().kind() == Distribution.Kind.ORTHOGONAL) {
-            throw UsageError.forOption("dist", "the cuda backend cannot sample orthogonal weights for the propagation"
-                    + " measure yet (its kernel generates weights tile by tile and never holds a whole layer to"
-                    + " orthogonalise); run it with --backend cpu");
-        }
     }
 
     @Override

@@ -63,6 +63,8 @@ public enum Kernel {
             I32, I32, I32,                        // networks, N, layer (1-based)
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64),                       // bias kind (-1 none), param, multiplier
+    /** kernels/sample_weights.cu: W (B, N, N) ← Householder.haarFromGaussian(W_b)·mult in place (haar.cuh), tau (B, N) scratch; block per network. */
+    HAAR_LAYER_F64("netdyn_haar_layer_f64", PTR_F64, PTR_F64, I32, F64),
     /** kernels/gemm.cu: C_b = α op(A_b) op(B_b) + β C_b, row-major, strided batch (TiledGemm). */
     GEMM_STRIDED_BATCHED_F64("netdyn_gemm_strided_batched_f64",
             I32, I32, I32, I32, I32, F64,         // trans a, trans b, M, N, K, alpha
@@ -226,15 +228,34 @@ public enum Kernel {
      */
     public static void sampleLayer(Device d, int threads, Architecture arch, long seed, long first, int networks,
                                    int layer, DeviceBuffer w, DeviceBuffer bias) {
+        sampleLayer(d, threads, arch, arch.weightMultiplier(), seed, first, networks, layer, w, bias);
+    }
+
+    /**
+     * {@link #sampleLayer} with the weight multiplier {@code wMult} in place of the architecture's:
+     * 1 for orthogonal weights, whose unit Gaussians {@link #haarLayer} orthogonalises and scales.
+     */
+    public static void sampleLayer(Device d, int threads, Architecture arch, double wMult, long seed, long first,
+                                   int networks, int layer, DeviceBuffer w, DeviceBuffer bias) {
         Distribution wd = arch.weights();
         Optional<Distribution> b = arch.bias();
         long total = (long) networks * arch.width() * (arch.width() + 1L);
         d.launch(SAMPLE_LAYER_F64, elementwise(total, threads),
                 SAMPLE_LAYER_F64.args().ptrF64(w).ptrF64(bias).i64(seed).i64(first)
                         .i32(networks).i32(arch.width()).i32(layer)
-                        .i32(distributionCode(wd.kind())).f64(wd.param()).f64(arch.weightMultiplier())
+                        .i32(distributionCode(wd.kind())).f64(wd.param()).f64(wMult)
                         .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
                         .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier()));
+    }
+
+    /**
+     * Orthogonal weights: each W_b (networks, n, n), sampled by {@link #sampleLayer} with multiplier
+     * 1, becomes the CPU's Haar matrix times {@code mult} (TensorSampler.weights), in place; tau holds
+     * ≥ networks·n doubles of scratch. One block of {@code threads} per network, no shared memory.
+     */
+    public static void haarLayer(Device d, int threads, DeviceBuffer w, DeviceBuffer tau, int networks, int n, double mult) {
+        d.launch(HAAR_LAYER_F64, new LaunchConfig(networks, threads, 0),
+                HAAR_LAYER_F64.args().ptrF64(w).ptrF64(tau).i32(n).f64(mult));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.netdyn.backend.cuda;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 
 /**
@@ -12,6 +13,7 @@ import io.netdyn.model.ProbeInputs;
  *   X_0 (B, S, N)  = probe inputs                               netdyn_propagate_probes_f64
  *   for l = 1..L:
  *     W_l (B, N, N), b_l (B, N)                                 netdyn_sample_layer_f64
+ *     orthogonal: W_l ← Haar(W_l)·mult (sampled with mult 1)    netdyn_haar_layer_f64
  *     H  = b_l broadcast;  H = 1·X W_lᵀ + 1·H                   netdyn_bias_rows_f64 + GEMM
  *     X  = φ(H);  Y = H (last linear) or X;  bits = 1[Y > 0]    netdyn_propagate_activate_f64
  *     grams[:, l] = H Hᵀ, Y Yᵀ, bits bitsᵀ                      3 GEMMs into (B, L, S, S)
@@ -19,8 +21,11 @@ import io.netdyn.model.ProbeInputs;
  * The GEMMs go through a {@link Gemm} (cuBLAS when it loads, else kernels/gemm.cu). Every step
  * keeps the CPU's operation order up to the order of the GEMM's sums (the CPU's dot products use
  * four partial sums): results agree with the CPU backend to ~1e-13 relative per layer.
- * Orthogonal weights are refused before this runs ({@link CudaBackend}); sample_weights.cu says
- * where their Haar step goes.
+ * Orthogonal weights: the unit Gaussians (multiplier 1), then kernels/haar.cuh's
+ * Householder.haarFromGaussian on each network's W_l, in place, times the multiplier (the order of
+ * TensorSampler.weights: the emulator's W_l are the CPU's bit for bit). Its τ scratch (N doubles
+ * per network) is the probe scratch, free once X_0 is drawn. The Haar step costs O(N³) per layer
+ * against the GEMMs' O(S·N²): with orthogonal weights it dominates (docs/gpu.md).
  */
 final class LargePropagateOps {
     private LargePropagateOps() {}
@@ -32,12 +37,14 @@ final class LargePropagateOps {
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         long sn = (long) s * n, nn = (long) n * n, ss = (long) s * s;
         int per = depth * s * s;                                       // doubles of one network's Gram stack
+        boolean haar = arch.weights().kind() == Distribution.Kind.ORTHOGONAL;
+        double wMult = haar ? 1.0 : arch.weightMultiplier();           // orthogonal: multiplied after the Haar step
         try (DeviceBuffer w = device.alloc(8 * nn * chunk);
              DeviceBuffer bias = device.alloc(8L * n * chunk);
              DeviceBuffer x = device.alloc(8 * sn * chunk);
              DeviceBuffer h = device.alloc(8 * sn * chunk);
              DeviceBuffer bits = device.alloc(8 * sn * chunk);
-             DeviceBuffer scratch = device.alloc(8L * (n + s) * chunk);
+             DeviceBuffer scratch = device.alloc(8L * (n + s) * chunk);   // probes' scratch, then the Haar step's τ
              DeviceBuffer hg = device.alloc(8L * per * chunk);
              DeviceBuffer yg = device.alloc(8L * per * chunk);
              DeviceBuffer bg = device.alloc(8L * per * chunk)) {
@@ -46,7 +53,8 @@ final class LargePropagateOps {
                 long first = batch.first() + done;
                 Kernel.propagateProbes(device, t, probes, n, batch.seed(), first, m, x, scratch);
                 for (int l = 1; l <= depth; l++) {
-                    Kernel.sampleLayer(device, t, arch, batch.seed(), first, m, l, w, bias);
+                    Kernel.sampleLayer(device, t, arch, wMult, batch.seed(), first, m, l, w, bias);
+                    if (haar) Kernel.haarLayer(device, t, w, scratch, m, n, arch.weightMultiplier());
                     Kernel.biasRows(device, t, h, bias, m, s, n);
                     // H (S×N) = X (S×N) · W_lᵀ + H, per network
                     gemm.stridedBatched(false, true, s, n, n, 1.0, x, 0, n, sn, w, 0, n, nn, 1.0, h, 0, n, sn, m);

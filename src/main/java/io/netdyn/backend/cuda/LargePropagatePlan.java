@@ -5,8 +5,10 @@ package io.netdyn.backend.cuda;
  * when it is chosen, and device memory per network.
  *
  * <p>Device doubles per network: N² (W_l) + N (b_l) + 3·S·N (X, H, bits) + (N + S) (probe
- * scratch) + 3·L·S² (the Gram stacks); one layer's weights at a time, so memory does not grow
- * with depth except through the results. A chunk holds as many networks as fit the budget.
+ * scratch, then, for orthogonal weights, the Haar step's N doubles of τ) + 3·L·S² (the Gram
+ * stacks); one layer's weights at a time, so memory does not grow with depth except through the
+ * results. A chunk holds as many networks as fit the budget. No shared memory: the Haar step
+ * (kernels/haar.cuh) works on W_l in global memory, one block per network.
  *
  * <p>The rule ({@link #preferred}, docs/gpu.md "The large-N propagate path"): the large path
  * when N ≥ {@link #MIN_WIDTH}, or when the small kernel's per-network state (X, H: 2·S·N
@@ -17,7 +19,9 @@ package io.netdyn.backend.cuda;
  * flops per layer are too much for one SM when chunks hold few networks, and the small kernel's
  * H loop (a scalar dot per thread out of shared memory) is far below the GEMM's register-blocked
  * rate. The shrunken launch limits tests pass to {@link CudaBackend} do not change the choice (they
- * exist to drive the small kernel into its global-scratch path).
+ * exist to drive the small kernel into its global-scratch path). Orthogonal weights always take
+ * this path, whatever the rule or a forced path says: the small kernel never holds a whole layer
+ * to orthogonalise ({@link CudaBackend#propagate}).
  *
  * @param threads              block size of the element-wise kernels and the tiled GEMM
  * @param bytesPerNetwork      device bytes of one network (see above)

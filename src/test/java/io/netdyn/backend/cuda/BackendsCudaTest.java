@@ -1,6 +1,7 @@
 package io.netdyn.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,6 +10,8 @@ import io.netdyn.backend.Backend;
 import io.netdyn.backend.Backends;
 import io.netdyn.cli.Main;
 import io.netdyn.spec.UsageError;
+import io.netdyn.testing.CsvAssert;
+import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,14 +57,21 @@ class BackendsCudaTest {
         assertTrue(err.toString().contains("--backend: cuda is not usable"), err.toString());
     }
 
+    /**
+     * Orthogonal weights are no longer refused: the propagation sweep runs on cuda-emu and gives the
+     * CPU's rows. S ≤ N: with more probes than units the Grams are singular and effective_rank
+     * (√ of their eigenvalues) turns the GEMM's 1e-16 rounding of the zero eigenvalues into ~1e-7.
+     */
     @Test
-    void orthogonalWeightsOnTheCudaBackendExitWith2BeforeAnyWork(@TempDir Path dir) {
+    void orthogonalWeightsOnTheCudaBackendRunAndGiveTheCpuResults(@TempDir Path dir) throws Exception {
         assumeTrue(EmulatorDevice.unavailableReason() == null, () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
+        String[] sweep = {"sweep", "--dist", "orthogonal:1", "--widths", "4", "--depths", "1:2", "--networks", "2",
+            "--probes", "3", "--measures", "propagation", "--threads", "1"};   // S ≤ N: full-rank Grams (see below)
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"sweep", "--backend", "cuda-emu", "--dist", "orthogonal:1", "--widths", "4",
-            "--depths", "1:2", "--networks", "2", "--measures", "propagation", "--out", dir.toString()},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("orthogonal"), err.toString());
+        List<String> emu = SweepRuns.run(sweep, dir.resolve("emu"), "cuda-emu", err, "results.csv");
+        assertFalse(err.toString().contains("orthogonal"), err.toString());
+        List<String> cpu = SweepRuns.run(sweep, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "results.csv");
+        assertTrue(cpu.size() > 1, "rows: " + cpu.size());
+        CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
     }
 }

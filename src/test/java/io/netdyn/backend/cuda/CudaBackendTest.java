@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.DelegatingBackend;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
-import io.netdyn.spec.UsageError;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The host side of the CUDA backend: delegation, the announcement, refusals, launch plans. */
+/** The host side of the CUDA backend: delegation, the announcement, orthogonal propagate, launch plans. */
 class CudaBackendTest {
 
     /** Every method of Backend reaches the inner backend through DelegatingBackend, unchanged. */
@@ -80,16 +80,23 @@ class CudaBackendTest {
         }
     }
 
+    /**
+     * Orthogonal weights are no longer refused: the preflight's memory query answers, and propagate
+     * runs on the large path (even with the small path forced) and equals the CPU backend.
+     */
     @Test
-    void orthogonalWeightsAreRefusedBeforeAnyWork() {
+    void orthogonalWeightsPropagateOnTheLargePathAndEqualTheCpuBackend() {
         assumeTrue(EmulatorDevice.unavailableReason() == null, () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-        Architecture arch = new Architecture(8, 3, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT, Optional.empty());
+        Architecture arch = new Architecture(8, 3, Activation.TANH, false, Distribution.orthogonal(1.1), Scaling.DEFAULT, Optional.empty());
         NetworkBatch batch = new NetworkBatch(arch, 1, 0, 2);
         ProbeInputs probes = new ProbeInputs(4, 1, 0);
-        try (CudaBackend b = CudaBackend.onEmulator(1, s -> { })) {
-            UsageError e = assertThrows(UsageError.class, () -> b.propagateBytesPerNetwork(batch, probes));
-            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
-            assertThrows(UsageError.class, () -> b.propagate(batch, probes));
+        try (CpuBackend cpu = new CpuBackend(1); CudaBackend b = CudaBackend.onEmulator(1, s -> { })) {
+            assertEquals(3L * 8 * 3 * 4 * 4, b.propagateBytesPerNetwork(batch, probes));   // host bytes of the Grams
+            b.propagatePath(CudaBackend.PropagatePath.SMALL);
+            assertFalse(b.usesLargePropagate(8, 4));                      // Gaussian weights of this shape: small
+            assertTrue(b.usesLargePropagate(arch, 4));                    // orthogonal: large, forced small or not
+            DeviceContract.assertGramsClose(cpu.propagate(batch, probes), b.propagate(batch, probes),
+                    DeviceContract.describe(arch, probes, batch));
         }
     }
 

@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.cpu.CpuBackend;
+import io.netdyn.linalg.Householder;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.TensorSampler;
-import io.netdyn.spec.UsageError;
 import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * inputs equal ProbeInputs.fill, Grams match the CPU backend within 1e-9 (DeviceContract's
  * rule; bit Grams exactly) on random architectures with full and tiny blocks and with chunks of
  * one network, the path rule, and a propagation sweep on --backend cuda-emu against the CPU's results.csv.
+ * Orthogonal weights (haar_layer after sample_layer): layers equal TensorSampler bit for bit, Grams
+ * match the CPU backend (the large path taken at small N), and a sweep mixing orthogonal and
+ * Gaussian cells reproduces the CPU's results.csv.
  */
 class LargePropagateEmulatorTest {
 
@@ -93,6 +96,109 @@ class LargePropagateEmulatorTest {
                         + (exact ? " (exact)" : " (2 ulp)"));
             }
         }
+    }
+
+    /**
+     * Orthogonal weights: sample_layer with multiplier 1 then haar_layer (both launch limits, several
+     * networks of one chunk). Given the device's unit Gaussians, the result is bit for bit
+     * Householder.haarFromGaussian times the multiplier (haar.cuh mirrors it operation for
+     * operation; the emulator does not contract); against TensorSampler's W_l within 1e-12·m (its
+     * Gaussians come from Java's log/cos, which differ from libm's in the last bit now and then),
+     * and W Wᵀ = m² I.
+     */
+    @Test
+    void orthogonalLayersEqualTheTensorSampler() {
+        int[] widths = {1, 2, 13, 24};
+        double[] scales = {1.2, 0.5, 2, 1};
+        int entries = 0, bitwise = 0;
+        double worst = 0;
+        try (EmulatorDevice device = EmulatorDevice.open()) {
+            for (int t = 0; t < widths.length; t++) {
+                int n = widths[t], networks = 1 + t % 3, layer = 1 + 2 * t;
+                Architecture arch = new Architecture(n, 7, Activation.TANH, false, Distribution.orthogonal(scales[t]),
+                        Scaling.DEFAULT, t % 2 == 0 ? Optional.of(Distribution.gaussian(0.3)) : Optional.empty());
+                double m = arch.weightMultiplier();
+                long seed = 31L * t + 3, first = t % 2 == 0 ? (1L << 31) + 5 : 11;
+                TensorSampler sampler = new TensorSampler(arch, seed);
+                double[] wl = new double[n * n], bl = new double[n];
+                for (int[] lim : LIMITS) {
+                    double[] g = new double[networks * n * n], w = new double[networks * n * n], b = new double[networks * n];
+                    try (DeviceBuffer dw = device.alloc(8L * w.length); DeviceBuffer db = device.alloc(8L * b.length);
+                         DeviceBuffer tau = device.alloc(8L * networks * n)) {
+                        Kernel.sampleLayer(device, lim[0], arch, 1.0, seed, first, networks, layer, dw, db);
+                        device.copyOut(dw, 0, g, 0, g.length);
+                        Kernel.haarLayer(device, lim[0], dw, tau, networks, n, m);
+                        device.copyOut(dw, 0, w, 0, w.length);
+                        device.copyOut(db, 0, b, 0, b.length);
+                    }
+                    for (int q = 0; q < networks; q++) {
+                        String what = arch + " network " + (first + q) + " layer " + layer + ", " + lim[0] + " threads";
+                        double[] got = java.util.Arrays.copyOfRange(w, q * n * n, (q + 1) * n * n);
+                        double[] haar = java.util.Arrays.copyOfRange(g, q * n * n, (q + 1) * n * n);
+                        Householder.haarFromGaussian(haar, n);
+                        for (int e = 0; e < n * n; e++) haar[e] *= m;
+                        assertArrayEquals(haar, got, 0, what + ": W against Householder.haarFromGaussian of the device's Gaussians");
+                        sampler.weights(first + q, layer, wl);
+                        sampler.biases(first + q, layer, bl);
+                        for (int e = 0; e < n * n; e++) {
+                            double d = Math.abs(wl[e] - got[e]);
+                            assertTrue(d <= 1e-12 * m, what + " W element " + e + ": TensorSampler " + wl[e] + ", device " + got[e]);
+                            worst = Math.max(worst, d / m);
+                            if (d == 0) bitwise++;
+                            entries++;
+                        }
+                        assertArrayEquals(bl, java.util.Arrays.copyOfRange(b, q * n, (q + 1) * n), 0, what + " b");
+                        double orth = 0;                                            // W Wᵀ = m² I
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double dot = 0;
+                                for (int k = 0; k < n; k++) dot += got[i * n + k] * got[j * n + k];
+                                orth = Math.max(orth, Math.abs(dot - (i == j ? m * m : 0)));
+                            }
+                        }
+                        assertTrue(orth < 1e-12 * m * m, what + ": |W Wᵀ − m² I| = " + orth);
+                    }
+                }
+            }
+        }
+        System.out.println("orthogonal layers vs TensorSampler: " + bitwise + " of " + entries
+                + " entries bitwise, max |difference| / m " + worst);
+    }
+
+    /**
+     * Orthogonal weights through CudaBackend.propagate at small N (path AUTO, which would pick the
+     * small kernel for Gaussian weights): the large path runs, Grams within DeviceContract's 1e-9
+     * of the CPU backend, bit Grams exactly, with both launch limits.
+     */
+    @Test
+    void orthogonalGramsMatchTheCpuBackend() {
+        int[] widths = {1, 7, 16, 29};
+        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LINEAR, Activation.HARDTANH};
+        int cases = 0;
+        double worst = 0;
+        try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
+            for (int t = 0; t < widths.length; t++) {
+                int n = widths[t];
+                Architecture arch = new Architecture(n, 1 + t % 3, acts[t], t == 1, Distribution.orthogonal(0.9 + 0.3 * t),
+                        Scaling.DEFAULT, t % 2 == 1 ? Optional.of(Distribution.gaussian(0.2)) : Optional.empty());
+                ProbeInputs probes = new ProbeInputs(2 + t % 3, 1.3, t % 2 == 0 ? 0.4 : 0);
+                NetworkBatch batch = new NetworkBatch(arch, 17L * t + 2, t % 2 == 0 ? (1L << 31) - 1 : 6, 1 + t % 3);
+                PropagationGrams want = cpu.propagate(batch, probes);
+                for (int[] lim : LIMITS) {
+                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    assertFalse(gpu.usesLargePropagate(n, probes.count()), "Gaussian weights would take the small path");
+                    assertTrue(gpu.usesLargePropagate(arch, probes.count()));
+                    PropagationGrams got = gpu.propagate(batch, probes);
+                    DeviceContract.assertGramsClose(want, got, DeviceContract.describe(arch, probes, batch)
+                            + ", orthogonal, limits " + lim[0] + " threads / " + lim[1] + " B");
+                    worst = Math.max(worst, maxRelative(want, got));
+                    cases++;
+                }
+            }
+        }
+        assertEquals(8, cases);
+        System.out.println("large-N propagate, orthogonal weights, vs cpu: " + cases
+                + " cases, max Gram difference / Cauchy-Schwarz scale " + worst);
     }
 
     @Test
@@ -186,10 +292,12 @@ class LargePropagateEmulatorTest {
             gpu.propagatePath(CudaBackend.PropagatePath.SMALL);
             assertFalse(gpu.usesLargePropagate(4096, 8));
             assertTrue(gpu.device().contains("large-N GEMM: tiled GEMM kernel"), gpu.device());
-            Architecture orth = new Architecture(300, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
+            Architecture orth = new Architecture(40, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
                     Optional.empty());
+            assertTrue(gpu.usesLargePropagate(orth, 3));                  // orthogonal: large even when small is forced
             gpu.propagatePath(CudaBackend.PropagatePath.AUTO);
-            assertThrows(UsageError.class, () -> gpu.propagate(new NetworkBatch(orth, 1, 0, 1), new ProbeInputs(2, 1, 0)));
+            assertTrue(gpu.usesLargePropagate(orth, 3));
+            assertFalse(gpu.usesLargePropagate(40, 3));
         }
         // which GEMM: the emulator always gets the tiled kernel; `netdyn info` names cuBLAS or says why not
         try (EmulatorDevice device = EmulatorDevice.open(); Gemm g = Gemm.forDevice(device, 64)) {
@@ -227,6 +335,22 @@ class LargePropagateEmulatorTest {
             else System.setProperty("netdyn.cuda.propagate", before);
         }
         assertTrue(cpu.size() > 20, "rows: " + cpu.size());
+        CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
+    }
+
+    static final String[] ORTHOGONAL_SWEEP = {"sweep", "--measures", "propagation", "--widths", "6,17", "--depths", "1:3",
+        "--dist", "orthogonal:1.2,gaussian:1", "--activation", "tanh", "--bias", "none,gaussian:0.2",
+        "--networks", "3", "--probes", "3", "--threads", "1", "--seed", "5"};
+
+    /** Orthogonal (large path, chosen by the backend) and Gaussian (small path) cells side by side, no path forced. */
+    @Test
+    void orthogonalPropagationSweepOnCudaEmuReproducesTheCpuResults(@TempDir Path dir) throws Exception {
+        assertEquals(CudaBackend.PropagatePath.AUTO, CudaBackend.PropagatePath.fromProperty());
+        List<String> cpu = SweepRuns.run(ORTHOGONAL_SWEEP, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "results.csv");
+        List<String> emu = SweepRuns.run(ORTHOGONAL_SWEEP, dir.resolve("emu"), "cuda-emu", new ByteArrayOutputStream(), "results.csv");
+        assertTrue(cpu.size() > 20, "rows: " + cpu.size());
+        assertTrue(cpu.stream().anyMatch(r -> r.contains("orthogonal")) && cpu.stream().anyMatch(r -> r.contains("gaussian")),
+                "both distributions in the rows");
         CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
     }
 
