@@ -137,8 +137,15 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
+        propagatePlan(batch.arch(), probes.count()).requireFits(device);
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
+    }
+
+    /** The plan of {@link #propagate}: the large-N path's or the small kernel's. */
+    private DevicePlan propagatePlan(Architecture arch, int s) {
+        return usesLargePropagate(arch, s) ? LargePropagatePlan.of(arch.width(), arch.depth(), s, maxThreads)
+                : PropagatePlan.of(arch.width(), arch.depth(), s, maxThreads, sharedLimit);
     }
 
     /**
@@ -154,9 +161,9 @@ public final class CudaBackend extends DelegatingBackend {
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
         if (usesLargePropagate(arch, s)) {
             if (gemm == null) gemm = Gemm.forDevice(device, Math.min(maxThreads, TiledGemm.THREADS));
-            return LargePropagateOps.run(device, gemm, LargePropagatePlan.of(n, depth, s, maxThreads), batch, probes);
+            return LargePropagateOps.run(device, gemm, (LargePropagatePlan) propagatePlan(arch, s), batch, probes);
         }
-        PropagatePlan plan = PropagatePlan.of(n, depth, s, maxThreads, sharedLimit);
+        PropagatePlan plan = (PropagatePlan) propagatePlan(arch, s);
         PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
         int per = depth * s * s;                                  // doubles of one network's Gram stack
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
@@ -225,6 +232,20 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- iterateMap (kernels/iterate_map.cu) -------------------------------------------------
 
+    /** The CPU's estimate (host memory), after checking that one sampled network fits the device. */
+    @Override
+    public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
+        if (nets instanceof MapNetworks.Sampled sampled) {
+            iteratePlan(sampled.batch().arch(), depths, starts, settings).requireFits(device);
+        }
+        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
+    }
+
+    private IterateMapPlan iteratePlan(Architecture arch, int[] depths, StartPoints starts, IterationSettings settings) {
+        return IterateMapPlan.of(arch.width(), checkDepths(depths, arch.depth()), depths.length, starts.count(),
+                settings.maxPeriod(), maxThreads, sharedLimit);
+    }
+
     /**
      * Sampled networks: one launch per chunk of networks that fits the device's memory budget
      * (block per network × chunk of starts, all depths and iterations inside), results copied
@@ -238,7 +259,7 @@ public final class CudaBackend extends DelegatingBackend {
         Architecture arch = batch.arch();
         int maxDepth = checkDepths(depths, arch.depth());
         int n = arch.width(), m = starts.count(), count = batch.count(), dc = depths.length;
-        IterateMapPlan plan = IterateMapPlan.of(n, maxDepth, dc, m, settings.maxPeriod(), maxThreads, sharedLimit);
+        IterateMapPlan plan = iteratePlan(arch, depths, starts, settings);
         FixedPointRun out = FixedPointRun.allocate(count, depths, m, n);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int slots = dc * m;                                       // result slots of one network
@@ -293,6 +314,24 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- lyapunov (kernels/lyapunov.cu: depth sums and the map exponent) --------------------
 
+    /** The CPU's estimate (host memory, a superset of the device's), after checking that one network fits the device. */
+    @Override
+    public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        Architecture arch = batch.arch();
+        if (k >= 1 && k <= arch.width()) lyapunovPlan(arch, k, points).requireFits(device);
+        if (mapSteps > 0 && mapDepths.length > 0) lyapunovMapPlan(arch, mapDepths, points).requireFits(device);
+        return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
+    }
+
+    private LyapunovPlan lyapunovPlan(Architecture arch, int k, InputPoints points) {
+        return LyapunovPlan.of(arch.width(), arch.depth(), k, points.count(), points.given() != null, maxThreads, sharedLimit);
+    }
+
+    private LyapunovMapPlan lyapunovMapPlan(Architecture arch, int[] mapDepths, InputPoints points) {
+        return LyapunovMapPlan.of(arch.width(), mapDepths[mapDepths.length - 1], mapDepths.length, points.count(),
+                points.given() != null, maxThreads, sharedLimit);
+    }
+
     /**
      * Wholly on the device, no CPU work: the depth part (Σ ln|R_ii|, kernels/lyapunov.cu
      * netdyn_lyapunov_depth_f64) one launch per chunk of networks that fits the memory budget
@@ -313,7 +352,7 @@ public final class CudaBackend extends DelegatingBackend {
             throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
         }
         LyapunovRun out = LyapunovRun.allocate(count, p, depth, k, mapDepths, mapSteps);
-        LyapunovPlan plan = LyapunovPlan.of(n, depth, k, p, given != null, maxThreads, sharedLimit);
+        LyapunovPlan plan = lyapunovPlan(arch, k, points);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = p * depth * k, perGiven = p * n;                // doubles of one network
         try (DeviceBuffer logr = device.alloc(8L * chunk * per);
@@ -338,7 +377,7 @@ public final class CudaBackend extends DelegatingBackend {
         int n = arch.width(), p = points.count(), count = batch.count(), dc = mapDepths.length;
         int maxDepth = mapDepths[dc - 1];
         double[] given = points.given();
-        LyapunovMapPlan plan = LyapunovMapPlan.of(n, maxDepth, dc, p, given != null, maxThreads, sharedLimit);
+        LyapunovMapPlan plan = lyapunovMapPlan(arch, mapDepths, points);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = p * dc, perGiven = p * n;                        // doubles of one network
         try (DeviceBuffer dDepths = device.alloc(4L * dc);
@@ -362,7 +401,13 @@ public final class CudaBackend extends DelegatingBackend {
     /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
     public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
+        jacobianPlan(batch.arch(), points, depths, eigenvalues).requireFits(device);
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
+    }
+
+    private JacobianSpectraPlan jacobianPlan(Architecture arch, InputPoints points, int[] depths, boolean eigenvalues) {
+        return JacobianSpectraPlan.of(arch.width(), depths.length, points.count(), points.given() != null, eigenvalues,
+                maxThreads, sharedLimit);
     }
 
     /**
@@ -382,7 +427,7 @@ public final class CudaBackend extends DelegatingBackend {
             throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
         }
         JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, eigenvalues);
-        JacobianSpectraPlan plan = JacobianSpectraPlan.of(n, dc, p, given != null, eigenvalues, maxThreads, sharedLimit);
+        JacobianSpectraPlan plan = jacobianPlan(arch, points, depths, eigenvalues);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = p * dc * n, perGiven = p * n;                   // doubles of one network
         try (DeviceBuffer dDepths = device.alloc(4L * dc);
@@ -416,7 +461,13 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request) {
+        wormholePlan(batch.arch(), request).requireFits(device);
         return 8L * batch.arch().depth() * (5L * request.pairs() + 1);
+    }
+
+    private WormholePlan wormholePlan(Architecture arch, WormholeRequest request) {
+        return WormholePlan.of(arch.width(), request.rows(), arch.depth(), request.pairs(), request.svDepths().length,
+                maxThreads, sharedLimit);
     }
 
     /**
@@ -429,7 +480,7 @@ public final class CudaBackend extends DelegatingBackend {
         int k = batch.arch().width(), depth = batch.arch().depth(), p = request.pairs(), count = batch.count();
         int[] sv = request.svDepths();
         WormholeResult out = WormholeResult.allocate(count, depth, p);
-        WormholePlan plan = WormholePlan.of(k, request.rows(), depth, p, sv.length, maxThreads, sharedLimit);
+        WormholePlan plan = wormholePlan(batch.arch(), request);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int per = depth * p;                                      // doubles of one network's per-pair arrays
         try (DeviceBuffer dSv = sv.length == 0 ? null : device.alloc(4L * sv.length);
@@ -458,10 +509,16 @@ public final class CudaBackend extends DelegatingBackend {
 
     // ---- modes (kernels/modes.cu) -------------------------------------------------------------
 
-    /** The CPU's estimate (host memory, a superset of the device's). */
+    /** The CPU's estimate (host memory, a superset of the device's), after checking that one sampled network fits the device. */
     @Override
     public long modesBytesPerNetwork(MapNetworks nets, ModesRequest request) {
+        if (nets instanceof MapNetworks.Sampled sampled) modesPlan(sampled.batch().arch(), request).requireFits(device);
         return inner.modesBytesPerNetwork(nets, request);
+    }
+
+    private ModesPlan modesPlan(Architecture arch, ModesRequest request) {
+        return ModesPlan.of(arch.width(), arch.depth(), request.samples().count(), request.basinSamples(),
+                request.basinDirections(), request.basinDepthCount(), request.maxBasinDepth(), maxThreads, sharedLimit);
     }
 
     /**
@@ -478,8 +535,7 @@ public final class CudaBackend extends DelegatingBackend {
         int n = arch.width(), depth = arch.depth(), count = batch.count();
         int sb = request.basinSamples(), nd = request.basinDepthCount();
         ModesResult out = ModesResult.allocate(count, depth, n, nd, sb);
-        ModesPlan plan = ModesPlan.of(n, depth, request.samples().count(), sb, request.basinDirections(), nd,
-                request.maxBasinDepth(), maxThreads, sharedLimit);
+        ModesPlan plan = modesPlan(arch, request);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int perCounts = 3 * depth, perRadii = nd * sb;           // one network's counts and radii of each space
         try (DeviceBuffer dDepths = device.alloc(4L * Math.max(1, nd));

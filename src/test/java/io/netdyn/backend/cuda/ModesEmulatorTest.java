@@ -148,24 +148,11 @@ class ModesEmulatorTest {
                 new int[] {1, 3});
         MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 99, 40, 5));
         ModesPlan plan = ModesPlan.of(6, 3, 5, 3, 2, 2, 3, 5, 256);
-        List<Integer> launches = new java.util.ArrayList<>();
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
-            Device small = new Device() {
-                public String name() { return emu.name(); }
-                public long memoryBudget() { return 2 * plan.bytesPerNetwork() + 100; }
-                public int preferredBlockThreads() { return emu.preferredBlockThreads(); }
-                public int maxSharedBytesPerBlock() { return emu.maxSharedBytesPerBlock(); }
-                public DeviceBuffer alloc(long bytes) { return emu.alloc(bytes); }
-                public void copyIn(DeviceBuffer d, long o, double[] src, int from, int count) { emu.copyIn(d, o, src, from, count); }
-                public void copyIn(DeviceBuffer d, long o, int[] src, int from, int count) { emu.copyIn(d, o, src, from, count); }
-                public void copyOut(DeviceBuffer d, long o, double[] dst, int from, int count) { emu.copyOut(d, o, dst, from, count); }
-                public void copyOut(DeviceBuffer d, long o, int[] dst, int from, int count) { emu.copyOut(d, o, dst, from, count); }
-                public void launch(Kernel k, LaunchConfig c, KernelArgs a) { launches.add(c.blocks()); emu.launch(k, c, a); }
-                public void close() { }
-            };
+            BudgetDevice small = new BudgetDevice(emu, 2 * plan.bytesPerNetwork() + 100);
             ModesResult want = cpu.modes(nets, req);
             ModesResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).modes(nets, req);
-            assertEquals(List.of(2, 2, 1), launches);
+            assertEquals(List.of(2, 2, 1), small.launches);
             assertArrayEquals(want.modeCounts(), got.modeCounts());
             assertRadiiEqual(want.sampleRadius(), got.sampleRadius(), "sample radius");
             assertRadiiEqual(want.weightRadius(), got.weightRadius(), "weight radius");

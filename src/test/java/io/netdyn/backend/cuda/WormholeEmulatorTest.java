@@ -190,26 +190,10 @@ class WormholeEmulatorTest {
         WormholePlan plan = WormholePlan.of(6, 18, 5, 3, 2, 5, 256);
         assertTrue(!plan.workspaceInShared());
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
-            int[] launches = {0};
-            Device small = new Device() {
-                @Override public String name() { return "small " + emu.name(); }
-                @Override public long memoryBudget() { return 2 * plan.bytesPerNetwork() + 100; }
-                @Override public int preferredBlockThreads() { return emu.preferredBlockThreads(); }
-                @Override public int maxSharedBytesPerBlock() { return emu.maxSharedBytesPerBlock(); }
-                @Override public DeviceBuffer alloc(long bytes) { return emu.alloc(bytes); }
-                @Override public void copyIn(DeviceBuffer dst, long off, double[] src, int from, int count) { emu.copyIn(dst, off, src, from, count); }
-                @Override public void copyIn(DeviceBuffer dst, long off, int[] src, int from, int count) { emu.copyIn(dst, off, src, from, count); }
-                @Override public void copyOut(DeviceBuffer src, long off, double[] dst, int from, int count) { emu.copyOut(src, off, dst, from, count); }
-                @Override public void copyOut(DeviceBuffer src, long off, int[] dst, int from, int count) { emu.copyOut(src, off, dst, from, count); }
-                @Override public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
-                    launches[0]++;
-                    emu.launch(kernel, config, args);
-                }
-                @Override public void close() { }
-            };
+            BudgetDevice small = new BudgetDevice(emu, 2 * plan.bytesPerNetwork() + 100);
             WormholeResult want = cpu.wormhole(batch, req);
             WormholeResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).wormhole(batch, req);
-            assertEquals(3, launches[0], "5 networks, 2 per launch");
+            assertEquals(3, small.launches.size(), "5 networks, 2 per launch");
             String what = "chunked";
             assertClose("dTheta", want.dTheta(), got.dTheta(), REL, what);
             assertClose("dThetaFlipped", want.dThetaFlipped(), got.dThetaFlipped(), REL, what);
