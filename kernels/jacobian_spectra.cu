@@ -241,20 +241,7 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
     double* scal = sig + n;
 
     // 1. x_0 (InputPoints.fill), T_0 = I.
-    if (given != nullptr) {
-        for (int i = tid; i < n; i += nt) x[i] = given[(size_t)blockIdx.x * n + i];
-    } else {
-        draw_input_point(x, seed, network, p, n);
-        __syncthreads();
-        if (tid == 0) {
-            double norm2 = 0;
-            for (int i = 0; i < n; i++) norm2 += x[i] * x[i];
-            scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
-        }
-        __syncthreads();
-        const double f = scal[1];
-        for (int i = tid; i < n; i += nt) x[i] *= f;
-    }
+    scaled_input_point(x, given, scal, seed, network, p, n, q_len);
     for (int e = tid; e < n * n; e += nt) T[e] = e / n == e % n ? 1.0 : 0.0;
 
     // 2. Layers.

@@ -81,27 +81,6 @@ __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t 
     }
 }
 
-// x_0 of block (network, p) as InputPoints.fill: the given point, or √(qN)·u/‖u‖; scal[1] is
-// scratch. Ends without a barrier after the scaling (callers' next barrier orders it).
-__device__ void lyap_input_point(double* x, const double* given, double* scal, uint64_t seed, uint64_t network,
-                                 int p, int n, double q_len) {
-    const int tid = threadIdx.x, nt = blockDim.x;
-    if (given != nullptr) {
-        for (int i = tid; i < n; i += nt) x[i] = given[(size_t)blockIdx.x * n + i];
-        return;
-    }
-    draw_input_point(x, seed, network, p, n);
-    __syncthreads();
-    if (tid == 0) {
-        double norm2 = 0;
-        for (int i = 0; i < n; i++) norm2 += x[i] * x[i];
-        scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
-    }
-    __syncthreads();
-    const double f = scal[1];
-    for (int i = tid; i < n; i += nt) x[i] *= f;
-}
-
 // RowHouseholder.formQ: thin Q (m, n) of a factorisation, by the whole block.
 __device__ void lyap_form_q(const double* qr, const double* tau, int m, int n, double* q, double* row) {
     const int tid = threadIdx.x, nt = blockDim.x;
@@ -160,7 +139,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     LyapWork w = lyap_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, k);
 
     // 1. x_0 (InputPoints.fill) and acc = 0.
-    lyap_input_point(w.x, given, w.scal, seed, network, p, n, q_len);
+    scaled_input_point(w.x, given, w.scal, seed, network, p, n, q_len);
     for (int i = tid; i < k; i += nt) w.acc[i] = 0;
 
     // 2. Q_0 = qr(G).
@@ -307,7 +286,7 @@ __device__ void lyapunov_map(double* __restrict__ lam, const double* __restrict_
     const size_t ws = (size_t)max_depth * ((size_t)n * n + n) + 5 * (size_t)n + 4;
     LyapMapWork w = lyap_map_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, max_depth);
 
-    lyap_input_point(w.x0, given, w.scal, seed, network, p, n, q_len);
+    scaled_input_point(w.x0, given, w.scal, seed, network, p, n, q_len);
     sample_layers(w.W, w.bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.u);
     __syncthreads();
     for (int d = 0; d < depth_count; d++) {

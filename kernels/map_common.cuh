@@ -94,4 +94,25 @@ constexpr uint32_t INPUT_POINTS_TENSOR = 2;
     }
 }
 
+// x_0 of block (network, p) as InputPoints.fill (lyapunov.cu, jacobian_spectra.cu): the given point, or √(qN)·u/‖u‖; scal[1] is
+// scratch. Ends without a barrier after the scaling (callers' next barrier orders it).
+[[maybe_unused]] static __device__ void scaled_input_point(double* x, const double* given, double* scal, uint64_t seed, uint64_t network,
+                                 int p, int n, double q_len) {
+    const int tid = threadIdx.x, nt = blockDim.x;
+    if (given != nullptr) {
+        for (int i = tid; i < n; i += nt) x[i] = given[(size_t)blockIdx.x * n + i];
+        return;
+    }
+    draw_input_point(x, seed, network, p, n);
+    __syncthreads();
+    if (tid == 0) {
+        double norm2 = 0;
+        for (int i = 0; i < n; i++) norm2 += x[i] * x[i];
+        scal[1] = norm2 > 0 ? sqrt(q_len * n) / sqrt(norm2) : 0;
+    }
+    __syncthreads();
+    const double f = scal[1];
+    for (int i = tid; i < n; i += nt) x[i] *= f;
+}
+
 }  // namespace netdyn

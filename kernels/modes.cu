@@ -63,6 +63,7 @@
 #include "distributions.cuh"
 #include "map_common.cuh"
 #include "philox.cuh"
+#include "probe_inputs.cuh"
 
 namespace netdyn {
 
@@ -291,29 +292,11 @@ __device__ __noinline__ void modes_draw_noise(double* Z, uint64_t seed, uint64_t
     }
 }
 
-// ProbeInputs.fill into X0 (S, N), g in H[0..N) meanwhile (as propagate.cu).
-__device__ __noinline__ void modes_inputs(double* X0, double* H, uint64_t seed, uint64_t network, int n, int s,
+// ProbeInputs.fill into X0 (S, N) (probe_inputs.cuh, as propagate.cu): g in H[0..N), the S
+// rescaling factors in X meanwhile. Not inlined, as the other draws of this file.
+__device__ __noinline__ void modes_inputs(double* X0, double* H, double* X, uint64_t seed, uint64_t network, int n, int s,
                                           double q0, double c0) {
-    const int tid = threadIdx.x, nt = blockDim.x, sn = s * n;
-    for (int i = tid; i < n; i += nt) {
-        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 1, i);
-        H[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-    }
-    __syncthreads();
-    const double a = sqrt(c0), b = sqrt(1 - c0), radius = sqrt(q0 * n);
-    for (int e = tid; e < sn; e += nt) {
-        const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 0, e);
-        const double u = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
-        X0[e] = a * H[e % n] + b * u;
-    }
-    __syncthreads();
-    for (int r = tid; r < s; r += nt) {  // one thread per sample: norm sequential in i, then rescale
-        double norm2 = 0;
-        for (int i = 0; i < n; i++) norm2 += X0[r * n + i] * X0[r * n + i];
-        const double f = norm2 > 0 ? radius / sqrt(norm2) : 0;
-        for (int i = 0; i < n; i++) X0[r * n + i] *= f;
-    }
-    __syncthreads();
+    fill_probe_inputs<double>(X0, H, X, seed, network, n, s, q0, c0);
 }
 
 __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict__ sample_radius,
@@ -332,7 +315,7 @@ __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict_
     const int sn = s * n;
 
     // 1. Inputs and the kept layers 1..D_b.
-    modes_inputs(w.X0, w.H, seed, network, n, s, q0, c0);
+    modes_inputs(w.X0, w.H, w.X, seed, network, n, s, q0, c0);
     // X is free until it takes the inputs below: the Haar step's N doubles of scratch (orthogonal weights).
     if (held > 0) sample_layers(w.W, w.bias, seed, network, n, held, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.X);
     for (int e = tid; e < sn; e += nt) w.X[e] = w.X0[e];

@@ -257,7 +257,7 @@ class LargePropagateEmulatorTest {
             ProbeInputs probes = new ProbeInputs(3, 1, 0.2);
             NetworkBatch batch = new NetworkBatch(arch, 5, 3, 3);
             long one = LargePropagatePlan.of(9, 2, 3, 64).bytesPerNetwork();
-            CudaBackend gpu = new CudaBackend("test", new SmallBudget(device, one), cpu, x -> { }, 64, 48 << 10);
+            CudaBackend gpu = new CudaBackend("test", new BudgetDevice(device, one), cpu, x -> { }, 64, 48 << 10);
             gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes), "chunks of one");
             cases++;
@@ -352,20 +352,5 @@ class LargePropagateEmulatorTest {
         assertTrue(cpu.stream().anyMatch(r -> r.contains("orthogonal")) && cpu.stream().anyMatch(r -> r.contains("gaussian")),
                 "both distributions in the rows");
         CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
-    }
-
-    /** The emulator with a smaller memory budget (chunking). */
-    private record SmallBudget(EmulatorDevice inner, long budget) implements Device {
-        @Override public String name() { return inner.name(); }
-        @Override public long memoryBudget() { return budget; }
-        @Override public int preferredBlockThreads() { return inner.preferredBlockThreads(); }
-        @Override public int maxSharedBytesPerBlock() { return inner.maxSharedBytesPerBlock(); }
-        @Override public DeviceBuffer alloc(long bytes) { return inner.alloc(bytes); }
-        @Override public void copyIn(DeviceBuffer d, long o, double[] s, int f, int c) { inner.copyIn(d, o, s, f, c); }
-        @Override public void copyIn(DeviceBuffer d, long o, int[] s, int f, int c) { inner.copyIn(d, o, s, f, c); }
-        @Override public void copyOut(DeviceBuffer s, long o, double[] d, int f, int c) { inner.copyOut(s, o, d, f, c); }
-        @Override public void copyOut(DeviceBuffer s, long o, int[] d, int f, int c) { inner.copyOut(s, o, d, f, c); }
-        @Override public void launch(Kernel k, LaunchConfig c, KernelArgs a) { inner.launch(k, c, a); }
-        @Override public void close() { }
     }
 }
