@@ -11,6 +11,8 @@ public final class CudaInfo {
         String emu = EmulatorDevice.unavailableReason();
         return List.of(
                 "cuda kernels: " + KernelImage.describe(),
+                "cuda entry points (" + Kernel.values().length + "): " + String.join(" ",
+                        java.util.Arrays.stream(Kernel.values()).map(k -> k.symbol().replaceFirst("^netdyn_", "")).toList()),
                 "cuda device: " + (gpu.deviceName() == null ? "none — " + gpu.problem()
                         : gpu.describe() + (gpu.problem() == null ? "" : " — unusable: " + gpu.problem())),
                 "cuda gemm: " + (CublasGemm.unavailableReason() == null
