@@ -52,15 +52,21 @@ public final class CudaDriverProbe {
             r = cuDeviceGet(dev, 0);
             if (r != CUresult.CUDA_SUCCESS) return failed("cuDeviceGet(0) failed: " + CUresult.stringFor(r));
             byte[] name = new byte[256];
-            cuDeviceGetName(name, name.length, dev);
-            int len = 0;
-            while (len < name.length && name[len] != 0) len++;
             int[] major = new int[1], minor = new int[1], version = new int[1];
             long[] total = new long[1];
-            cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
-            cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
-            cuDeviceTotalMem(total, dev);
-            cuDriverGetVersion(version);
+            int[] results = {
+                cuDeviceGetName(name, name.length, dev),
+                cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
+                cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
+                cuDeviceTotalMem(total, dev),
+                cuDriverGetVersion(version)};
+            String[] calls = {"cuDeviceGetName", "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MAJOR)",
+                "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MINOR)", "cuDeviceTotalMem", "cuDriverGetVersion"};
+            for (int i = 0; i < results.length; i++) {   // else a failed query would read as "sm_00"
+                if (results[i] != CUresult.CUDA_SUCCESS) return failed(calls[i] + " failed: " + CUresult.stringFor(results[i]));
+            }
+            int len = 0;
+            while (len < name.length && name[len] != 0) len++;
             String devName = new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII);
             String problem = major[0] < MIN_MAJOR
                     ? devName + " is sm_" + major[0] + minor[0] + "; the kernels need sm_80 or newer" : null;
