@@ -75,7 +75,7 @@ public final class CublasGemm implements Gemm {
         }
     }
 
-    /** Most matrices per cublasDgemmStridedBatched call (the grid's y/z limit; cuBLAS on Volta failed above it). */
+    /** Most matrices per cublasDgemmStridedBatched call (the grid's y/z limit: cuBLAS failed above it on Volta, PyTorch splits there too). */
     static final int MAX_BATCH = 65535;
 
     /**
