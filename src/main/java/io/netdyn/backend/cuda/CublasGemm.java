@@ -3,6 +3,8 @@ package io.netdyn.backend.cuda;
 import static jcuda.jcublas.JCublas2.cublasCreate;
 import static jcuda.jcublas.JCublas2.cublasDestroy;
 import static jcuda.jcublas.JCublas2.cublasDgemmStridedBatched;
+import static jcuda.jcublas.JCublas2.cublasSetPointerMode;
+import static jcuda.jcublas.cublasPointerMode.CUBLAS_POINTER_MODE_HOST;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
 
@@ -18,8 +20,10 @@ import jcuda.jcublas.cublasStatus;
  * <p>cuBLAS is column-major; netdyn's GEMM is row-major. A row-major X (r×c, ld) is the
  * column-major Xᵀ (c×r, ld), so the row-major C = op(A)·op(B) is computed as the column-major
  * Cᵀ = op(B)ᵀ·op(A)ᵀ: cublasDgemm(op_B, op_A, N, M, K, α, B, ldb, A, lda, β, C, ldc), with each
- * operand's transpose flag and leading dimension unchanged. Launches on the default stream and
- * synchronises, as {@link JCudaDevice#launch} does.
+ * operand's transpose flag and leading dimension unchanged ({@link #calls}, checked against a
+ * row-major triple loop without a GPU by CublasGemmCallsTest). α and β are host pointers (the
+ * handle is set to CUBLAS_POINTER_MODE_HOST). Launches on the default stream, as the kernels do,
+ * and synchronises, as {@link JCudaDevice#launch} does.
  */
 public final class CublasGemm implements Gemm {
     private final JCudaDevice device;
@@ -30,6 +34,11 @@ public final class CublasGemm implements Gemm {
         this.device = device;
         device.makeCurrent();
         check(cublasCreate(handle), "cublasCreate");
+        int st = cublasSetPointerMode(handle, CUBLAS_POINTER_MODE_HOST);   // α, β: Pointer.to(double[])
+        if (st != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+            cublasDestroy(handle);
+            check(st, "cublasSetPointerMode(HOST)");
+        }
     }
 
     /** Why cuBLAS cannot be used in this process (libcublas.so.12 or the JCublas2 natives do not load), or null. */
@@ -51,17 +60,55 @@ public final class CublasGemm implements Gemm {
                                DeviceBuffer c, long offC, int ldc, long strideC, int batch) {
         if (closed) throw new IllegalStateException("the cuBLAS handle is closed");
         GemmChecks.check(transA, transB, m, n, k, a, offA, lda, strideA, b, offB, ldb, strideB, c, offC, ldc, strideC, batch);
-        if (m == 0 || n == 0 || batch == 0) return;
         // k = 0 reads no operand (A, B may be null) and still scales C by β, as the kernel does.
-        Pointer pc = device.pointer(c, 8 * offC);
-        Pointer pa = a == null ? pc : device.pointer(a, 8 * offA);
-        Pointer pb = b == null ? pc : device.pointer(b, 8 * offB);
-        int st = cublasDgemmStridedBatched(handle, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N,
-                n, m, k, Pointer.to(new double[] {alpha}),
-                pb, Math.max(1, ldb), strideB, pa, Math.max(1, lda), strideA,
-                Pointer.to(new double[] {beta}), pc, ldc, strideC, batch);
-        check(st, "cublasDgemmStridedBatched(M=" + m + ", N=" + n + ", K=" + k + ", batch " + batch + ")");
-        device.synchronize("cuCtxSynchronize after cublasDgemmStridedBatched");
+        for (Call call : calls(transA, transB, m, n, k, offA, lda, strideA, offB, ldb, strideB, offC, ldc, strideC, batch)) {
+            device.makeCurrent();
+            Pointer pc = device.pointer(c, 8 * call.offC());
+            Pointer first = b == null || k == 0 ? pc : device.pointer(b, 8 * call.offFirst());
+            Pointer second = a == null || k == 0 ? pc : device.pointer(a, 8 * call.offSecond());
+            int st = cublasDgemmStridedBatched(handle, call.transFirst() ? CUBLAS_OP_T : CUBLAS_OP_N,
+                    call.transSecond() ? CUBLAS_OP_T : CUBLAS_OP_N, call.m(), call.n(), call.k(), Pointer.to(new double[] {alpha}),
+                    first, call.ldFirst(), call.strideFirst(), second, call.ldSecond(), call.strideSecond(),
+                    Pointer.to(new double[] {beta}), pc, call.ldc(), call.strideC(), call.batch());
+            check(st, "cublasDgemmStridedBatched(M=" + m + ", N=" + n + ", K=" + k + ", batch " + call.batch() + ")");
+            device.synchronize("cuCtxSynchronize after cublasDgemmStridedBatched");
+        }
+    }
+
+    /** Most matrices per cublasDgemmStridedBatched call (the grid's y/z limit: cuBLAS failed above it on Volta, PyTorch splits there too). */
+    static final int MAX_BATCH = 65535;
+
+    /**
+     * One column-major cublasDgemmStridedBatched call: {@code C' = op(first)·op(second)} with C' =
+     * Cᵀ (m × n column-major = the row-major C, N × M), first = B, second = A; offsets and strides
+     * in doubles.
+     */
+    record Call(boolean transFirst, boolean transSecond, int m, int n, int k,
+                long offFirst, int ldFirst, long strideFirst, long offSecond, int ldSecond, long strideSecond,
+                long offC, int ldc, long strideC, int batch) {}
+
+    /**
+     * The cuBLAS calls computing netdyn's row-major {@link Gemm#stridedBatched} (arguments already
+     * checked by {@link GemmChecks}): the row-major C = op(A)·op(B) is the column-major
+     * Cᵀ = op(B)ᵀ·op(A)ᵀ, so cuBLAS gets (op_B, op_A, N, M, K, B, ldb, A, lda, C, ldc), each
+     * operand's flag and leading dimension unchanged; batches of at most {@link #MAX_BATCH}. With
+     * K = 0 no operand is read, and the operands' leading dimensions become the smallest cuBLAS
+     * accepts (it rejects lda &lt; max(1, rows) even then). Empty list when M, N or the batch is 0.
+     */
+    static java.util.List<Call> calls(boolean transA, boolean transB, int m, int n, int k,
+                                      long offA, int lda, long strideA, long offB, int ldb, long strideB,
+                                      long offC, int ldc, long strideC, int batch) {
+        java.util.List<Call> out = new java.util.ArrayList<>();
+        if (m == 0 || n == 0 || batch == 0) return out;
+        // column-major rows of each operand as cuBLAS sees it: first = B (op_B), second = A (op_A)
+        int ldFirst = k == 0 ? Math.max(1, transB ? k : n) : ldb;
+        int ldSecond = k == 0 ? Math.max(1, transA ? m : k) : lda;
+        for (int done = 0; done < batch; done += MAX_BATCH) {
+            int count = Math.min(MAX_BATCH, batch - done);
+            out.add(new Call(transB, transA, n, m, k, offB + done * strideB, ldFirst, strideB,
+                    offA + done * strideA, ldSecond, strideA, offC + done * strideC, ldc, strideC, count));
+        }
+        return out;
     }
 
     @Override

@@ -23,11 +23,17 @@ public final class CudaDriverProbe {
     /** The fatbin holds sm_80 and sm_90 SASS and compute_90 PTX: compute capability 8.0 or newer. */
     static final int MIN_MAJOR = 8;
 
-    /** What the probe found; {@code problem} is null when device 0 is usable. */
-    public record Result(String problem, String deviceName, int major, int minor, long totalMemory, int driverVersion) {
+    /**
+     * What the probe found; {@code problem} is null when device 0 is usable. {@code watchdog}:
+     * the GPU drives a display, so the driver stops any kernel that runs longer than a few
+     * seconds (CUDA_ERROR_LAUNCH_TIMEOUT), said in {@link #describe}.
+     */
+    public record Result(String problem, String deviceName, int major, int minor, long totalMemory, int driverVersion,
+                         boolean watchdog) {
         public String describe() {
-            return String.format("%s (sm_%d%d, %.1f GiB, driver API %d.%d)", deviceName, major, minor,
-                    totalMemory / 1073741824.0, driverVersion / 1000, driverVersion % 1000 / 10);
+            return String.format(java.util.Locale.ROOT, "%s (sm_%d%d, %.1f GiB, driver API %d.%d%s)", deviceName, major, minor,
+                    totalMemory / 1073741824.0, driverVersion / 1000, driverVersion % 1000 / 10,
+                    watchdog ? ", display watchdog: long kernels time out" : "");
         }
     }
 
@@ -52,26 +58,38 @@ public final class CudaDriverProbe {
             r = cuDeviceGet(dev, 0);
             if (r != CUresult.CUDA_SUCCESS) return failed("cuDeviceGet(0) failed: " + CUresult.stringFor(r));
             byte[] name = new byte[256];
-            cuDeviceGetName(name, name.length, dev);
+            int[] major = new int[1], minor = new int[1], version = new int[1], watchdog = new int[1];
+            long[] total = new long[1];
+            int[] results = {
+                cuDeviceGetName(name, name.length, dev),
+                cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
+                cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
+                cuDeviceTotalMem(total, dev),
+                cuDriverGetVersion(version),
+                cuDeviceGetAttribute(watchdog, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_KERNEL_EXEC_TIMEOUT, dev)};
+            String[] calls = {"cuDeviceGetName", "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MAJOR)",
+                "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MINOR)", "cuDeviceTotalMem", "cuDriverGetVersion",
+                "cuDeviceGetAttribute(KERNEL_EXEC_TIMEOUT)"};
+            for (int i = 0; i < results.length; i++) {   // else a failed query would read as "sm_00"
+                if (results[i] != CUresult.CUDA_SUCCESS) return failed(calls[i] + " failed: " + CUresult.stringFor(results[i]));
+            }
             int len = 0;
             while (len < name.length && name[len] != 0) len++;
-            int[] major = new int[1], minor = new int[1], version = new int[1];
-            long[] total = new long[1];
-            cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
-            cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
-            cuDeviceTotalMem(total, dev);
-            cuDriverGetVersion(version);
             String devName = new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII);
-            String problem = major[0] < MIN_MAJOR
-                    ? devName + " is sm_" + major[0] + minor[0] + "; the kernels need sm_80 or newer" : null;
-            return new Result(problem, devName, major[0], minor[0], total[0], version[0]);
+            return new Result(problem(devName, major[0], minor[0]), devName, major[0], minor[0], total[0], version[0],
+                    watchdog[0] != 0);
         } catch (Throwable t) {   // UnsatisfiedLinkError, NoClassDefFoundError, anything from the natives
             return failed("no CUDA driver (" + firstLine(t) + ")");
         }
     }
 
     private static Result failed(String why) {
-        return new Result(why, null, 0, 0, 0, 0);
+        return new Result(why, null, 0, 0, 0, 0, false);
+    }
+
+    /** Why a GPU of compute capability major.minor cannot run the fatbin (no sm_80+ SASS or PTX for it), or null. */
+    static String problem(String name, int major, int minor) {
+        return major < MIN_MAJOR ? name + " is sm_" + major + minor + "; the kernels need sm_80 or newer" : null;
     }
 
     /** JCuda's load error is many lines; the useful one names libcuda.so.1 when the driver is missing. */

@@ -76,6 +76,43 @@ class CublasGemmGpuTest {
         }
     }
 
+    /**
+     * JCuda's current context is per thread: a device and cuBLAS handle opened on this thread,
+     * then used from a fresh thread (copies, a kernel launch through the tiled GEMM, cuBLAS) give
+     * the same numbers as on this thread (every call makes the context current first).
+     */
+    @Test
+    void theDeviceAndTheHandleWorkFromAnotherThread() throws Exception {
+        String why = JCudaDevice.unavailableReason();
+        assumeTrue(why == null, () -> "no usable GPU: " + why);
+        String noBlas = CublasGemm.unavailableReason();
+        assumeTrue(noBlas == null, () -> "cuBLAS unavailable: " + noBlas);
+        Random r = new Random(8);
+        int m = 9, n = 7, k = 5;
+        double[] a = random(r, 2 + m * k), b = random(r, k * n), c = random(r, 1 + m * n);   // run() reads A from 2, C from 1
+        try (JCudaDevice device = JCudaDevice.open(); CublasGemm blas = CublasGemm.open(device)) {
+            TiledGemm tiled = new TiledGemm(device, TiledGemm.THREADS, null);
+            double[] here = run(device, blas, false, false, m, n, k, a, k, 0, b, n, 0, 0.5, c, n, 0, 1);
+            double[][] there = new double[2][];
+            Throwable[] failure = new Throwable[1];
+            Thread t = new Thread(() -> {
+                try {
+                    there[0] = run(device, blas, false, false, m, n, k, a, k, 0, b, n, 0, 0.5, c, n, 0, 1);
+                    there[1] = run(device, tiled, false, false, m, n, k, a, k, 0, b, n, 0, 0.5, c, n, 0, 1);
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            }, "netdyn-other-thread");
+            t.start();
+            t.join();
+            if (failure[0] != null) fail("on another thread: " + failure[0], failure[0]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(here, there[0], "cuBLAS from another thread");
+            for (int e = 0; e < here.length; e++) {
+                assertTrue(Math.abs(here[e] - there[1][e]) <= 1e-12 * (k * 10.0 + Math.abs(c[e])), "tiled GEMM element " + e);
+            }
+        }
+    }
+
     private static double[] run(JCudaDevice device, Gemm gemm, boolean ta, boolean tb, int m, int n, int k,
                                 double[] a, int lda, long sa, double[] b, int ldb, long sb, double beta,
                                 double[] c, int ldc, long sc, int batch) {

@@ -2,6 +2,7 @@ package io.netdyn.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -174,6 +175,30 @@ abstract class DeviceContract {
                 assertEquals(n * (n - 1) / 2.0, s[0], 0, "sum with " + c[0] + " × " + c[1]);
                 assertEquals(c[0], blocks[0], "blocks whose threads all met, " + c[0] + " × " + c[1]);
             }
+        }
+    }
+
+    // ---- copies: byte offsets on the device, element offsets on the host -----------------------
+
+    @Test
+    void copiesTakeDeviceByteOffsetsAndHostElementRanges() {
+        try (DeviceBuffer d = device.alloc(8 * 10); DeviceBuffer i = device.alloc(4 * 10)) {
+            device.copyIn(d, 0, new double[10], 0, 10);
+            device.copyIn(d, 16, new double[] {9, 9, 2.5, 3.5, 4.5, 9}, 2, 3);      // device doubles 2..4
+            double[] out = {-1, -1, -1, -1, -1, -1};
+            device.copyOut(d, 8, out, 1, 4);                                          // device doubles 1..4 → out[1..4]
+            assertArrayEquals(new double[] {-1, 0, 2.5, 3.5, 4.5, -1}, out);
+            device.copyIn(i, 0, new int[10], 0, 10);
+            device.copyIn(i, 12, new int[] {7, 8, 9}, 1, 2);                          // device ints 3, 4
+            int[] outI = {-1, -1, -1, -1};
+            device.copyOut(i, 8, outI, 0, 4);                                         // device ints 2..5
+            assertArrayEquals(new int[] {0, 8, 9, 0}, outI);
+            // a host range past the array is refused (on a GPU nothing else would stop the driver reading past it)
+            assertThrows(IndexOutOfBoundsException.class, () -> device.copyIn(d, 0, new double[3], 2, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> device.copyOut(d, 0, new double[3], 2, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> device.copyIn(i, 0, new int[3], -1, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> device.copyOut(i, 0, new int[3], 1, 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> device.copyOut(d, 8 * 9, new double[2], 0, 2));
         }
     }
 
