@@ -76,7 +76,9 @@ __device__ inline LyapWork lyap_carve(double* base, int n, int k) {
 __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t network, int p, int n, int k) {
     for (int e = threadIdx.x; e < n * k; e += blockDim.x) {
         const int i = e / k, j = e - i * k;
-        const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, (uint32_t)((p * n + j) * n + i));
+        // Java's int counter (q·N + j)·N + i wraps past 2^31 (P·N² large): unsigned arithmetic wraps
+        // to the same 32 bits without C++'s signed-overflow undefined behaviour.
+        const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, ((uint32_t)p * n + j) * n + i);
         V[e] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
     }
 }

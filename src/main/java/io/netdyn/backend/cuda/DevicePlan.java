@@ -40,6 +40,21 @@ interface DevicePlan {
         }
     }
 
+    /**
+     * A usage error (exit 2, raised in the preflight like {@link #requireFits}) when a kernel would
+     * count {@code elements} in a 32-bit int: the loops over a block's layers (map_common.cuh's
+     * sample_layers: Lmax·N², modes.cu's noise: D_b·N²), the N² loops of one layer, the wormhole's
+     * n·k Philox elements and newton_map.cu's per-thread scratch offsets (3N² + 11N) would
+     * overflow there and leave weights unsampled or index out of bounds (docs/kernels.md, "Launch
+     * limits and hazards audited"). Only reachable with a global workspace of ≥ 16 GiB.
+     */
+    static void requireIntElements(long elements, String operation, String what) {
+        if (elements > Integer.MAX_VALUE) {
+            throw UsageError.forOption("widths", operation + " on the GPU: " + what + " = " + elements
+                    + " elements exceed the kernel's 32-bit element indices; use smaller --widths/--depths, or --backend cpu");
+        }
+    }
+
     private String tooLarge(long per, long budget) {
         return String.format("one network needs %.1f MiB of device memory for %s, more than the %.1f MiB available",
                 per / 1048576.0, operation(), budget / 1048576.0);

@@ -28,6 +28,7 @@ public record IterateMapPlan(int threads, int chunks, boolean weightsInShared, i
             throw new IllegalArgumentException("bad shape N=" + n + " L=" + maxDepth + " D=" + depthCount
                     + " M=" + starts + " P=" + period);
         }
+        DevicePlan.requireIntElements((long) maxDepth * n * n, "iterateMap", "Lmax·N²");
         int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
         int chunks = (starts + cap - 1) / cap;
         int threads = (starts + chunks - 1) / chunks;

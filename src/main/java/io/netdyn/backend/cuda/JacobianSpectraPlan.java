@@ -39,6 +39,7 @@ public record JacobianSpectraPlan(int threads, int points, boolean workspaceInSh
         if (n < 1 || depthCount < 1 || points < 1) {
             throw new IllegalArgumentException("bad shape N=" + n + " depths=" + depthCount + " P=" + points);
         }
+        DevicePlan.requireIntElements((long) n * n, "jacobianSpectra", "N²");
         int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
         long work = (long) n * n;
         int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);

@@ -38,6 +38,7 @@ final class LargePropagateOps {
         long sn = (long) s * n, nn = (long) n * n, ss = (long) s * s;
         int per = depth * s * s;                                       // doubles of one network's Gram stack
         boolean haar = arch.weights().kind() == Distribution.Kind.ORTHOGONAL;
+        if (haar) DevicePlan.requireIntElements(nn, "propagate (orthogonal weights)", "N²");  // haar.cuh's int indices
         double wMult = haar ? 1.0 : arch.weightMultiplier();           // orthogonal: multiplied after the Haar step
         try (DeviceBuffer w = device.alloc(8 * nn * chunk);
              DeviceBuffer bias = device.alloc(8L * n * chunk);

@@ -27,6 +27,7 @@ public record LyapunovMapPlan(int threads, int points, boolean workspaceInShared
         if (n < 1 || maxDepth < 1 || depthCount < 1 || points < 1) {
             throw new IllegalArgumentException("bad shape N=" + n + " m=" + maxDepth + " D=" + depthCount + " P=" + points);
         }
+        DevicePlan.requireIntElements((long) maxDepth * n * n, "the lyapunov map exponent", "m·N²");
         int cap = Math.max(1, Math.min(maxThreads, LyapunovPlan.MAX_THREADS));
         int threads = Math.min(cap, n < 32 ? n : (n + 31) / 32 * 32);
         long bytes = 8 * workspaceDoubles(n, maxDepth);

@@ -27,6 +27,7 @@ public record LyapunovPlan(int threads, int points, boolean workspaceInShared, i
         if (n < 1 || depth < 1 || k < 1 || k > n || points < 1) {
             throw new IllegalArgumentException("bad shape N=" + n + " L=" + depth + " k=" + k + " P=" + points);
         }
+        DevicePlan.requireIntElements((long) n * n, "lyapunov", "N²");
         int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
         long work = (long) n * k;
         int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);

@@ -42,6 +42,7 @@ public record ModesPlan(int threads, int held, long workspaceDoubles, boolean wo
                     + " directions=" + directions + " depths=" + basinDepths);
         }
         int held = basinSamples == 0 ? 0 : Math.min(depth, maxBasinDepth);
+        DevicePlan.requireIntElements((long) Math.max(1, held) * n * n, "modes", "max(D_b, 1)·N²");
         int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
         long work = Math.max((long) samples * n, (long) basinSamples * directions);
         int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);

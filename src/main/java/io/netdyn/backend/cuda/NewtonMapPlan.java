@@ -27,6 +27,8 @@ public record NewtonMapPlan(int threads, boolean weightsInShared, int sharedByte
      */
     public static NewtonMapPlan of(int n, int maxDepth, int maxPoints, boolean jacobians, int maxThreads, int sharedLimit) {
         if (n < 1 || maxDepth < 1) throw new IllegalArgumentException("bad shape N=" + n + " L=" + maxDepth);
+        DevicePlan.requireIntElements((long) maxDepth * n * n, "newtonMap", "Lmax·N²");
+        DevicePlan.requireIntElements(3L * n * n + 11L * n, "newtonMap", "3N² + 11N (a point's scratch)");
         int threads = Math.max(1, Math.min(Math.max(1, maxPoints), Math.min(maxThreads, MAX_THREADS)));
         long nn = (long) n * n;
         long layers = 8L * maxDepth * (nn + n);

@@ -39,6 +39,7 @@ public record WormholePlan(int k, int rows, int depth, int pairs, int svCount, i
             throw new IllegalArgumentException("bad shape k=" + k + " n=" + rows + " L=" + depth + " P=" + pairs
                     + " sv depths=" + svCount);
         }
+        DevicePlan.requireIntElements((long) rows * k, "wormhole", "n·k");
         int cap = Math.max(1, Math.min(maxThreads, MAX_THREADS));
         long work = Math.max(rows, Math.max((long) k * k, (long) pairs * k));
         int threads = (int) Math.min(cap, work < 32 ? work : (work + 31) / 32 * 32);
