@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * kernels/gemm.cu ({@link TiledGemm}) through the emulator against a plain triple loop: odd
@@ -16,13 +15,9 @@ import org.junit.jupiter.api.Test;
  * with element offsets and padded leading dimensions, β ≠ 0 and β = 0 (C not read: NaN stays
  * out), K = 0; 256-thread (GPU), 64- and 5-thread blocks (the kernel's rounds). Within 1e-12 relative.
  */
+@ExtendWith(RequiresEmulator.class)
 class GemmEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** {M, N, K, batch}. */
     private static final int[][] SHAPES = {{1, 1, 1, 1}, {17, 33, 5, 3}, {3, 40, 40, 2}, {70, 65, 35, 1}, {5, 7, 0, 2}};

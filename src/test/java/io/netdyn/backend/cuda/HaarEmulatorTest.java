@@ -3,7 +3,6 @@ package io.netdyn.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.InputPoints;
@@ -30,8 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,13 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tolerances of their own emulator tests, under both launch limits; the lyapunov and jacobian
  * measures end to end on --backend cuda-emu against the CPU's results.csv.
  */
+@ExtendWith(RequiresEmulator.class)
 class HaarEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: the device default; tiny blocks with the workspace in global memory. */
     private static final int[][] LIMITS = {{EmulatorDevice.BLOCK_THREADS, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};

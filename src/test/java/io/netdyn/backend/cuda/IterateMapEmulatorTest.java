@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.IterationSettings;
@@ -26,9 +25,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,13 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * statuses, iteration counts and cycle periods identical, final points within 1e-9 (abs + rel)
  * for every start that converged, cycled or diverged, and the fixedpoints measure end to end on --backend cuda-emu with the CPU's Q per network.
  */
+@ExtendWith(RequiresEmulator.class)
 class IterateMapEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: the device default; tiny blocks with the weights in global memory. */
     private static final int[][] LIMITS = {{EmulatorDevice.BLOCK_THREADS, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.DelegatingBackend;
@@ -29,9 +28,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,13 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * global memory, and the jacobian measure end to end on --backend cuda-emu, with and without
  * eigenvalues, against the CPU's results.csv.
  */
+@ExtendWith(RequiresEmulator.class)
 class JacobianSpectraEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: a 64-thread block; tiny blocks with the workspace in global memory. */
     private static final int[][] LIMITS = {{64, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
@@ -24,8 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,13 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * match the CPU backend (the large path taken at small N), and a sweep mixing orthogonal and
  * Gaussian cells reproduces the CPU's results.csv.
  */
+@ExtendWith(RequiresEmulator.class)
 class LargePropagateEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: 64-thread blocks; tiny 5-thread blocks (GEMM rounds, grid-stride tails). */
     private static final int[][] LIMITS = {{64, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};

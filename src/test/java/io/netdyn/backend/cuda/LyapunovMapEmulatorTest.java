@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.InputPoints;
@@ -20,8 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * kernels/lyapunov.cu's netdyn_lyapunov_map_f64 through the emulator against the CPU backend
@@ -30,13 +29,9 @@ import org.junit.jupiter.api.Test;
  * the CPU backend unreachable from the CUDA backend (lyapunov runs wholly on the device).
  * The end-to-end check of the lyapunov measure with --map-steps is JacobianEmulatorTest's.
  */
+@ExtendWith(RequiresEmulator.class)
 class LyapunovMapEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: the device default; tiny blocks with the workspace in global memory. */
     private static final int[][] LIMITS = {{EmulatorDevice.BLOCK_THREADS, EmulatorDevice.MAX_SHARED_BYTES}, {5, 256}};

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
@@ -27,9 +26,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,13 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * measure with {@code --newton search} end to end on --backend cuda-emu with the CPU's
  * q_stable and q_unstable on every network.
  */
+@ExtendWith(RequiresEmulator.class)
 class NewtonEmulatorTest {
 
-    @BeforeAll
-    static void emulator() {
-        assumeTrue(EmulatorDevice.unavailableReason() == null,
-                () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
-    }
 
     /** Launch limits {threads, shared bytes}: the device default; tiny blocks (threads loop) with the weights in global memory. */
     private static final int[][] LIMITS = {{EmulatorDevice.BLOCK_THREADS, EmulatorDevice.MAX_SHARED_BYTES}, {3, 256}};
