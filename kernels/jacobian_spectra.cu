@@ -157,22 +157,10 @@ static __device__ __noinline__ void jspec_form_q(const double* __restrict__ qr, 
     __syncthreads();
 }
 
-// out = q · t (n, n) in RowProducts.scaledProduct's order (four-term sums over k, then the rest);
-// a thread per element. Ends with a barrier.
+// out = q · t (n, n) (map_common.cuh scaled_product, unscaled); ends with a barrier.
 static __device__ __noinline__ void jspec_times(const double* __restrict__ q, const double* __restrict__ t,
                                                 double* __restrict__ out, int n) {
-    for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
-        const int i = e / n, j = e - i * n;
-        const double* qi = q + (size_t)i * n;
-        double s = 0;
-        int k = 0;
-        for (; k + 3 < n; k += 4) {
-            s += qi[k] * t[k * n + j] + qi[k + 1] * t[(k + 1) * n + j] + qi[k + 2] * t[(k + 2) * n + j]
-                 + qi[k + 3] * t[(k + 3) * n + j];
-        }
-        for (; k < n; k++) s += qi[k] * t[k * n + j];
-        out[e] = s;
-    }
+    scaled_product<false>(nullptr, q, t, out, n, n);
     __syncthreads();
 }
 

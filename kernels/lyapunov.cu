@@ -111,23 +111,6 @@ __device__ void lyap_form_q(const double* qr, const double* tau, int m, int n, d
     }
 }
 
-// V (N, k) = diag(d) · W · Q as RowProducts.scaledProduct: four rows of Q at a time.
-__device__ inline void lyap_scaled_product(const double* __restrict__ d, const double* __restrict__ W,
-                                           const double* __restrict__ Q, double* __restrict__ V, int n, int k) {
-    for (int e = threadIdx.x; e < n * k; e += blockDim.x) {
-        const int i = e / k, j = e - i * k;
-        const double* wi = W + (size_t)i * n;
-        double s = 0;
-        int c = 0;
-        for (; c + 3 < n; c += 4) {
-            s += wi[c] * Q[c * k + j] + wi[c + 1] * Q[(c + 1) * k + j] + wi[c + 2] * Q[(c + 2) * k + j]
-               + wi[c + 3] * Q[(c + 3) * k + j];
-        }
-        for (; c < n; c++) s += wi[c] * Q[c * k + j];
-        V[e] = s * d[i];
-    }
-}
-
 __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restrict__ given,
                                double* __restrict__ scratch, uint64_t seed, uint64_t first_network, int n,
                                int depth, int k, int points, double q_len, int activation,
@@ -163,7 +146,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
         }
         __syncthreads();
         double* swap = w.x; w.x = w.xn; w.xn = swap;
-        lyap_scaled_product(w.d, w.W, w.Q, w.V, n, k);
+        scaled_product<true>(w.d, w.W, w.Q, w.V, n, k);  // V = diag(d) · W · Q
         __syncthreads();
         rh_qr_factor(w.V, n, k, w.tau, w.row, w.scal);
         for (int i = tid; i < k; i += nt) {

@@ -115,4 +115,25 @@ constexpr uint32_t INPUT_POINTS_TENSOR = 2;
     for (int i = tid; i < n; i += nt) x[i] *= f;
 }
 
+// out (n, k) = diag(d) · A · B for A (n, n), B (n, k), all row-major, as RowProducts.scaledProduct
+// (kScale false: no diag(d), d unused): four-term sums over the inner index, then the rest; a thread
+// per element. No barrier (lyapunov.cu, jacobian_spectra.cu). A template, not a runtime flag: the
+// branch cost lyapunov_depth 32 registers.
+template <bool kScale>
+__device__ inline void scaled_product(const double* __restrict__ d, const double* __restrict__ a,
+                                      const double* __restrict__ b, double* __restrict__ out, int n, int k) {
+    for (int e = threadIdx.x; e < n * k; e += blockDim.x) {
+        const int i = e / k, j = e - i * k;
+        const double* ai = a + (size_t)i * n;
+        double s = 0;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s += ai[c] * b[c * k + j] + ai[c + 1] * b[(c + 1) * k + j] + ai[c + 2] * b[(c + 2) * k + j]
+               + ai[c + 3] * b[(c + 3) * k + j];
+        }
+        for (; c < n; c++) s += ai[c] * b[c * k + j];
+        out[e] = kScale ? s * d[i] : s;
+    }
+}
+
 }  // namespace netdyn
