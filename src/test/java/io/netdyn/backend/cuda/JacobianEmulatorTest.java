@@ -48,10 +48,7 @@ class JacobianEmulatorTest {
         List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
                 Distribution.uniform(1.5), Distribution.gaussian(2));
         List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
-        // ERF is left out: the kernel's erf is libm's, the CPU's a series; their ulp differences reach 1e-8 in
-        // the smallest exponents of saturated deep erf networks (R_ii ~ e^-18, relative error ε/R_ii).
-        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
-            Activation.TANH};
+        Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, compared = 0, total = 0;
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
             for (int t = 0; t < 18; t++) {
@@ -60,10 +57,10 @@ class JacobianEmulatorTest {
                 int k = 1 + r.nextInt(n);
                 Architecture arch = new Architecture(n, depth, acts[t % acts.length], r.nextBoolean(),
                         weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
-                int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
-                InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
-                        : InputPoints.random(p, t % 5 == 0 ? 0 : 0.2 + r.nextDouble());
-                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 3 : r.nextInt(1000), count);
+                int count = 1 + r.nextInt(2);
+                InputPoints points = PointCases.points(r, t, count, n, true);
+                int p = points.count();
+                NetworkBatch batch = PointCases.batch(r, t, arch, count);
                 int[] mapDepths = t % 3 == 1 ? new int[] {1, depth} : new int[0];
                 int mapSteps = mapDepths.length > 0 ? 6 : 0;
                 LyapunovRun want = cpu.lyapunov(batch, points, k, mapDepths, mapSteps);
@@ -87,11 +84,6 @@ class JacobianEmulatorTest {
         assertTrue(compared > 0.7 * total, "only " + compared + " of " + total + " sums were well conditioned enough to compare");
     }
 
-    private static double[] randomPoints(Random r, int len) {
-        double[] x = new double[len];
-        for (int i = 0; i < len; i++) x[i] = r.nextGaussian();
-        return x;
-    }
 
     /**
      * ln|R_l(i,i)| below this marks a (near-)singular D_l W_l Q_{l−1} (dead relu units, saturated

@@ -54,9 +54,7 @@ class JacobianSpectraEmulatorTest {
         List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
                 Distribution.uniform(1.5), Distribution.gaussian(2));
         List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
-        // ERF left out for the reason given in JacobianEmulatorTest (libm's erf against the CPU's series).
-        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
-            Activation.TANH};
+        Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, compared = 0, total = 0;
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
             for (int t = 0; t < 18; t++) {
@@ -64,10 +62,10 @@ class JacobianSpectraEmulatorTest {
                 int depth = t % 6 == 5 ? 30 : 1 + r.nextInt(8);
                 Architecture arch = new Architecture(n, depth, acts[t % acts.length], r.nextBoolean(),
                         weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
-                int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
-                InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
-                        : InputPoints.random(p, t % 5 == 0 ? 0 : 0.2 + r.nextDouble());
-                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 3 : r.nextInt(1000), count);
+                int count = 1 + r.nextInt(2);
+                InputPoints points = PointCases.points(r, t, count, n, true);
+                int p = points.count();
+                NetworkBatch batch = PointCases.batch(r, t, arch, count);
                 int[] depths = randomDepths(r, depth);
                 JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, false);
                 for (int[] lim : LIMITS) {
@@ -94,8 +92,7 @@ class JacobianSpectraEmulatorTest {
         List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
                 Distribution.uniform(1.5), Distribution.gaussian(2));
         List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
-        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
-            Activation.TANH};
+        Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, compared = 0, logCompared = 0;
         double worstDist = 0, worstLog = 0, rescaled = 0;
         // the CPU backend must not be asked: the eigenvalues come from the device
@@ -115,10 +112,10 @@ class JacobianSpectraEmulatorTest {
                                 Scaling.DEFAULT, Optional.empty())
                         : new Architecture(n, depth, acts[t % acts.length], t % 3 == 1,
                                 weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
-                int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
-                InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
-                        : InputPoints.random(p, 0.2 + r.nextDouble());
-                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 3 : r.nextInt(1000), count);
+                int count = 1 + r.nextInt(2);
+                InputPoints points = PointCases.points(r, t, count, n, false);
+                int p = points.count();
+                NetworkBatch batch = PointCases.batch(r, t, arch, count);
                 int[] depths = randomDepths(r, depth);
                 JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, true);
                 for (int[] lim : LIMITS) {
@@ -197,11 +194,6 @@ class JacobianSpectraEmulatorTest {
         return java.util.stream.IntStream.rangeClosed(1, depth).filter(l -> l == depth || r.nextInt(3) == 0).toArray();
     }
 
-    private static double[] randomPoints(Random r, int len) {
-        double[] x = new double[len];
-        for (int i = 0; i < len; i++) x[i] = r.nextGaussian();
-        return x;
-    }
 
     /**
      * Mirrors JacobianEmulatorTest's near-singular rule: a drop of the smallest ln σ below

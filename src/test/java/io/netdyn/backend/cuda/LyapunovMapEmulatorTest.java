@@ -54,9 +54,7 @@ class LyapunovMapEmulatorTest {
         List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1.3), Distribution.gaussian(2),
                 Distribution.uniform(1.7), Distribution.gaussian(3));
         List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
-        // ERF left out for the reason given in JacobianEmulatorTest (libm's erf against the CPU's series).
-        Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR,
-            Activation.TANH};
+        Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, finite = 0, special = 0;
         double worst = 0;
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
@@ -65,10 +63,10 @@ class LyapunovMapEmulatorTest {
                 int depth = 1 + r.nextInt(6);
                 Architecture arch = new Architecture(n, depth, acts[t % acts.length], t % 3 != 0,
                         weights.get(r.nextInt(weights.size())), Scaling.DEFAULT, biases.get(t % 2));
-                int count = 1 + r.nextInt(2), p = 1 + r.nextInt(2);
-                InputPoints points = t % 4 == 3 ? InputPoints.given(p, randomPoints(r, count * p * n))
-                        : InputPoints.random(p, t % 5 == 0 ? 0 : 0.2 + r.nextDouble());
-                NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 3 : r.nextInt(1000), count);
+                int count = 1 + r.nextInt(2);
+                InputPoints points = PointCases.points(r, t, count, n, true);
+                int p = points.count();
+                NetworkBatch batch = PointCases.batch(r, t, arch, count);
                 int[] mapDepths = java.util.stream.IntStream.rangeClosed(1, depth)
                         .filter(l -> l == depth || r.nextInt(2) == 0).toArray();
                 int steps = 1 + r.nextInt(9);
@@ -146,9 +144,4 @@ class LyapunovMapEmulatorTest {
         assertThrows(IllegalStateException.class, () -> LyapunovMapPlan.of(64, 3, 1, 1, false, 64, 1024).networksPerLaunch(1000, 5));
     }
 
-    private static double[] randomPoints(Random r, int len) {
-        double[] x = new double[len];
-        for (int i = 0; i < len; i++) x[i] = r.nextGaussian();
-        return x;
-    }
 }

@@ -52,7 +52,7 @@ class ModesEmulatorTest {
         List<Distribution> weights = List.of(Distribution.gaussian(1), Distribution.gaussian(2), Distribution.uniform(1.5),
                 Distribution.cauchy(1), Distribution.gaussian(0.6));
         List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.4)));
-        // ERF left out for the reason given in JacobianEmulatorTest (libm's erf against the CPU's series):
+        // ERF left out for the reason given in PointCases.ACTIVATIONS (libm's erf against the CPU's series):
         // an ulp of φ moves a mode test or an argmax only at exact ties, but the radii are compared exactly.
         Activation[] acts = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH, Activation.LINEAR};
         double maxRel = 0;
