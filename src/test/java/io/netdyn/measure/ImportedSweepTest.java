@@ -54,6 +54,12 @@ class ImportedSweepTest {
         return out;
     }
 
+    /** Equal line lists; a failure shows the first differing line of each. */
+    static void assertSameLines(List<String> expected, List<String> actual) {
+        assertEquals(expected.size(), actual.size(), "lines");
+        for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), actual.get(i), "line " + i);
+    }
+
     /**
      * The cross-check: the sampled networks of a seed, exported to an .npz and imported, give
      * every statistic of the sampled sweep byte for byte (results.csv and fixedpoints.csv less
@@ -74,7 +80,7 @@ class ImportedSweepTest {
         List<String> imported = SweepRuns.run(concat(COMMON, "--weights", npz.toString(), "--batch", "4", "--networks", "99"),
                 importedOut, "cpu", err, "results.csv");
         assertTrue(sampled.size() > 3 * 20, "rows: " + sampled.size());
-        assertEquals(without(sampled, 3, 5), without(imported, 3, 5));          // measure,width,depth,dist,activation,bias,...
+        assertSameLines(without(sampled, 3, 5), without(imported, 3, 5));       // measure,width,depth,dist,activation,bias,...
         for (String line : imported.subList(1, imported.size())) {
             String[] f = line.split(",", -1);
             assertEquals("imported:sampled.npz", f[3], line);
@@ -85,7 +91,7 @@ class ImportedSweepTest {
         List<String> fpSampled = Files.readAllLines(sampledOut.resolve("fixedpoints.csv"));
         List<String> fpImported = Files.readAllLines(importedOut.resolve("fixedpoints.csv"));
         assertEquals(1 + 6 * 3, fpImported.size());
-        assertEquals(without(fpSampled, 1, 3), without(fpImported, 1, 3));     // width,dist,activation,bias,...
+        assertSameLines(without(fpSampled, 1, 3), without(fpImported, 1, 3));   // width,dist,activation,bias,...
 
         JsonNode m = new ObjectMapper().readTree(importedOut.resolve("manifest.json").toFile());
         assertEquals(npz.toString(), m.path("weights").path("path").asText());
@@ -128,6 +134,22 @@ class ImportedSweepTest {
         assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
         List<String> emu = SweepRuns.run(sweep, dir.resolve("emu"), "cuda-emu", err, "results.csv");
         assertEquals(cpu, emu);
+    }
+
+    /** --resume identifies the sweep by the file's bytes too: a checkpoint of other weights at the same path is refused. */
+    @Test
+    void aCheckpointOfAnotherFileIsRefused(@TempDir Path dir) throws Exception {
+        Path npz = dir.resolve("net.npz");
+        NpzWriter.write(npz, Map.of("W1", NpzWriter.f8(new int[] {2, 2}, new double[] {0.1, 0, 0, 0.1})));
+        SpecResolver r = new SpecResolver().set(SweepOption.WEIGHTS, npz.toString()).set(SweepOption.MEASURES, "fixedpoints");
+        Map<String, String> before = r.resolve(Measures.names()).numberSettings();
+        assertEquals(ImportedNetworks.sha256(npz), before.get("weights-sha256"));
+        io.netdyn.io.Checkpoint.open(dir.resolve("out"), before);
+        NpzWriter.write(npz, Map.of("W1", NpzWriter.f8(new int[] {2, 2}, new double[] {0.2, 0, 0, 0.1})));
+        Map<String, String> after = r.resolve(Measures.names()).numberSettings();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.netdyn.spec.UsageError.class,
+                () -> io.netdyn.io.Checkpoint.open(dir.resolve("out"), after));
+        assertTrue(e.getMessage().contains("weights-sha256"), e.getMessage());
     }
 
     record Run(int code, String err) {}
