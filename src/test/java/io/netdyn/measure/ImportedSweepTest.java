@@ -132,8 +132,11 @@ class ImportedSweepTest {
 
         String why = EmulatorDevice.unavailableReason();
         assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
-        List<String> emu = SweepRuns.run(sweep, dir.resolve("emu"), "cuda-emu", err, "results.csv");
+        ByteArrayOutputStream emuErr = new ByteArrayOutputStream();
+        List<String> emu = SweepRuns.run(sweep, dir.resolve("emu"), "cuda-emu", emuErr, "results.csv");
         assertEquals(cpu, emu);
+        assertEquals(1, emuErr.toString().lines().filter(l -> l.contains("imported networks run on the CPU path")).count(),
+                emuErr.toString());
     }
 
     /** --resume identifies the sweep by the file's bytes too: a checkpoint of other weights at the same path is refused. */
