@@ -30,7 +30,17 @@ public sealed interface MapNetworks permits MapNetworks.Sampled, MapNetworks.Exp
 
     /** Explicit networks; slot b uses network index b for its start points. */
     static MapNetworks explicit(Activation activation, boolean lastLinear, long seed, List<NetworkWeights> networks) {
-        return new Explicit(activation, lastLinear, seed, List.copyOf(networks));
+        return explicit(activation, lastLinear, seed, 0, networks);
+    }
+
+    /**
+     * Explicit networks {@code first .. first+count-1} of a larger set (a batch of imported
+     * networks): slot b uses network index {@code first + b}, so start points and probe inputs
+     * do not depend on how the set is batched.
+     */
+    static MapNetworks explicit(Activation activation, boolean lastLinear, long seed, long first,
+                                List<NetworkWeights> networks) {
+        return new Explicit(activation, lastLinear, seed, first, List.copyOf(networks));
     }
 
     record Sampled(NetworkBatch batch) implements MapNetworks {
@@ -43,10 +53,13 @@ public sealed interface MapNetworks permits MapNetworks.Sampled, MapNetworks.Exp
         public long index(int b) { return batch.first() + b; }
     }
 
-    record Explicit(Activation activation, boolean lastLinear, long seed, List<NetworkWeights> networks)
+    record Explicit(Activation activation, boolean lastLinear, long seed, long first, List<NetworkWeights> networks)
             implements MapNetworks {
         public Explicit {
             if (networks.isEmpty()) throw new IllegalArgumentException("no networks");
+            if (first < 0 || first + networks.size() > (1L << 32)) {
+                throw new IllegalArgumentException("network indices must lie in [0, 2^32)");
+            }
             int n = networks.get(0).width(), l = networks.get(0).depth();
             for (NetworkWeights w : networks) {
                 if (w.width() != n || w.depth() != l) throw new IllegalArgumentException("explicit networks must share width and depth");
@@ -55,6 +68,6 @@ public sealed interface MapNetworks permits MapNetworks.Sampled, MapNetworks.Exp
         public int count() { return networks.size(); }
         public int width() { return networks.get(0).width(); }
         public int depth() { return networks.get(0).depth(); }
-        public long index(int b) { return b; }
+        public long index(int b) { return first + b; }
     }
 }

@@ -16,7 +16,7 @@ final class SummaryTable {
         Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
         for (ResultRow r : rows) {
             if (!r.measure().equals("propagation") || !depths.contains(r.depth()) || !COLUMNS.contains(r.statistic())) continue;
-            String key = String.format("%-6d %-12s %-9s %-5d", r.cell().width(), r.cell().arch().weights().label(),
+            String key = String.format("%-6d %-12s %-9s %-5d", r.cell().width(), r.cell().distLabel(),
                     r.cell().arch().activation().label(), r.depth());
             lines.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.statistic(), r.value());
         }

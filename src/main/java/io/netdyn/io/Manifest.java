@@ -68,6 +68,15 @@ public final class Manifest {
         root.put("grid_cells", spec.grid().cellCount());
         root.put("networks_per_cell", spec.networks());
         root.put("networks_total", run.networks());
+        spec.imported().ifPresent(w -> {             // --weights: which file, exactly
+            ObjectNode f = root.putObject("weights");
+            f.put("path", w.file().toString());
+            f.put("absolute_path", w.file().toAbsolutePath().normalize().toString());
+            f.put("sha256", w.sha256());
+            f.put("networks", w.count());
+            f.put("width", w.width());
+            f.put("depth", w.depth());
+        });
         extra.accept(root);
         ArrayNode files = root.putArray("files");
         run.files().forEach(files::add);

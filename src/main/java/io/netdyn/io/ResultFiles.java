@@ -45,8 +45,8 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     @Override
     public synchronized void row(ResultRow r) {
         Cell c = r.cell();
-        String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.arch().weights().label(),
-                c.arch().activation().label(), c.arch().biasLabel(), r.statistic(), r.value(),
+        String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.distLabel(),
+                c.arch().activation().label(), c.biasLabel(), r.statistic(), r.value(),
                 r.ciLow(), r.ciHigh(), r.n(), r.theory());
         writeLine(results, line);
         record(RESULTS, line);
@@ -114,7 +114,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
 
     /** The cell column values matching {@link #CELL_COLUMNS}. */
     public static Object[] cellValues(Cell c) {
-        return new Object[] {c.width(), c.arch().weights().label(), c.arch().activation().label(), c.arch().biasLabel()};
+        return new Object[] {c.width(), c.distLabel(), c.arch().activation().label(), c.biasLabel()};
     }
 
     @Override

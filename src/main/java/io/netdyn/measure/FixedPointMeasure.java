@@ -1,7 +1,6 @@
 package io.netdyn.measure;
 
 import io.netdyn.backend.Backend;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.measure.fixedpoint.FixedPoint;
@@ -22,7 +21,8 @@ import java.util.stream.Collectors;
  * map f_l (the first l layers of the cell's networks, weights shared across depths): a
  * separate search per depth, all depths of a batch in the same backend calls. Per (cell,
  * depth) the statistics of {@link FixedPointStats} go to results.csv; one row per network
- * and depth to fixedpoints.csv.
+ * and depth to fixedpoints.csv. The networks are sampled, or a {@code --weights} file's
+ * ({@link CellNetworks}).
  */
 public final class FixedPointMeasure implements Measure {
     public static final String NAME = "fixedpoints";
@@ -37,7 +37,7 @@ public final class FixedPointMeasure implements Measure {
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
         FixedPointOptions o = spec.fixedPoints();
-        return backend.fixedPointBytesPerNetwork(MapNetworks.sampled(new NetworkBatch(cell.arch(), spec.seed(), 0, 1)),
+        return backend.fixedPointBytesPerNetwork(CellNetworks.first(cell, spec.seed()),
                 depths(cell), o.startsFor(cell.arch().activation()), o.settings());
     }
 
@@ -55,7 +55,7 @@ public final class FixedPointMeasure implements Measure {
         Object[] cellValues = ResultFiles.cellValues(cell);
 
         for (NetworkBatch batch : ctx.batches(cell, bytesPerNetwork(cell, ctx.backend(), ctx.spec()))) {
-            NetworkFixedPoints[][] found = search.run(MapNetworks.sampled(batch), depths, starts);
+            NetworkFixedPoints[][] found = search.run(CellNetworks.of(cell, batch), depths, starts);
             for (int b = 0; b < batch.count(); b++) {                   // network order, whatever the batching
                 for (int d = 0; d < depths.length; d++) {
                     stats[d].add(found[b][d]);

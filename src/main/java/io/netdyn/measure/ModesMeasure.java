@@ -1,7 +1,6 @@
 package io.netdyn.measure;
 
 import io.netdyn.backend.Backend;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
@@ -12,7 +11,7 @@ import java.util.List;
 
 /**
  * Neuron modes and basins (DESIGN §3.5; definitions in docs/measures/modes.md) of the i.i.d.
- * networks of a cell. Per requested depth d, over networks (mean, 95% interval):
+ * networks of a cell (or the imported networks of {@code --weights}, {@link CellNetworks}). Per requested depth d, over networks (mean, 95% interval):
  * <pre>
  *   op_frac, nop_frac, dead_frac   share of the N neurons of layer d that are order-preserving,
  *                                  non-order-preserving, dead on the S probe inputs
@@ -38,8 +37,7 @@ public final class ModesMeasure implements Measure {
 
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
-        return backend.modesBytesPerNetwork(MapNetworks.sampled(new NetworkBatch(cell.arch(), spec.seed(), 0, 1)),
-                request(cell, spec));
+        return backend.modesBytesPerNetwork(CellNetworks.first(cell, spec.seed()), request(cell, spec));
     }
 
     @Override
@@ -51,7 +49,7 @@ public final class ModesMeasure implements Measure {
         for (Summary[] row : summaries) for (int k = 0; k < stats; k++) row[k] = new Summary();
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            ModesResult r = ctx.backend().modes(MapNetworks.sampled(batch), req);
+            ModesResult r = ctx.backend().modes(CellNetworks.of(cell, batch), req);
             for (int b = 0; b < batch.count(); b++) {            // network order: deterministic sums
                 for (int di = 0; di < depths.size(); di++) {
                     int off = r.countOffset(b, depths.get(di));

@@ -3,6 +3,7 @@ package io.netdyn.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
@@ -77,6 +78,7 @@ public final class SpecResolver {
 
     /** Validates everything and builds the spec; {@code knownMeasures} are the measure names this build has. */
     public SweepSpec resolve(Collection<String> knownMeasures) {
+        Optional<ImportedNetworks> imported = importedNetworks();
         List<Integer> widths = ints(SweepOption.WIDTHS, 1, 1 << 16);
         List<Integer> depths = ints(SweepOption.DEPTHS, 1, 100_000);
         List<Distribution> dists = list(SweepOption.DIST, Distribution::parse);
@@ -84,6 +86,13 @@ public final class SpecResolver {
         List<Activation> acts = list(SweepOption.ACTIVATION, Activation::parse);
         Scaling scaling = one(SweepOption.SCALING, Scaling::parse);
         boolean lastLinear = bool(SweepOption.LAST_LINEAR);
+        if (imported.isPresent()) {                  // the file decides width, depths and networks
+            ImportedNetworks w = imported.get();
+            widths = importedWidth(w, widths);
+            depths = importedDepths(w, depths);
+            dists = List.of(dists.get(0));           // ignored: one cell per activation
+            biases = List.of(Optional.empty());
+        }
         Grid grid = new Grid(widths, depths, dists, biases, acts, lastLinear, scaling);
 
         List<String> measures = list(SweepOption.MEASURES, s -> s.trim().toLowerCase(Locale.ROOT));
@@ -93,7 +102,9 @@ public final class SpecResolver {
                         + String.join(", ", knownMeasures) + ")");
             }
         }
+        if (imported.isPresent()) requireImportable(measures);
         int networks = intIn(SweepOption.NETWORKS, 1, Integer.MAX_VALUE);
+        if (imported.isPresent()) networks = imported.get().count();
         long seed = one(SweepOption.SEED, Long::decode);
         String backend = one(SweepOption.BACKEND, s -> {
             String b = s.trim().toLowerCase(Locale.ROOT);
@@ -125,10 +136,67 @@ public final class SpecResolver {
         Map<String, String> settings = new LinkedHashMap<>();
         for (SweepOption o : SweepOption.values()) settings.put(o.key(), values.get(o));
         settings.put("threads", Integer.toString(threads));
+        if (imported.isPresent()) {                  // what ran, not the ignored text
+            settings.put("widths", Integer.toString(imported.get().width()));
+            if (values.get(SweepOption.DEPTHS).equals(SweepOption.DEPTHS.defaultValue())) {
+                settings.put("depths", "1:" + imported.get().depth());
+            }
+            settings.put("networks", Integer.toString(networks));
+        }
         return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
                 modesOptions(probes), wormholeOptions(widths), shard, bool(SweepOption.RESUME),
-                bool(SweepOption.REPORT));
+                bool(SweepOption.REPORT), imported);
+    }
+
+    /** The measures that run on imported networks (the others take sampled networks only). */
+    public static final List<String> IMPORTABLE_MEASURES = List.of("fixedpoints", "modes");
+
+    /** --weights FILE read and checked; empty for {@code none} (or an empty value). */
+    private Optional<ImportedNetworks> importedNetworks() {
+        String text = values.get(SweepOption.WEIGHTS).trim();
+        if (text.isEmpty() || text.equalsIgnoreCase("none")) return Optional.empty();
+        Path file = Path.of(text);
+        try {
+            return Optional.of(ImportedNetworks.read(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw UsageError.forOption("weights", "no such file: " + file);
+        } catch (IOException e) {
+            throw UsageError.forOption("weights", "cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw UsageError.forOption("weights", e.getMessage());
+        }
+    }
+
+    /** The file's width N; a --widths other than its default or N is a usage error. */
+    private List<Integer> importedWidth(ImportedNetworks w, List<Integer> widths) {
+        boolean given = !values.get(SweepOption.WIDTHS).equals(SweepOption.WIDTHS.defaultValue());
+        if (given && !widths.equals(List.of(w.width()))) {
+            throw UsageError.forOption("widths", values.get(SweepOption.WIDTHS) + " differs from the width N = " + w.width()
+                    + " of the networks in " + w.file() + " (leave --widths out with --weights)");
+        }
+        return List.of(w.width());
+    }
+
+    /** Depths 1:L by default; a depth beyond the file's L is a usage error. */
+    private List<Integer> importedDepths(ImportedNetworks w, List<Integer> depths) {
+        if (values.get(SweepOption.DEPTHS).equals(SweepOption.DEPTHS.defaultValue())) {
+            return java.util.stream.IntStream.rangeClosed(1, w.depth()).boxed().toList();
+        }
+        int max = depths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (max > w.depth()) {
+            throw UsageError.forOption("depths", "depth " + max + " exceeds the depth L = " + w.depth()
+                    + " of the networks in " + w.file());
+        }
+        return depths;
+    }
+
+    private static void requireImportable(List<String> measures) {
+        List<String> refused = measures.stream().filter(m -> !IMPORTABLE_MEASURES.contains(m)).toList();
+        if (!refused.isEmpty()) {
+            throw UsageError.forOption("weights", "measures propagation, jacobian, lyapunov, wormhole take sampled networks "
+                    + "only (yet); imported networks run with fixedpoints and modes (asked for: " + String.join(", ", refused) + ")");
+        }
     }
 
     private JacobianOptions jacobianOptions(int maxDepth) {

@@ -1,5 +1,6 @@
 package io.netdyn.spec;
 
+import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
@@ -13,13 +14,16 @@ import java.util.Optional;
 /**
  * A fully resolved and validated sweep. {@code settings} keeps the canonical text of every
  * option (after defaults and overrides) for the manifest, so a run can be repeated exactly.
+ * {@code imported}: the networks of {@code --weights} (then the grid has one width, dist and
+ * bias, and {@code networks} is the file's count).
  */
 public record SweepSpec(Grid grid, List<String> measures, int networks, long seed,
                         String backend, int threads, int batch, Path out, boolean overwrite,
                         ProbeInputs probes, double distinctTol,
                         Map<String, String> settings, JacobianOptions jacobian,
                         FixedPointOptions fixedPoints, ModesOptions modes,
-                        WormholeOptions wormhole, Shard shard, boolean resume, boolean report) {
+                        WormholeOptions wormhole, Shard shard, boolean resume, boolean report,
+                        Optional<ImportedNetworks> imported) {
 
     /** Settings that never change a number (where, how fast, how): shards and checkpoints may differ in them. */
     public static final java.util.Set<String> RUN_ONLY_SETTINGS =
@@ -29,6 +33,7 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
     public Map<String, String> numberSettings() {
         Map<String, String> m = new LinkedHashMap<>(settings);
         m.keySet().removeAll(RUN_ONLY_SETTINGS);
+        imported.ifPresent(w -> m.put("weights-sha256", w.sha256()));   // the file's content, not only its path
         return m;
     }
 
@@ -42,7 +47,7 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
                 for (Optional<Distribution> b : grid.biases()) {
                     for (var a : grid.activations()) {
                         Architecture arch = new Architecture(n, maxDepth, a, grid.lastLinear(), d, grid.scaling(), b);
-                        cells.add(new Cell(cells.size(), arch, depths));
+                        cells.add(new Cell(cells.size(), arch, depths, imported));
                     }
                 }
             }

@@ -51,6 +51,10 @@ public final class SweepRunner {
         long t0 = System.nanoTime();
         try (Backend backend = Backends.open(spec.backend(), spec.threads(), err::println)) {
             checkMemory(spec, cells, measures, backend, budget);
+            if (spec.imported().isPresent() && !backend.name().equals("cpu")) {     // announced once, not per call
+                err.println("netdyn: --weights: imported networks run on the CPU path of the " + backend.name()
+                        + " backend (its kernels regenerate sampled weights; uploading weights is not built yet)");
+            }
             Progress progress = new Progress(err, (long) cells.size() * measures.size() * spec.networks(), "networks");
             try (OutputDirectory out = openOutput(spec)) {
                 Checkpoint checkpoint = spec.resume() ? openCheckpoint(spec) : null;

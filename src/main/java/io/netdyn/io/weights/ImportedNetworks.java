@@ -1,0 +1,174 @@
+package io.netdyn.io.weights;
+
+import io.netdyn.backend.NetworkWeights;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The networks of a weights file (DESIGN §2, "imported"): B square networks of width N and
+ * depth L, read from an .npz or .safetensors file by the naming convention of docs/model.md:
+ * <pre>
+ *   W1 .. WL   (N, N) or (B, N, N)   row i = output unit i: h_l = W_l x_{l-1} + b_l
+ *   b1 .. bL   (N)    or (B, N)      optional; a missing b_l is a zero bias
+ * </pre>
+ * Every layer must agree on B and N. Network b of the file is network index b of the sweep
+ * (its start points and probe inputs are drawn with that index and the sweep seed).
+ *
+ * @param file   the file as given
+ * @param sha256 hex SHA-256 of the file's bytes (recorded in the manifest)
+ */
+public record ImportedNetworks(Path file, String sha256, int count, int width, int depth,
+                               List<NetworkWeights> networks) {
+    private static final Pattern LAYER = Pattern.compile("([Wb])([1-9][0-9]*)");
+
+    public ImportedNetworks {
+        networks = List.copyOf(networks);
+    }
+
+    /** The {@code dist} label of results: {@code imported:<file name>}. */
+    public String label() { return "imported:" + file.getFileName(); }
+
+    /** The {@code bias} label of results. */
+    public static final String BIAS_LABEL = "file";
+
+    /**
+     * Networks {@code first .. first+count-1}, their first {@code depth} layers (arrays shared,
+     * not copied).
+     */
+    public List<NetworkWeights> slice(long first, int count, int depth) {
+        if (first < 0 || first + count > this.count || depth < 1 || depth > this.depth) {
+            throw new IllegalArgumentException("networks " + first + ".." + (first + count - 1) + " at depth " + depth
+                    + " are not in " + file + " (" + this.count + " networks of depth " + this.depth + ")");
+        }
+        List<NetworkWeights> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            NetworkWeights w = networks.get((int) first + k);
+            out.add(depth == this.depth ? w : new NetworkWeights(width,
+                    java.util.Arrays.copyOf(w.w(), depth), java.util.Arrays.copyOf(w.b(), depth)));
+        }
+        return out;
+    }
+
+    /**
+     * Reads {@code file}: .npz (zip) or .safetensors by extension, else by content. Every
+     * problem with the content is an IllegalArgumentException naming the file and the array.
+     */
+    public static ImportedNetworks read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString());
+        if (Files.size(file) > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException(file + ": files over 2 GiB are not supported");
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean zip = name.endsWith(".npz") || (!name.endsWith(".safetensors") && looksLikeZip(file));
+        Map<String, NdArray> arrays = zip ? NpzReader.read(file) : SafetensorsReader.read(file);
+        return fromArrays(file, sha256(file), arrays);
+    }
+
+    /** Applies the naming convention to arrays already read. */
+    public static ImportedNetworks fromArrays(Path file, String sha256, Map<String, NdArray> arrays) {
+        TreeSet<Integer> ws = new TreeSet<>(), bs = new TreeSet<>();
+        for (String key : arrays.keySet()) {
+            Matcher m = LAYER.matcher(key);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(file + ": unexpected array '" + key + "' (expected W1..WL and optional "
+                        + "b1..bL; arrays in the file: " + String.join(", ", arrays.keySet()) + "; see docs/model.md)");
+            }
+            (m.group(1).equals("W") ? ws : bs).add(Integer.parseInt(m.group(2)));
+        }
+        if (!ws.contains(1)) {
+            throw new IllegalArgumentException(file + ": no array W1 (expected W1..WL and optional b1..bL; arrays in the file: "
+                    + (arrays.isEmpty() ? "none" : String.join(", ", arrays.keySet())) + ")");
+        }
+        int depth = ws.last();
+        for (int l = 2; l <= depth; l++) {
+            if (!ws.contains(l)) throw new IllegalArgumentException(file + ": missing array W" + l + " while W" + depth + " exists");
+        }
+        for (int l : bs) {
+            if (l > depth) throw new IllegalArgumentException(file + ": array b" + l + " has no W" + l + " (the file has W1..W" + depth + ")");
+        }
+        NdArray w1 = arrays.get("W1");
+        int rank = w1.rank();
+        if (rank != 2 && rank != 3) {
+            throw new IllegalArgumentException(file + ": array W1 has shape " + w1.shapeText() + ": expected (N, N) or (B, N, N)");
+        }
+        int count = rank == 3 ? w1.shape()[0] : 1, n = w1.shape()[rank - 1];
+        if (count < 1 || n < 1) throw new IllegalArgumentException(file + ": array W1 has shape " + w1.shapeText() + ": empty");
+        double[][][] w = new double[count][depth][], b = new double[count][depth][];
+        for (int l = 1; l <= depth; l++) {
+            NdArray wl = arrays.get("W" + l);
+            int[] s = wl.shape();
+            if (s.length != rank || s[rank - 1] != s[rank - 2]) {
+                throw new IllegalArgumentException(file + ": array W" + l + " has shape " + wl.shapeText() + ": expected square "
+                        + (rank == 3 ? "(B, N, N)" : "(N, N)") + " like W1 " + w1.shapeText());
+            }
+            if (s[rank - 1] != n || (rank == 3 && s[0] != count)) {
+                throw new IllegalArgumentException(file + ": array W" + l + " has shape " + wl.shapeText()
+                        + ", W1 has " + w1.shapeText() + ": every layer must have the same B and N");
+            }
+            requireFinite(file, wl);
+            NdArray bl = arrays.get("b" + l);
+            if (bl != null) {
+                int[] want = rank == 3 ? new int[] {count, n} : new int[] {n};
+                if (!java.util.Arrays.equals(bl.shape(), want)) {
+                    throw new IllegalArgumentException(file + ": array b" + l + " has shape " + bl.shapeText() + ", expected "
+                            + NdArray.shapeText(want) + " for W" + l + " " + wl.shapeText());
+                }
+                requireFinite(file, bl);
+            }
+            int nn = n * n;
+            for (int k = 0; k < count; k++) {
+                w[k][l - 1] = java.util.Arrays.copyOfRange(wl.data(), k * nn, (k + 1) * nn);
+                b[k][l - 1] = bl == null ? new double[n] : java.util.Arrays.copyOfRange(bl.data(), k * n, (k + 1) * n);
+            }
+        }
+        List<NetworkWeights> nets = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) nets.add(new NetworkWeights(n, w[k], b[k]));
+        return new ImportedNetworks(file, sha256, count, n, depth, nets);
+    }
+
+    private static void requireFinite(Path file, NdArray a) {
+        double[] d = a.data();
+        for (int e = 0; e < d.length; e++) {
+            if (!Double.isFinite(d[e])) {
+                throw new IllegalArgumentException(file + ": array " + a.name() + " has a non-finite entry " + d[e]
+                        + " at " + index(a.shape(), e));
+            }
+        }
+    }
+
+    private static String index(int[] shape, int flat) {
+        int[] idx = new int[shape.length];
+        for (int j = shape.length - 1; j >= 0; j--) { idx[j] = flat % shape[j]; flat /= shape[j]; }
+        return java.util.Arrays.toString(idx);
+    }
+
+    private static boolean looksLikeZip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5);
+        }
+    }
+
+    /** Hex SHA-256 of a file's bytes. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) md.update(buf, 0, r);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
