@@ -138,6 +138,10 @@ class ImportedMeasuresTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> NetworkBatch.explicit(arch, 5, 9, 2, layers), "network 10 is not in the file");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> layers.weights(6, 1, got));
+        try (var cpu = new io.netdyn.backend.cpu.CpuBackend(1)) {        // wormhole ignores weights: an explicit batch is refused
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> cpu.wormhole(batch, null));
+        }
         NetworkBatch plain = new NetworkBatch(arch, 5, 8, 2);
         assertTrue(!plain.isExplicit() && plain.layers() instanceof TensorSampler);
         assertEquals(new NetworkBatch(arch, 5, 8, 2), plain);

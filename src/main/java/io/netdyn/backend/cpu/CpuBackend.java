@@ -142,6 +142,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public io.netdyn.backend.WormholeResult wormhole(NetworkBatch batch, io.netdyn.backend.WormholeRequest request) {
+        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
         var out = io.netdyn.backend.WormholeResult.allocate(batch.count(), batch.arch().depth(), request.pairs());
         pool.forEach(batch.count(), () -> new WormholeWorker(batch.arch().width(), batch.arch().depth(), batch.seed(), request),
                 (worker, b) -> worker.run(batch.first() + b, b, out));

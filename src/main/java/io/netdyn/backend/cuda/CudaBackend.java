@@ -489,6 +489,7 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
+        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
         int k = batch.arch().width(), depth = batch.arch().depth(), p = request.pairs(), count = batch.count();
         int[] sv = request.svDepths();
         WormholeResult out = WormholeResult.allocate(count, depth, p);
