@@ -24,7 +24,8 @@ import java.util.List;
  *   spectral_radius = max |λ_i(J)|                 (only with eigenvalues)
  * </pre>
  * results.csv holds the mean over networks of each with its 95% interval (and the mean-field m1,
- * m2 in the theory column when the inputs are at q*, see {@link #theory}), plus the input length
+ * m2 in the theory column when the inputs are at q*, see {@link #theory}; imported networks of
+ * {@code --weights} sit at q0 with NaN theory, {@link MeanFieldInput#forCell}), plus the input length
  * used ({@code input_q} at depth 0, see {@link #inputRow}). esd.csv holds pooled histograms per depth (see {@link LogHistogram}
  * for the deterministic bin edges): {@code log_sigma} (density per unit ln σ), {@code lambda}
  * (λ = σ², log-spaced bins, density per unit λ) and {@code eig_abs} (|λ(J)|, log-spaced bins,
@@ -41,7 +42,7 @@ public final class JacobianMeasure implements Measure {
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
         JacobianOptions o = spec.jacobian();
-        return backend.jacobianBytesPerNetwork(new NetworkBatch(cell.arch(), spec.seed(), 0, 1),
+        return backend.jacobianBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()),
                 InputPoints.random(1, 1.0), o.spectraDepths(cell), o.eigenvalues());
     }
 
@@ -51,7 +52,7 @@ public final class JacobianMeasure implements Measure {
         int[] depths = o.spectraDepths(cell);
         boolean eig = o.eigenvalues();
         int nStats = eig ? STATS.length : STATS.length - 1, nd = depths.length, n = cell.width();
-        MeanFieldInput input = MeanFieldInput.choose(cell.arch(), ctx.spec().probes().q0());
+        MeanFieldInput input = MeanFieldInput.forCell(cell, ctx.spec().probes().q0());
         InputPoints points = InputPoints.random(1, input.q());
 
         Summary[][] summaries = new Summary[nd][nStats];
@@ -64,7 +65,7 @@ public final class JacobianMeasure implements Measure {
         double[] values = new double[STATS.length];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            JacobianSpectra s = ctx.backend().jacobianSpectra(batch, points, depths, eig);
+            JacobianSpectra s = ctx.backend().jacobianSpectra(CellNetworks.batch(cell, batch), points, depths, eig);
             for (int b = 0; b < batch.count(); b++) {          // network order: deterministic sums
                 for (int d = 0; d < nd; d++) {
                     int off = s.offset(b, 0, d);

@@ -20,7 +20,8 @@ import io.netdyn.spec.SweepSpec;
  * Along the map x_{t+1} = f_l(x_t) of the depth-l network: {@code map_lambda_max}, the largest
  * exponent per application of f_l ({@link LyapunovRun}); &gt; 0 means chaos. results.csv holds the
  * mean over networks of each with its 95% interval (lambda_1 with its wide-network theory ½ ln χ1
- * when the inputs are at q*); a network whose orbit overflows (NaN) or
+ * when the inputs are at q*; imported networks of {@code --weights} sit at q0 with NaN theory,
+ * {@link MeanFieldInput#forCell}); a network whose orbit overflows (NaN) or
  * collapses to a zero tangent (−∞) is left out and counted in n's complement.
  */
 public final class LyapunovMeasure implements Measure {
@@ -33,7 +34,7 @@ public final class LyapunovMeasure implements Measure {
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
         JacobianOptions o = spec.jacobian();
-        return backend.lyapunovBytesPerNetwork(new NetworkBatch(cell.arch(), spec.seed(), 0, 1),
+        return backend.lyapunovBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()),
                 InputPoints.random(1, 1.0), o.lyapunovK(cell.width()), mapDepths(cell, o), o.mapSteps());
     }
 
@@ -61,7 +62,7 @@ public final class LyapunovMeasure implements Measure {
         boolean map = mapDepths.length > 0;
         String[] names = names(k, map);
         int[] depths = cell.depths().stream().mapToInt(Integer::intValue).toArray();
-        MeanFieldInput input = MeanFieldInput.choose(cell.arch(), ctx.spec().probes().q0());
+        MeanFieldInput input = MeanFieldInput.forCell(cell, ctx.spec().probes().q0());
         InputPoints points = InputPoints.random(1, input.q());
 
         Summary[][] summaries = new Summary[depths.length][names.length];
@@ -69,7 +70,7 @@ public final class LyapunovMeasure implements Measure {
         double[] values = new double[names.length];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            LyapunovRun run = ctx.backend().lyapunov(batch, points, k, mapDepths, o.mapSteps());
+            LyapunovRun run = ctx.backend().lyapunov(CellNetworks.batch(cell, batch), points, k, mapDepths, o.mapSteps());
             for (int b = 0; b < batch.count(); b++) {
                 for (int d = 0; d < depths.length; d++) {
                     statistics(run, b, depths[d], map ? d : -1, values);

@@ -13,7 +13,8 @@ import java.util.Optional;
  * (the central limit theorem makes h Gaussian), so it is used for gaussian, orthogonal,
  * uniform, student(ν &gt; 2) and stable(α = 2). Otherwise — infinite variance (cauchy, stable
  * α &lt; 2, student ν ≤ 2), no finite q* (relu with σ_w² &gt; 2, linear with σ_w² &gt; 1), or σ_w = 0 —
- * the input length is the spec's q0 and {@code source} says so.
+ * the input length is the spec's q0 and {@code source} says so. Imported networks ({@code --weights})
+ * always take q0: trained weights are not i.i.d., so q* and every mean-field theory mean nothing there.
  *
  * @param q      the input length q_in used
  * @param qStar  q*, NaN when mean-field does not apply
@@ -21,6 +22,12 @@ import java.util.Optional;
  * @param theory the mean-field model (σ_w², σ_b²), empty when it does not apply
  */
 public record MeanFieldInput(double q, double qStar, String source, Optional<MeanField> theory) {
+
+    /** {@link #choose} for a cell of sampled networks; q0 (no theory) for a cell of imported ones. */
+    public static MeanFieldInput forCell(io.netdyn.spec.Cell cell, double q0) {
+        if (cell.imported().isPresent()) return new MeanFieldInput(q0, Double.NaN, "q0", Optional.empty());
+        return choose(cell.arch(), q0);
+    }
 
     public static MeanFieldInput choose(Architecture arch, double q0) {
         Optional<MeanField> mf = meanField(arch);

@@ -10,7 +10,9 @@ import java.util.List;
  * Signal propagation and output collapse (DESIGN §3.4): S probe inputs per network, every
  * depth 1..L from one pass over the deepest network; per requested depth, the mean over
  * networks of each {@link PropagationStats} statistic with its 95% interval, the mean-field
- * q and c beside them ({@link PropagationTheory}) and a theory-only χ1 row.
+ * q and c beside them ({@link PropagationTheory}) and a theory-only χ1 row. For the imported
+ * networks of {@code --weights} (not i.i.d.: no mean-field theory) the theory column and the χ1
+ * row are NaN.
  */
 public final class PropagationMeasure implements Measure {
     public static final String NAME = "propagation";
@@ -19,7 +21,7 @@ public final class PropagationMeasure implements Measure {
 
     @Override
     public long bytesPerNetwork(Cell cell, io.netdyn.backend.Backend backend, io.netdyn.spec.SweepSpec spec) {
-        return backend.propagateBytesPerNetwork(new NetworkBatch(cell.arch(), spec.seed(), 0, 1), spec.probes());
+        return backend.propagateBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()), spec.probes());
     }
 
     @Override
@@ -34,7 +36,7 @@ public final class PropagationMeasure implements Measure {
         double[] values = new double[nStats];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            PropagationGrams grams = ctx.backend().propagate(batch, probes);
+            PropagationGrams grams = ctx.backend().propagate(CellNetworks.batch(cell, batch), probes);
             for (int b = 0; b < batch.count(); b++) {         // network order: deterministic sums
                 for (int di = 0; di < depths.size(); di++) {
                     stats.compute(grams, b, depths.get(di), ctx.spec().distinctTol(), values);
@@ -43,14 +45,15 @@ public final class PropagationMeasure implements Measure {
             }
             ctx.progress().accept(batch.count());
         }
-        PropagationTheory theory = new PropagationTheory(cell.arch(), probes);
+        boolean imported = cell.imported().isPresent();        // trained weights are not i.i.d.: no mean-field theory
+        PropagationTheory theory = imported ? null : new PropagationTheory(cell.arch(), probes);
         for (int di = 0; di < depths.size(); di++) {
             int l = depths.get(di);
             for (int k = 0; k < nStats; k++) {
                 String stat = PropagationStats.NAMES[k];
-                ctx.sink().row(summaries[di][k].toRow(NAME, cell, l, stat).withTheory(theory.at(stat, l)));
+                ctx.sink().row(summaries[di][k].toRow(NAME, cell, l, stat).withTheory(imported ? Double.NaN : theory.at(stat, l)));
             }
-            ctx.sink().row(ResultRow.theoryOnly(NAME, cell, l, "chi1", theory.chi1));
+            ctx.sink().row(ResultRow.theoryOnly(NAME, cell, l, "chi1", imported ? Double.NaN : theory.chi1));
         }
     }
 }

@@ -3,9 +3,10 @@ package io.netdyn.model;
 /**
  * Fills weight and bias tensors of one network from the counter streams ({@link Streams}).
  * Every entry is a pure function of (seed, network, layer, tensor, element): the same on
- * every backend and thread count, and independent of depth (prefix consistency).
+ * every backend and thread count, and independent of depth (prefix consistency). The
+ * {@link LayerSource} of sampled networks (not thread-safe: one per worker).
  */
-public final class TensorSampler {
+public final class TensorSampler implements LayerSource {
     private final Architecture arch;
     private final long seed;
     private final int[] block = new int[4];
@@ -16,6 +17,7 @@ public final class TensorSampler {
     }
 
     /** W_l, row-major N×N (element index = row·N + col); layer is 1-based. */
+    @Override
     public void weights(long network, int layer, double[] w) {
         int n = arch.width();
         Distribution d = arch.weights();
@@ -29,6 +31,7 @@ public final class TensorSampler {
     }
 
     /** b_l (length N), zeros without bias. */
+    @Override
     public void biases(long network, int layer, double[] b) {
         int n = arch.width();
         if (arch.bias().isEmpty()) { java.util.Arrays.fill(b, 0, n, 0.0); return; }

@@ -149,8 +149,8 @@ public final class SpecResolver {
                 bool(SweepOption.REPORT), imported);
     }
 
-    /** The measures that run on imported networks (the others take sampled networks only). */
-    public static final List<String> IMPORTABLE_MEASURES = List.of("fixedpoints", "modes");
+    /** The measures that run on imported networks (wormhole builds its own maxnorm networks: nothing to import). */
+    public static final List<String> IMPORTABLE_MEASURES = List.of("propagation", "jacobian", "lyapunov", "fixedpoints", "modes");
 
     /** --weights FILE read and checked; empty for {@code none} (or an empty value). */
     private Optional<ImportedNetworks> importedNetworks() {
@@ -194,8 +194,9 @@ public final class SpecResolver {
     private static void requireImportable(List<String> measures) {
         List<String> refused = measures.stream().filter(m -> !IMPORTABLE_MEASURES.contains(m)).toList();
         if (!refused.isEmpty()) {
-            throw UsageError.forOption("weights", "measures propagation, jacobian, lyapunov, wormhole take sampled networks "
-                    + "only (yet); imported networks run with fixedpoints and modes (asked for: " + String.join(", ", refused) + ")");
+            throw UsageError.forOption("weights", "measure wormhole takes no imported networks (it builds its own maxnorm "
+                    + "networks); imported networks run with " + String.join(", ", IMPORTABLE_MEASURES)
+                    + " (asked for: " + String.join(", ", refused) + ")");
         }
     }
 

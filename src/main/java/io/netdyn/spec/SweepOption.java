@@ -18,7 +18,7 @@ public enum SweepOption {
     LAST_LINEAR("last-linear", null, "false", "make the last layer of every depth linear (output h_L instead of φ(h_L))"),
     WEIGHTS("weights", "FILE", "none", "imported networks: the B trained networks of an .npz or .safetensors file "
             + "(arrays W1..WL, optional b1..bL; docs/model.md) instead of sampled ones; width N, depths 1:L and the "
-            + "networks come from the file (--networks, --dist, --bias, --scaling are ignored); fixedpoints and modes only"),
+            + "networks come from the file (--networks, --dist, --bias, --scaling are ignored); every measure but wormhole"),
     NETWORKS("networks", "COUNT", "100", "random networks per grid cell"),
     MEASURES("measures", "LIST", "propagation", "measures to run, comma-separated"),
     SEED("seed", "SEED", "1", "sweep seed (64-bit); the same seed gives the same networks on every backend"),
@@ -35,7 +35,8 @@ public enum SweepOption {
     RESUME("resume", null, "false", "checkpoint every finished cell in OUT/.netdyn-checkpoint and reuse the cells a killed "
             + "or preempted run of the same sweep left there; the final files equal an uninterrupted run's"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),
-    Q0("q0", "Q", "1", "propagation, modes: input length (1/N)||x||^2"),
+    Q0("q0", "Q", "1", "propagation, modes; jacobian, lyapunov of imported networks (or without a finite q*): "
+            + "input length (1/N)||x||^2"),
     INPUT_CORR("input-corr", "C", "0", "propagation, modes: pairwise correlation c0 of the probe inputs, in [0,1]"),
     DISTINCT_TOL("distinct-tol", "TOL", "1e-3", "propagation: outputs closer than TOL·max(|y_i|,|y_j|) count as one"),
     STARTS("starts", "M", "64", "fixedpoints: starting points per network (and as many Newton-search starts)"),

@@ -172,8 +172,8 @@ class ImportedSweepTest {
         Files.writeString(junk, "not a zip");
         String w = npz.toString();
         String[][] cases = {
-            {"--weights", w, "--measures", "propagation", "measures propagation, jacobian, lyapunov, wormhole take sampled networks only"},
-            {"--weights", w, "--measures", "fixedpoints,wormhole", "(asked for: wormhole)"},
+            {"--weights", w, "--measures", "wormhole", "measure wormhole takes no imported networks"},
+            {"--weights", w, "--measures", "propagation,fixedpoints,wormhole,jacobian", "(asked for: wormhole)"},
             {"--weights", dir.resolve("absent.npz").toString(), "--measures", "fixedpoints", "no such file"},
             {"--weights", junk.toString(), "--measures", "fixedpoints", "not a zip (.npz) file"},
             {"--weights", w, "--measures", "modes", "--widths", "8", "--widths: 8 differs from the width N = 3"},

@@ -38,7 +38,7 @@ public final class CpuBackend implements Backend {
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
         PropagationGrams out = PropagationGrams.allocate(batch.count(), batch.arch().depth(),
                 probes.count(), batch.arch().width());
-        pool.forEach(batch.count(), () -> new Propagator(batch.arch(), batch.seed(), probes),
+        pool.forEach(batch.count(), () -> new Propagator(batch.arch(), batch.seed(), batch.layers(), probes),
                 (prop, b) -> prop.run(batch.first() + b, b, out));
         return out;
     }
@@ -62,7 +62,7 @@ public final class CpuBackend implements Backend {
         io.netdyn.backend.JacobianSpectra.checkDepths(depths, batch.arch().depth());
         var out = io.netdyn.backend.JacobianSpectra.allocate(batch.count(), points.count(), depths,
                 batch.arch().width(), eigenvalues);
-        pool.forEach(batch.count(), () -> new JacobianWorker(batch.arch(), batch.seed(), points, depths, eigenvalues),
+        pool.forEach(batch.count(), () -> new JacobianWorker(batch.arch(), batch.seed(), batch.layers(), points, depths, eigenvalues),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
         return out;
     }
@@ -86,7 +86,7 @@ public final class CpuBackend implements Backend {
         if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
         if (mapDepths.length > 0) io.netdyn.backend.JacobianSpectra.checkDepths(mapDepths, depth);
         var out = io.netdyn.backend.LyapunovRun.allocate(batch.count(), points.count(), depth, k, mapDepths, mapSteps);
-        pool.forEach(batch.count(), () -> new LyapunovWorker(batch.arch(), batch.seed(), points, k, mapDepths, mapSteps),
+        pool.forEach(batch.count(), () -> new LyapunovWorker(batch.arch(), batch.seed(), batch.layers(), points, k, mapDepths, mapSteps),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
         return out;
     }
@@ -142,6 +142,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public io.netdyn.backend.WormholeResult wormhole(NetworkBatch batch, io.netdyn.backend.WormholeRequest request) {
+        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
         var out = io.netdyn.backend.WormholeResult.allocate(batch.count(), batch.arch().depth(), request.pairs());
         pool.forEach(batch.count(), () -> new WormholeWorker(batch.arch().width(), batch.arch().depth(), batch.seed(), request),
                 (worker, b) -> worker.run(batch.first() + b, b, out));

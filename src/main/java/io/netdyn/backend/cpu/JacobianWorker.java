@@ -6,7 +6,7 @@ import io.netdyn.linalg.RowHouseholder;
 import io.netdyn.linalg.JacobiSvd;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
-import io.netdyn.model.TensorSampler;
+import io.netdyn.model.LayerSource;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -41,7 +41,7 @@ final class JacobianWorker {
     private final long seed;
     private final InputPoints points;
     private final int[] depths;
-    private final TensorSampler sampler;
+    private final LayerSource layers;           // sampled (TensorSampler) or explicit weights
     private final int n, p;
     private final double[] row, w, bias, x, h, reflectors, taus, tri, v, qf, tau, work, sigma;
     private final int[] exponent, block = new int[4];
@@ -51,12 +51,12 @@ final class JacobianWorker {
     private final double[] eigAbs, eigArg;
     private final Integer[] order;
 
-    JacobianWorker(Architecture arch, long seed, InputPoints points, int[] depths, boolean eigenvalues) {
+    JacobianWorker(Architecture arch, long seed, LayerSource layers, InputPoints points, int[] depths, boolean eigenvalues) {
         this.arch = arch;
         this.seed = seed;
         this.points = points;
         this.depths = depths;
-        this.sampler = new TensorSampler(arch, seed);
+        this.layers = layers;
         this.n = arch.width();
         this.p = points.count();
         int nn = n * n;
@@ -91,8 +91,8 @@ final class JacobianWorker {
         for (int q = 0; q < p; q++) identity(tri, q * nn);    // J_0 = Q_0 T_0 = I · I
         int next = 0;                                          // index of the next requested depth
         for (int l = 1; l <= maxDepth; l++) {
-            sampler.weights(network, l, w);
-            sampler.biases(network, l, bias);
+            layers.weights(network, l, w);
+            layers.biases(network, l, bias);
             boolean report = depths[next] == l;
             for (int q = 0; q < p; q++) {
                 int o = q * nn;

@@ -7,7 +7,7 @@ import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Streams;
-import io.netdyn.model.TensorSampler;
+import io.netdyn.model.LayerSource;
 
 /**
  * One worker's scratch for {@link CpuBackend#lyapunov}.
@@ -33,11 +33,11 @@ final class LyapunovWorker {
     private final InputPoints points;
     private final int k, mapSteps, mapLayers, n, p;
     private final int[] mapDepths;
-    private final TensorSampler sampler;
+    private final LayerSource layers;           // sampled (TensorSampler) or explicit weights
     private final double[] row, w, bias, storedW, storedB, x, x0, h, d, basis, v, qf, tau, acc, vec, tmp;
     private final int[] block = new int[4];
 
-    LyapunovWorker(Architecture arch, long seed, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+    LyapunovWorker(Architecture arch, long seed, LayerSource layers, InputPoints points, int k, int[] mapDepths, int mapSteps) {
         this.arch = arch;
         this.seed = seed;
         this.points = points;
@@ -47,7 +47,7 @@ final class LyapunovWorker {
         this.n = arch.width();
         this.p = points.count();
         this.mapLayers = mapSteps > 0 && mapDepths.length > 0 ? mapDepths[mapDepths.length - 1] : 0;
-        this.sampler = new TensorSampler(arch, seed);
+        this.layers = layers;
         w = new double[n * n];
         bias = new double[n];
         storedW = new double[mapLayers * n * n];
@@ -85,8 +85,8 @@ final class LyapunovWorker {
         java.util.Arrays.fill(acc, 0.0);
         for (int q = 0; q < p; q++) initialBasis(network, q);
         for (int l = 1; l <= depth; l++) {
-            sampler.weights(network, l, w);
-            sampler.biases(network, l, bias);
+            layers.weights(network, l, w);
+            layers.biases(network, l, bias);
             if (l <= mapLayers) {
                 System.arraycopy(w, 0, storedW, (l - 1) * nn, nn);
                 System.arraycopy(bias, 0, storedB, (l - 1) * n, n);

@@ -4,21 +4,21 @@ import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.ProbeInputs;
-import io.netdyn.model.TensorSampler;
+import io.netdyn.model.LayerSource;
 
 /** One worker's scratch for {@link CpuBackend#propagate}: a layer at a time, never the whole net. */
 final class Propagator {
     private final Architecture arch;
     private final long seed;
     private final ProbeInputs probes;
-    private final TensorSampler sampler;
+    private final LayerSource layers;           // sampled (TensorSampler) or explicit weights
     private final double[] w, b, x, h, y, bits;
 
-    Propagator(Architecture arch, long seed, ProbeInputs probes) {
+    Propagator(Architecture arch, long seed, LayerSource layers, ProbeInputs probes) {
         this.arch = arch;
         this.seed = seed;
         this.probes = probes;
-        this.sampler = new TensorSampler(arch, seed);
+        this.layers = layers;
         int n = arch.width(), s = probes.count();
         w = new double[n * n];
         b = new double[n];
@@ -33,8 +33,8 @@ final class Propagator {
         Activation phi = arch.activation();
         probes.fill(seed, network, n, x);
         for (int l = 1; l <= depth; l++) {
-            sampler.weights(network, l, w);
-            sampler.biases(network, l, b);
+            layers.weights(network, l, w);
+            layers.biases(network, l, b);
             Dense.affineRows(x, w, b, h, s, n, n);             // H = X Wᵀ + b   (S, N)
             boolean linearOut = arch.lastLinear();
             for (int e = 0; e < s * n; e++) {

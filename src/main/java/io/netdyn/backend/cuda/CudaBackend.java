@@ -44,7 +44,10 @@ import java.util.function.Consumer;
  * (kernels/wormhole.cu: maxnorm construction, probe distances, σ2/σ1 of H_d).
  * Orthogonal (Haar) weights are sampled on the device (kernels/haar.cuh) by every kernel;
  * {@link #propagate} with them always takes the large-N path (its small kernel generates weights
- * tile by tile and never holds a whole layer to orthogonalise). Nothing is refused.
+ * tile by tile and never holds a whole layer to orthogonalise). Nothing is refused. Explicit
+ * (imported) networks of {@link #propagate}, {@link #jacobianSpectra}, {@link #lyapunov},
+ * {@link #iterateMap}, {@link #newtonMap}, {@link #mapJacobians} and {@link #modes} run on the
+ * CPU backend: the kernels regenerate sampled weights, uploading weights is not built yet.
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -137,6 +140,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
+        if (batch.isExplicit()) return inner.propagateBytesPerNetwork(batch, probes);
         propagatePlan(batch.arch(), probes.count()).requireFits(device);
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
@@ -154,9 +158,11 @@ public final class CudaBackend extends DelegatingBackend {
      * arrays. Large N ({@link LargePropagatePlan#preferred}): {@link LargePropagateOps}, per layer
      * over chunks of networks, the GEMMs through {@link #gemmName()}. Orthogonal weights: always
      * the large path, at every N and whatever path is forced ({@link #usesLargePropagate}).
+     * Explicit networks (imported weights; the kernels regenerate sampled ones) run on the CPU backend.
      */
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
+        if (batch.isExplicit()) return inner.propagate(batch, probes);
         Architecture arch = batch.arch();
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
         if (usesLargePropagate(arch, s)) {
@@ -317,6 +323,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** The CPU's estimate (host memory, a superset of the device's), after checking that one network fits the device. */
     @Override
     public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        if (batch.isExplicit()) return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
         Architecture arch = batch.arch();
         if (k >= 1 && k <= arch.width()) lyapunovPlan(arch, k, points).requireFits(device);
         if (mapSteps > 0 && mapDepths.length > 0) lyapunovMapPlan(arch, mapDepths, points).requireFits(device);
@@ -338,10 +345,12 @@ public final class CudaBackend extends DelegatingBackend {
      * (block per network × point), copied straight into {@link LyapunovRun#logRSum}; then, when
      * asked for, the iterated-map exponents (netdyn_lyapunov_map_f64, {@link LyapunovMapPlan}:
      * the m = deepest map depth layers sampled once per block, every map depth from the same x_0)
-     * into {@link LyapunovRun#mapLambda}, chunked on their own.
+     * into {@link LyapunovRun#mapLambda}, chunked on their own. Explicit networks (imported
+     * weights) run on the CPU backend.
      */
     @Override
     public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        if (batch.isExplicit()) return inner.lyapunov(batch, points, k, mapDepths, mapSteps);
         Architecture arch = batch.arch();
         int n = arch.width(), depth = arch.depth(), p = points.count(), count = batch.count();
         if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
@@ -401,6 +410,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
     public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
+        if (batch.isExplicit()) return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
         jacobianPlan(batch.arch(), points, depths, eigenvalues).requireFits(device);
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
     }
@@ -416,9 +426,11 @@ public final class CudaBackend extends DelegatingBackend {
      * {@link JacobianSpectra#logSigma} and, with eigenvalues, {@link JacobianSpectra#eigLogAbs} /
      * {@link JacobianSpectra#eigArg} (the explicit Q·T reduced to Hessenberg form and Francis QR
      * iteration in the block, linalg/HessenbergEigen's algorithm; the CPU backend uses EJML).
+     * Explicit networks (imported weights) run on the CPU backend.
      */
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
+        if (batch.isExplicit()) return inner.jacobianSpectra(batch, points, depths, eigenvalues);
         Architecture arch = batch.arch();
         JacobianSpectra.checkDepths(depths, arch.depth());
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
@@ -477,6 +489,7 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
+        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
         int k = batch.arch().width(), depth = batch.arch().depth(), p = request.pairs(), count = batch.count();
         int[] sv = request.svDepths();
         WormholeResult out = WormholeResult.allocate(count, depth, p);
