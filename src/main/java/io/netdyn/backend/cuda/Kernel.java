@@ -208,16 +208,12 @@ public enum Kernel {
     public static void propagate(Device d, PropagatePlan plan, Architecture arch, ProbeInputs probes, long seed,
                                  long first, int networks, DeviceBuffer hGram, DeviceBuffer yGram,
                                  DeviceBuffer bitGram, DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(PROPAGATE_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 PROPAGATE_F64.args().ptrF64(hGram).ptrF64(yGram).ptrF64(bitGram).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(probes.count())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .f64(probes.q0()).f64(probes.c0())
                         .i32(plan.tileRows()).i32(plan.tileCols()).i32(plan.stateInShared() ? 1 : 0));
     }
@@ -316,8 +312,6 @@ public enum Kernel {
                                   DeviceBuffer depths, int depthCount, DeviceBuffer points, DeviceBuffer iterations,
                                   DeviceBuffer status, DeviceBuffer residual, DeviceBuffer period,
                                   DeviceBuffer weights, DeviceBuffer state) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         StartPoints.Box box = starts.box();
         d.launch(ITERATE_MAP_F64, new LaunchConfig(networks * plan.chunks(), plan.threads(), plan.sharedBytes()),
                 ITERATE_MAP_F64.args().ptrF64(points).ptrI32(iterations).ptrI32(status).ptrF64(residual).ptrI32(period)
@@ -326,9 +320,7 @@ public enum Kernel {
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(starts.count()).i32(plan.chunks())
                         .i32(box.gaussian() ? 1 : 0).f64(box.lo()).f64(box.hi()).f64(box.scale())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(s.maxIter()).f64(s.tol()).i32(s.maxPeriod()).f64(s.mergeTol())
                         .i32(plan.weightsInShared() ? 1 : 0));
     }
@@ -342,16 +334,12 @@ public enum Kernel {
     public static void lyapunovDepth(Device d, LyapunovPlan plan, Architecture arch, int k, double q, long seed,
                                      long first, int networks, DeviceBuffer logr, DeviceBuffer given,
                                      DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(LYAPUNOV_DEPTH_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 LYAPUNOV_DEPTH_F64.args().ptrF64(logr).ptrF64(given).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(k).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation()))
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -366,16 +354,12 @@ public enum Kernel {
     public static void lyapunovMap(Device d, LyapunovMapPlan plan, Architecture arch, double q, long seed, long first,
                                    int networks, int maxDepth, DeviceBuffer mapDepths, int depthCount, int steps,
                                    DeviceBuffer lam, DeviceBuffer given, DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(LYAPUNOV_MAP_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 LYAPUNOV_MAP_F64.args().ptrF64(lam).ptrF64(given).ptrI32(mapDepths).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
                         .i32(steps).i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -394,17 +378,13 @@ public enum Kernel {
                                        DeviceBuffer logSigma, DeviceBuffer eigLogAbs, DeviceBuffer eigArg,
                                        DeviceBuffer given, DeviceBuffer scratch) {
         if ((eigLogAbs == null) != (eigArg == null)) throw new IllegalArgumentException("eigLogAbs and eigArg go together");
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(JACOBIAN_SPECTRA_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 JACOBIAN_SPECTRA_F64.args().ptrF64(logSigma).ptrF64(eigLogAbs).ptrF64(eigArg)
                         .ptrF64(given).ptrF64(scratch).ptrI32(depths)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x -> distributionCode(x.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(eigLogAbs != null ? 1 : 0).i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -418,17 +398,13 @@ public enum Kernel {
                                     int networks, int maxDepth, DeviceBuffer offsets, DeviceBuffer depths,
                                     int depthCount, DeviceBuffer x, DeviceBuffer jac, DeviceBuffer weights,
                                     DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(MAP_JACOBIANS_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 MAP_JACOBIANS_F64.args().ptrF64(jac).ptrF64(x).ptrI32(offsets).ptrI32(depths)
                         .ptrF64(weights).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(plan.weightsInShared() ? 1 : 0));
     }
 
@@ -442,17 +418,13 @@ public enum Kernel {
     public static void modes(Device d, ModesPlan plan, Architecture arch, io.netdyn.backend.ModesRequest req, long seed,
                              long first, int networks, DeviceBuffer modeCounts, DeviceBuffer sampleRadius,
                              DeviceBuffer weightRadius, DeviceBuffer depths, DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         ProbeInputs samples = req.samples();
         d.launch(MODES_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 MODES_F64.args().ptrI32(modeCounts).ptrF64(sampleRadius).ptrF64(weightRadius).ptrI32(depths).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(samples.count())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .f64(samples.q0()).f64(samples.c0())
                         .i32(req.definition() == io.netdyn.model.NeuronModes.Definition.REGION ? 0 : 1)
                         .f64(req.threshold() * arch.activation().supDerivative())
@@ -471,17 +443,13 @@ public enum Kernel {
                                  int depthCount, DeviceBuffer x, DeviceBuffer xOut, DeviceBuffer residual,
                                  DeviceBuffer converged, DeviceBuffer iterations, DeviceBuffer weights,
                                  DeviceBuffer scratch) {
-        Distribution w = arch.weights();
-        Optional<Distribution> b = arch.bias();
         d.launch(NEWTON_MAP_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 NEWTON_MAP_F64.args().ptrF64(xOut).ptrF64(residual).ptrI32(converged).ptrI32(iterations)
                         .ptrF64(x).ptrI32(offsets).ptrI32(depths).ptrF64(weights).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .i32(distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
-                        .i32(b.map(x2 -> distributionCode(x2.kind())).orElse(-1))
-                        .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier())
+                        .layers(arch)
                         .i32(s.newtonMaxIter()).f64(s.tol()).i32(plan.weightsInShared() ? 1 : 0));
     }
 

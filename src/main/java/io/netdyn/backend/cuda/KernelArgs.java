@@ -25,6 +25,18 @@ public final class KernelArgs {
 
     public KernelArgs f64(double v) { return put(ArgType.F64, Double.doubleToRawLongBits(v), null); }
 
+    /**
+     * The six arguments every network kernel takes after its shape: weight kind, parameter and
+     * multiplier, then bias kind (-1: none), parameter and multiplier (kernels/distributions.cuh).
+     */
+    public KernelArgs layers(io.netdyn.model.Architecture arch) {
+        io.netdyn.model.Distribution w = arch.weights();
+        java.util.Optional<io.netdyn.model.Distribution> b = arch.bias();
+        return i32(Kernel.distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
+                .i32(b.map(x -> Kernel.distributionCode(x.kind())).orElse(-1))
+                .f64(b.map(io.netdyn.model.Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier());
+    }
+
     public KernelArgs f32(float v) { return put(ArgType.F32, Float.floatToRawIntBits(v), null); }
 
     /** A pointer argument of type {@code type}; {@code buffer} null passes a null pointer. */

@@ -51,9 +51,8 @@ class JacobianSpectraEmulatorTest {
     @Test
     void logSingularValuesMatchTheCpuBackendOnRandomArchitectures() {
         Random r = new Random(31);
-        List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
-                Distribution.uniform(1.5), Distribution.gaussian(2));
-        List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
+        List<Distribution> weights = PointCases.WEIGHTS;
+        List<Optional<Distribution>> biases = PointCases.BIASES;
         Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, compared = 0, total = 0;
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
@@ -89,9 +88,8 @@ class JacobianSpectraEmulatorTest {
     @Test
     void eigenvaluesMatchEjmlOnRandomArchitectures() {
         Random r = new Random(47);
-        List<Distribution> weights = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1), Distribution.gaussian(1.5),
-                Distribution.uniform(1.5), Distribution.gaussian(2));
-        List<Optional<Distribution>> biases = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
+        List<Distribution> weights = PointCases.WEIGHTS;
+        List<Optional<Distribution>> biases = PointCases.BIASES;
         Activation[] acts = PointCases.ACTIVATIONS;
         int cases = 0, compared = 0, logCompared = 0;
         double worstDist = 0, worstLog = 0, rescaled = 0;

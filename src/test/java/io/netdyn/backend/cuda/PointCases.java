@@ -4,6 +4,9 @@ import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -20,6 +23,11 @@ final class PointCases {
      */
     static final Activation[] ACTIVATIONS = {Activation.TANH, Activation.RELU, Activation.LOGISTIC, Activation.HARDTANH,
         Activation.LINEAR, Activation.TANH};
+
+    /** Weights from ordered to chaotic (σ_w 0.8..2), one bounded distribution. */
+    static final List<Distribution> WEIGHTS = List.of(Distribution.gaussian(0.8), Distribution.gaussian(1),
+            Distribution.gaussian(1.5), Distribution.uniform(1.5), Distribution.gaussian(2));
+    static final List<Optional<Distribution>> BIASES = List.of(Optional.empty(), Optional.of(Distribution.gaussian(0.3)));
 
     private PointCases() {}
 
