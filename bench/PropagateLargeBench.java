@@ -35,7 +35,7 @@ public class PropagateLargeBench {
                 Scaling.DEFAULT, Optional.of(Distribution.gaussian(0.1)));
         ProbeInputs probes = new ProbeInputs(s, 1.0, 0.3);
         double best = Double.POSITIVE_INFINITY, checksum = 0;
-        try (Backend backend = which.equals("cuda") ? CudaBackend.onGpu(threads, System.err::println) : new CpuBackend(threads)) {
+        try (Backend backend = which.equals("cuda") ? CudaBackend.onGpu(new CpuBackend(threads), System.err::println) : new CpuBackend(threads)) {
             System.out.println("java backend: " + backend.name() + " on " + backend.device());
             for (int rep = 0; rep <= reps; rep++) {
                 long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.netdyn.backend;
 
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 
 /**
@@ -15,8 +16,11 @@ import io.netdyn.model.ProbeInputs;
  */
 public interface Backend extends AutoCloseable {
 
-    /** "cpu" or "cuda". */
-    String name();
+    /** Which backend this is: {@link BackendKind#CPU}, {@link BackendKind#CUDA} or {@link BackendKind#CUDA_EMU}. */
+    BackendKind kind();
+
+    /** The kind's label ("cpu", "cuda", "cuda-emu"), as manifests record it. */
+    default String name() { return kind().label(); }
 
     /** A human description of the device (CPU model and threads, or GPU name and memory). */
     String device();

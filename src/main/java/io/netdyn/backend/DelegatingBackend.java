@@ -1,5 +1,6 @@
 package io.netdyn.backend;
 
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
 
@@ -19,7 +20,7 @@ public abstract class DelegatingBackend implements Backend {
         this.inner = inner;
     }
 
-    @Override public String name() { return inner.name(); }
+    @Override public BackendKind kind() { return inner.kind(); }
 
     @Override public String device() { return inner.device(); }
 

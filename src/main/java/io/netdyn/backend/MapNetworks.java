@@ -1,6 +1,7 @@
 package io.netdyn.backend;
 
 import io.netdyn.model.Activation;
+import io.netdyn.model.NetworkWeights;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.netdyn.cli;
 
-import io.netdyn.backend.Backends;
+import io.netdyn.backends.Backends;
 import io.netdyn.io.BuildInfo;
 import io.netdyn.measure.Measures;
 import io.netdyn.spec.UsageError;

@@ -7,6 +7,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,9 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
 
     @Override
     public synchronized Table table(String fileName, List<String> columns) {
-        return open(fileName, String.join(",", columns), columns.size());
+        List<String> all = new ArrayList<>(CELL_COLUMNS);
+        all.addAll(columns);
+        return open(fileName, String.join(",", all), all.size());
     }
 
     private CsvTable open(String fileName, String header, int width) {
@@ -112,7 +115,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
         return t;
     }
 
-    /** The cell column values matching {@link #CELL_COLUMNS}. */
+    /** The cell column values matching {@link #CELL_COLUMNS}, which start every per-network table's row. */
     public static Object[] cellValues(Cell c) {
         return new Object[] {c.width(), c.distLabel(), c.arch().activation().label(), c.biasLabel()};
     }
@@ -134,11 +137,14 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
 
     private record CsvTable(ResultFiles files, String name, BufferedWriter writer, int width) implements Table {
         @Override
-        public void row(Object... values) {
-            if (values.length != width) {
-                throw new IllegalArgumentException("table row has " + values.length + " values, header " + width);
+        public void row(Cell cell, Object... values) {
+            Object[] cellValues = cellValues(cell);
+            if (cellValues.length + values.length != width) {
+                throw new IllegalArgumentException("table row has " + (cellValues.length + values.length) + " values, header " + width);
             }
-            String line = CsvFormat.line(values);
+            Object[] all = Arrays.copyOf(cellValues, width);
+            System.arraycopy(values, 0, all, cellValues.length, values.length);
+            String line = CsvFormat.line(all);
             synchronized (files) {
                 writeLine(writer, line);
                 files.record(name, line);

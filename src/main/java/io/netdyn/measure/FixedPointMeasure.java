@@ -2,10 +2,9 @@ package io.netdyn.measure;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.io.ResultFiles;
+import io.netdyn.measure.FixedPointStats;
 import io.netdyn.measure.fixedpoint.FixedPoint;
 import io.netdyn.measure.fixedpoint.FixedPointSearch;
-import io.netdyn.measure.fixedpoint.FixedPointStats;
 import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.Cell;
@@ -49,17 +48,14 @@ public final class FixedPointMeasure implements Measure {
         FixedPointSearch search = new FixedPointSearch(ctx.backend(), o);
         FixedPointStats[] stats = new FixedPointStats[depths.length];
         for (int d = 0; d < depths.length; d++) stats[d] = new FixedPointStats();
-        List<String> columns = new ArrayList<>(ResultFiles.CELL_COLUMNS);
-        columns.addAll(NETWORK_COLUMNS);
-        ResultSink.Table table = ctx.sink().table(TABLE, columns);
-        Object[] cellValues = ResultFiles.cellValues(cell);
+        ResultSink.Table table = ctx.sink().table(TABLE, NETWORK_COLUMNS);
 
         for (NetworkBatch batch : ctx.batches(cell, bytesPerNetwork(cell, ctx.backend(), ctx.spec()))) {
             NetworkFixedPoints[][] found = search.run(CellNetworks.of(cell, batch), depths, starts);
             for (int b = 0; b < batch.count(); b++) {                   // network order, whatever the batching
                 for (int d = 0; d < depths.length; d++) {
                     stats[d].add(found[b][d]);
-                    table.row(row(cellValues, found[b][d]));
+                    table.row(cell, row(found[b][d]));
                 }
             }
             ctx.progress().accept(batch.count());
@@ -73,10 +69,10 @@ public final class FixedPointMeasure implements Measure {
         return cell.depths().stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Object[] row(Object[] cellValues, NetworkFixedPoints r) {
+    private static Object[] row(NetworkFixedPoints r) {
         List<FixedPoint> stable = r.points().stream().filter(FixedPoint::stable)
                 .sorted((a, b) -> Integer.compare(b.basin(), a.basin())).toList();
-        List<Object> v = new ArrayList<>(List.of(cellValues));
+        List<Object> v = new ArrayList<>();
         v.add(r.depth());
         v.add(r.network());
         v.add(r.qStable());

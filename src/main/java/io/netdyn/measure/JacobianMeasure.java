@@ -4,11 +4,9 @@ import io.netdyn.backend.Backend;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.io.ResultFiles;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.JacobianOptions;
 import io.netdyn.spec.SweepSpec;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -131,43 +129,31 @@ public final class JacobianMeasure implements Measure {
         out[5] = s.hasEigenvalues() ? Math.exp(s.eigLogAbs()[off]) : Double.NaN;
     }
 
-    /** The esd.csv header: cell columns, depth, quantity, bin_lo, bin_hi, density. */
-    public static List<String> esdColumns() {
-        List<String> c = new ArrayList<>(ResultFiles.CELL_COLUMNS);
-        c.addAll(List.of("depth", "quantity", "bin_lo", "bin_hi", "density"));
-        return c;
-    }
+    /** The esd.csv columns after the cell columns. */
+    public static final List<String> ESD_COLUMNS = List.of("depth", "quantity", "bin_lo", "bin_hi", "density");
 
     private static void writeHistograms(Cell cell, MeasureContext ctx, int[] depths, LogHistogram[] sigma,
                                         LogHistogram[] eig, int bins) {
-        ResultSink.Table t = ctx.sink().table(ESD_FILE, esdColumns());
-        Object[] cv = ResultFiles.cellValues(cell);
+        ResultSink.Table t = ctx.sink().table(ESD_FILE, ESD_COLUMNS);
         for (int d = 0; d < depths.length; d++) {
             long total = sigma[d].finiteCount();
             for (LogHistogram.Bin b : sigma[d].bins(bins)) {
-                row(t, cv, depths[d], "log_sigma", b.lo(), b.hi(), b.count() / (total * (b.hi() - b.lo())));
+                row(t, cell, depths[d], "log_sigma", b.lo(), b.hi(), b.count() / (total * (b.hi() - b.lo())));
             }
             for (LogHistogram.Bin b : sigma[d].bins(bins)) {
                 double lo = Math.exp(2 * b.lo()), hi = Math.exp(2 * b.hi());
-                row(t, cv, depths[d], "lambda", lo, hi, b.count() / (total * (hi - lo)));
+                row(t, cell, depths[d], "lambda", lo, hi, b.count() / (total * (hi - lo)));
             }
             if (eig == null) continue;
             long te = eig[d].finiteCount();
             for (LogHistogram.Bin b : eig[d].bins(bins)) {
                 double lo = Math.exp(b.lo()), hi = Math.exp(b.hi());
-                row(t, cv, depths[d], "eig_abs", lo, hi, b.count() / (te * (hi - lo)));
+                row(t, cell, depths[d], "eig_abs", lo, hi, b.count() / (te * (hi - lo)));
             }
         }
     }
 
-    private static void row(ResultSink.Table t, Object[] cell, int depth, String q, double lo, double hi, double density) {
-        Object[] v = new Object[cell.length + 5];
-        System.arraycopy(cell, 0, v, 0, cell.length);
-        v[cell.length] = depth;
-        v[cell.length + 1] = q;
-        v[cell.length + 2] = lo;
-        v[cell.length + 3] = hi;
-        v[cell.length + 4] = density;
-        t.row(v);
+    private static void row(ResultSink.Table t, Cell cell, int depth, String q, double lo, double hi, double density) {
+        t.row(cell, depth, q, lo, hi, density);
     }
 }

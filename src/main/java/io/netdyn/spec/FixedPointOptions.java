@@ -1,7 +1,7 @@
 package io.netdyn.spec;
 
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.model.Activation;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.StartPoints;
 import java.util.Locale;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.netdyn.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Distribution;
@@ -27,14 +28,8 @@ import java.util.function.Function;
  * {@link SweepSpec}. Every problem becomes a {@link UsageError} naming the option.
  */
 public final class SpecResolver {
-    /** A single backend call never materialises more than this share of the max heap. */
-    static final double MEMORY_SHARE = 0.5;
-
+    /** The options given (JSON spec or flags); an option absent here takes its default. */
     private final Map<SweepOption, String> values = new EnumMap<>(SweepOption.class);
-
-    public SpecResolver() {
-        for (SweepOption o : SweepOption.values()) values.put(o, o.defaultValue());
-    }
 
     /** Applies one option's text (a flag's value is "true"). */
     public SpecResolver set(SweepOption option, String text) {
@@ -74,7 +69,11 @@ public final class SpecResolver {
         throw UsageError.forOption(o.key(), "value in " + file + " must be a string, number, boolean or array");
     }
 
-    public String text(SweepOption o) { return values.get(o); }
+    /** The option's text: as given, else its default. */
+    public String text(SweepOption o) { return values.getOrDefault(o, o.defaultValue()); }
+
+    /** Whether the option was given (in the JSON spec or as a flag), even with its default's text. */
+    public boolean given(SweepOption o) { return values.containsKey(o); }
 
     /** Validates everything and builds the spec; {@code knownMeasures} are the measure names this build has. */
     public SweepSpec resolve(Collection<String> knownMeasures) {
@@ -106,11 +105,7 @@ public final class SpecResolver {
         int networks = intIn(SweepOption.NETWORKS, 1, Integer.MAX_VALUE);
         if (imported.isPresent()) networks = imported.get().count();
         long seed = one(SweepOption.SEED, Long::decode);
-        String backend = one(SweepOption.BACKEND, s -> {
-            String b = s.trim().toLowerCase(Locale.ROOT);
-            if (!List.of("cpu", "cuda", "auto", "cuda-emu").contains(b)) throw new IllegalArgumentException("expected cpu, cuda, auto or cuda-emu, got '" + s + "'");
-            return b;
-        });
+        BackendKind backend = one(SweepOption.BACKEND, BackendKind::parse);
         int threads = intIn(SweepOption.THREADS, 0, 4096);
         if (threads == 0) threads = Runtime.getRuntime().availableProcessors();
         int batch = intIn(SweepOption.BATCH, 0, Integer.MAX_VALUE);
@@ -134,11 +129,11 @@ public final class SpecResolver {
         JacobianOptions jacobian = jacobianOptions(grid.maxDepth());
 
         Map<String, String> settings = new LinkedHashMap<>();
-        for (SweepOption o : SweepOption.values()) settings.put(o.key(), values.get(o));
+        for (SweepOption o : SweepOption.values()) settings.put(o.key(), text(o));
         settings.put("threads", Integer.toString(threads));
         if (imported.isPresent()) {                  // what ran, not the ignored text
             settings.put("widths", Integer.toString(imported.get().width()));
-            if (values.get(SweepOption.DEPTHS).equals(SweepOption.DEPTHS.defaultValue())) {
+            if (!given(SweepOption.DEPTHS)) {
                 settings.put("depths", "1:" + imported.get().depth());
             }
             settings.put("networks", Integer.toString(networks));
@@ -154,7 +149,7 @@ public final class SpecResolver {
 
     /** --weights FILE read and checked; empty for {@code none} (or an empty value). */
     private Optional<ImportedNetworks> importedNetworks() {
-        String text = values.get(SweepOption.WEIGHTS).trim();
+        String text = text(SweepOption.WEIGHTS).trim();
         if (text.isEmpty() || text.equalsIgnoreCase("none")) return Optional.empty();
         Path file = Path.of(text);
         try {
@@ -170,9 +165,8 @@ public final class SpecResolver {
 
     /** The file's width N; a --widths other than its default or N is a usage error. */
     private List<Integer> importedWidth(ImportedNetworks w, List<Integer> widths) {
-        boolean given = !values.get(SweepOption.WIDTHS).equals(SweepOption.WIDTHS.defaultValue());
-        if (given && !widths.equals(List.of(w.width()))) {
-            throw UsageError.forOption("widths", values.get(SweepOption.WIDTHS) + " differs from the width N = " + w.width()
+        if (given(SweepOption.WIDTHS) && !widths.equals(List.of(w.width()))) {
+            throw UsageError.forOption("widths", text(SweepOption.WIDTHS) + " differs from the width N = " + w.width()
                     + " of the networks in " + w.file() + " (leave --widths out with --weights)");
         }
         return List.of(w.width());
@@ -180,7 +174,7 @@ public final class SpecResolver {
 
     /** Depths 1:L by default; a depth beyond the file's L is a usage error. */
     private List<Integer> importedDepths(ImportedNetworks w, List<Integer> depths) {
-        if (values.get(SweepOption.DEPTHS).equals(SweepOption.DEPTHS.defaultValue())) {
+        if (!given(SweepOption.DEPTHS)) {
             return java.util.stream.IntStream.rangeClosed(1, w.depth()).boxed().toList();
         }
         int max = depths.stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -267,7 +261,7 @@ public final class SpecResolver {
 
     private <T> T one(SweepOption o, Function<String, T> parse) {
         try {
-            return parse.apply(values.get(o));
+            return parse.apply(text(o));
         } catch (IllegalArgumentException e) {
             throw UsageError.forOption(o.key(), e.getMessage());
         }
@@ -275,8 +269,8 @@ public final class SpecResolver {
 
     private <T> List<T> list(SweepOption o, Function<String, T> parse) {
         List<T> out = new ArrayList<>();
-        for (String part : values.get(o).split(",", -1)) {
-            if (part.isBlank()) throw UsageError.forOption(o.key(), "empty element in '" + values.get(o) + "'");
+        for (String part : text(o).split(",", -1)) {
+            if (part.isBlank()) throw UsageError.forOption(o.key(), "empty element in '" + text(o) + "'");
             T v = one(o, x -> parse.apply(part));
             if (!out.contains(v)) out.add(v);
         }

@@ -1,5 +1,6 @@
 package io.netdyn.spec;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * bias, and {@code networks} is the file's count).
  */
 public record SweepSpec(Grid grid, List<String> measures, int networks, long seed,
-                        String backend, int threads, int batch, Path out, boolean overwrite,
+                        BackendKind backend, int threads, int batch, Path out, boolean overwrite,
                         ProbeInputs probes, double distinctTol,
                         Map<String, String> settings, JacobianOptions jacobian,
                         FixedPointOptions fixedPoints, ModesOptions modes,

@@ -1,7 +1,10 @@
 package io.netdyn.sweep;
 
 import io.netdyn.backend.Backend;
-import io.netdyn.backend.Backends;
+import io.netdyn.backend.BackendKind;
+import io.netdyn.backend.BackendUnavailableException;
+import io.netdyn.backend.DoesNotFitException;
+import io.netdyn.backends.Backends;
 import io.netdyn.io.Checkpoint;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
@@ -49,9 +52,9 @@ public final class SweepRunner {
         MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        try (Backend backend = Backends.open(spec.backend(), spec.threads(), err::println)) {
+        try (Backend backend = openBackend(spec)) {
             checkMemory(spec, cells, measures, backend, budget);
-            if (spec.imported().isPresent() && !backend.name().equals("cpu")) {     // announced once, not per call
+            if (spec.imported().isPresent() && backend.kind() != BackendKind.CPU) {     // announced once, not per call
                 err.println("netdyn: --weights: imported networks run on the CPU path of the " + backend.name()
                         + " backend (its kernels regenerate sampled weights; uploading weights is not built yet)");
             }
@@ -97,6 +100,15 @@ public final class SweepRunner {
     /** Test hook: fail after this many cells (0 = never), as a kill would, to exercise --resume. */
     int stopAfterCells;
 
+    /** The run's backend; one that cannot open here is refused naming --backend. */
+    private Backend openBackend(SweepSpec spec) {
+        try {
+            return Backends.open(spec.backend(), spec.threads(), err::println);
+        } catch (BackendUnavailableException e) {
+            throw UsageError.forOption("backend", e.getMessage() + (e.kind() == BackendKind.CUDA ? "; use --backend cpu" : ""));
+        }
+    }
+
     private static Checkpoint openCheckpoint(SweepSpec spec) {
         try {
             return Checkpoint.open(spec.out(), spec.numberSettings());
@@ -131,7 +143,12 @@ public final class SweepRunner {
     private static void checkMemory(SweepSpec spec, List<Cell> cells, List<Measure> measures, Backend backend, MemoryBudget budget) {
         for (Cell c : cells) {
             for (Measure m : measures) {
-                long bytes = m.bytesPerNetwork(c, backend, spec);
+                long bytes;
+                try {
+                    bytes = m.bytesPerNetwork(c, backend, spec);
+                } catch (DoesNotFitException e) {
+                    throw UsageError.forOption("widths", e.getMessage() + "; use smaller --widths/--depths/--probes, or --backend cpu");
+                }
                 if (!budget.fits(bytes)) {
                     throw UsageError.forOption("widths", String.format(
                             "the sweep cannot fit in memory: one network at width %d, depth %d needs %s for %s, "

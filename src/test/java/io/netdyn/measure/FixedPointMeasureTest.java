@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.io.ResultFiles;
-import io.netdyn.measure.fixedpoint.FixedPointStats;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
 import io.netdyn.sweep.SweepRunner;

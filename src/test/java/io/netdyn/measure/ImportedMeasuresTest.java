@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.ExplicitLayers;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;

@@ -68,7 +68,7 @@ class JacobianMeasureTest {
         assertFalse(Double.isNaN(byKey.get("lyapunov/gaussian:1.4/3/lambda_1").theory()));
 
         List<String> lines = Files.readAllLines(dir.resolve("o").resolve(JacobianMeasure.ESD_FILE));
-        assertEquals(String.join(",", JacobianMeasure.esdColumns()), lines.get(0));
+        assertEquals(String.join(",", ResultFiles.CELL_COLUMNS) + "," + String.join(",", JacobianMeasure.ESD_COLUMNS), lines.get(0));
         // every (cell, depth, quantity) histogram integrates to 1 and has at most esd-bins bins
         Map<String, double[]> mass = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {

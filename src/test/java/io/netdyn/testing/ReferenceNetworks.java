@@ -1,8 +1,8 @@
 package io.netdyn.testing;
 
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
 
 /** Plain-loop oracles for tests: a network's weights and its forward map, by the formula. */

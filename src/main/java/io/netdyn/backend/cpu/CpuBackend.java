@@ -1,6 +1,7 @@
 package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.Backend;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.ProbeInputs;
@@ -17,7 +18,7 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
     }
 
-    @Override public String name() { return "cpu"; }
+    @Override public BackendKind kind() { return BackendKind.CPU; }
 
     @Override public String device() {
         return System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors()
@@ -95,19 +96,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public long fixedPointBytesPerNetwork(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                          io.netdyn.model.StartPoints starts, io.netdyn.backend.IterationSettings s) {
+                                          io.netdyn.model.StartPoints starts, io.netdyn.model.IterationSettings s) {
         return FixedPointOps.bytesPerNetwork(nets, depths, starts, s);
     }
 
     @Override
     public io.netdyn.backend.FixedPointRun iterateMap(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                                      io.netdyn.model.StartPoints starts, io.netdyn.backend.IterationSettings s) {
+                                                      io.netdyn.model.StartPoints starts, io.netdyn.model.IterationSettings s) {
         return FixedPointOps.iterate(pool, nets, depths, starts, s);
     }
 
     @Override
     public io.netdyn.backend.NewtonRun newtonMap(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                                 io.netdyn.backend.PointSet points, io.netdyn.backend.IterationSettings s) {
+                                                 io.netdyn.backend.PointSet points, io.netdyn.model.IterationSettings s) {
         return FixedPointOps.newton(pool, nets, depths, points, s);
     }
 

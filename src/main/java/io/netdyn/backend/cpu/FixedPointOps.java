@@ -1,10 +1,10 @@
 package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.StartPoints;
 
 /**

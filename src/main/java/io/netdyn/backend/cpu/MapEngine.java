@@ -1,11 +1,11 @@
 package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.linalg.LuSolve;
 import io.netdyn.model.Activation;
+import io.netdyn.model.IterationSettings;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
 
 /**

@@ -39,7 +39,7 @@ final class ModesWorker {
     private final double[] lo, hi, best;            // per basin depth index
     private final double[] weightBest;              // (Sb, nd) weight radii across directions
     private final boolean[] open, changed;
-    private io.netdyn.backend.NetworkWeights explicit;   // the current explicit network, else null
+    private io.netdyn.model.NetworkWeights explicit;   // the current explicit network, else null
     private static final Distribution UNIT_GAUSSIAN = Distribution.gaussian(1);
     private final int[] block = new int[4];
 

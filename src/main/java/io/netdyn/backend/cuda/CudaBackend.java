@@ -1,10 +1,10 @@
 package io.netdyn.backend.cuda;
 
 import io.netdyn.backend.Backend;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.DelegatingBackend;
 import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.InputPoints;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.MapNetworks;
@@ -16,9 +16,9 @@ import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.WormholeRequest;
 import io.netdyn.backend.WormholeResult;
-import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
 import java.lang.reflect.Method;
@@ -51,9 +51,9 @@ import java.util.function.Consumer;
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
-    private static final Set<String> NOT_OPERATIONS = Set.of("name", "device", "threads", "close");
+    private static final Set<String> NOT_OPERATIONS = Set.of("kind", "name", "device", "threads", "close");
 
-    private final String name;
+    private final BackendKind kind;
     private final Device device;
     private final int maxThreads;
     private final int sharedLimit;
@@ -62,22 +62,26 @@ public final class CudaBackend extends DelegatingBackend {
     /** The GEMM of the large-N propagate path, created on first use (a cuBLAS handle is a resource). */
     private Gemm gemm;
 
-    /** The GPU backend ("cuda"); {@code threads} CPU threads for the operations not on the GPU. */
-    public static CudaBackend onGpu(int threads, Consumer<String> notice) {
-        return open("cuda", JCudaDevice.open(), threads, notice);
+    /** The GPU backend ("cuda"); {@code cpu} runs the operations not on the GPU (and is closed with it). */
+    public static CudaBackend onGpu(Backend cpu, Consumer<String> notice) {
+        return open(BackendKind.CUDA, JCudaDevice.open(), cpu, notice);
     }
 
     /** The testing backend ("cuda-emu"): the same kernels and host code on the kernel emulator. */
-    public static CudaBackend onEmulator(int threads, Consumer<String> notice) {
-        return open("cuda-emu", EmulatorDevice.open(), threads, notice);
+    public static CudaBackend onEmulator(Backend cpu, Consumer<String> notice) {
+        return open(BackendKind.CUDA_EMU, EmulatorDevice.open(), cpu, notice);
     }
 
-    private static CudaBackend open(String name, Device device, int threads, Consumer<String> notice) {
+    private static CudaBackend open(BackendKind kind, Device device, Backend cpu, Consumer<String> notice) {
         try {
-            return new CudaBackend(name, device, new CpuBackend(threads), notice,
+            return new CudaBackend(kind, device, cpu, notice,
                     device.preferredBlockThreads(), device.maxSharedBytesPerBlock());
         } catch (RuntimeException | Error e) {
-            device.close();
+            try {
+                device.close();
+            } finally {
+                cpu.close();
+            }
             throw e;
         }
     }
@@ -86,16 +90,16 @@ public final class CudaBackend extends DelegatingBackend {
      * A backend on {@code device} with {@code cpu} for the rest; {@code maxThreads} and
      * {@code sharedLimit} bound the launches (tests shrink them to reach every kernel path).
      */
-    CudaBackend(String name, Device device, Backend cpu, Consumer<String> notice, int maxThreads, int sharedLimit) {
+    CudaBackend(BackendKind kind, Device device, Backend cpu, Consumer<String> notice, int maxThreads, int sharedLimit) {
         super(cpu);
-        this.name = name;
+        this.kind = kind;
         this.device = device;
         this.maxThreads = maxThreads;
         this.sharedLimit = sharedLimit;
         notice.accept(announcement());
     }
 
-    @Override public String name() { return name; }
+    @Override public BackendKind kind() { return kind; }
 
     @Override public String device() {
         return device.name() + "; large-N GEMM: " + gemmName() + "; CPU fallback: " + inner.device();
@@ -107,8 +111,9 @@ public final class CudaBackend extends DelegatingBackend {
     /** The one line printed when the backend opens: where each operation runs. */
     String announcement() {
         List<String> cpu = cpuOperations();
-        String where = name.equals("cuda") ? "on the GPU" : "in the emulated kernels";
-        return "netdyn: " + name + " backend" + (name.equals("cuda") ? "" : " (testing only)") + " on " + device.name()
+        boolean gpu = kind == BackendKind.CUDA;
+        String where = gpu ? "on the GPU" : "in the emulated kernels";
+        return "netdyn: " + kind.label() + " backend" + (gpu ? "" : " (testing only)") + " on " + device.name()
                 + ": " + where + ": " + String.join(", ", deviceOperations())
                 + (cpu.isEmpty() ? "" : "; on the CPU (" + inner.threads() + " threads): " + String.join(", ", cpu));
     }

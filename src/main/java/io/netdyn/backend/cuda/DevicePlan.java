@@ -1,6 +1,6 @@
 package io.netdyn.backend.cuda;
 
-import io.netdyn.spec.UsageError;
+import io.netdyn.backend.DoesNotFitException;
 
 /**
  * The device-memory planner shared by the CUDA operations whose networks all take the same
@@ -9,7 +9,8 @@ import io.netdyn.spec.UsageError;
  * to the device's budget — a sweep larger than the GPU runs in chunks instead of failing. Only
  * a single network that alone exceeds the budget is an error, and the backend's preflight
  * ({@code *BytesPerNetwork}, called by the sweep before any work) raises it through
- * {@link #requireFits} as a usage error (exit 2) rather than mid-run.
+ * {@link #requireFits} as a {@link DoesNotFitException} (which the sweep refuses with exit 2)
+ * rather than mid-run.
  */
 interface DevicePlan {
     /** The operation, for messages ("propagate", "lyapunov map exponent", ...). */
@@ -31,17 +32,16 @@ interface DevicePlan {
         return (int) Math.min(count, Math.min(budget / Math.max(1, per), launchLimit()));
     }
 
-    /** The preflight: a usage error naming the sizes when one network cannot fit {@code device}'s budget. */
+    /** The preflight: a {@link DoesNotFitException} naming the sizes when one network cannot fit {@code device}'s budget. */
     default void requireFits(Device device) {
         long per = bytesPerNetwork(), budget = device.memoryBudget();
         if (per > budget) {
-            throw UsageError.forOption("widths", tooLarge(per, budget) + " on " + device.name()
-                    + "; use smaller --widths/--depths/--probes, or --backend cpu");
+            throw new DoesNotFitException(tooLarge(per, budget) + " on " + device.name());
         }
     }
 
     /**
-     * A usage error (exit 2, raised in the preflight like {@link #requireFits}) when a kernel would
+     * A {@link DoesNotFitException} (raised in the preflight like {@link #requireFits}) when a kernel would
      * count {@code elements} in a 32-bit int: the loops over a block's layers (map_common.cuh's
      * sample_layers: Lmax·N², modes.cu's noise: D_b·N²), the N² loops of one layer, the wormhole's
      * n·k Philox elements and newton_map.cu's per-thread scratch offsets (3N² + 11N) would
@@ -50,8 +50,8 @@ interface DevicePlan {
      */
     static void requireIntElements(long elements, String operation, String what) {
         if (elements > Integer.MAX_VALUE) {
-            throw UsageError.forOption("widths", operation + " on the GPU: " + what + " = " + elements
-                    + " elements exceed the kernel's 32-bit element indices; use smaller --widths/--depths, or --backend cpu");
+            throw new DoesNotFitException(operation + " on the GPU: " + what + " = " + elements
+                    + " elements exceed the kernel's 32-bit element indices");
         }
     }
 

@@ -6,10 +6,10 @@ import static io.netdyn.backend.cuda.ArgType.I64;
 import static io.netdyn.backend.cuda.ArgType.PTR_F64;
 import static io.netdyn.backend.cuda.ArgType.PTR_I32;
 
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
 import java.util.Optional;

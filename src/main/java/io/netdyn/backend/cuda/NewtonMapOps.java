@@ -1,11 +1,11 @@
 package io.netdyn.backend.cuda;
 
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.IterationSettings;
 import java.util.ArrayList;
 import java.util.List;
 

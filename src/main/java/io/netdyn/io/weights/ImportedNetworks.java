@@ -1,6 +1,6 @@
 package io.netdyn.io.weights;
 
-import io.netdyn.backend.NetworkWeights;
+import io.netdyn.model.NetworkWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.netdyn.measure.fixedpoint;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.FixedPointOptions;
 import java.util.ArrayList;

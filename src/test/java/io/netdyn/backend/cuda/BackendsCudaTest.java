@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.Backend;
-import io.netdyn.backend.Backends;
+import io.netdyn.backend.BackendKind;
+import io.netdyn.backend.BackendUnavailableException;
+import io.netdyn.backends.Backends;
 import io.netdyn.cli.Main;
-import io.netdyn.spec.UsageError;
 import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
@@ -34,13 +35,14 @@ class BackendsCudaTest {
     }
 
     @Test
-    void cudaWithoutAGpuIsAUsageErrorAndAutoFallsBackWithOneNotice() {
+    void cudaWithoutAGpuIsRefusedAndAutoFallsBackWithOneNotice() {
         String why = Backends.cudaUnavailableReason();
         assumeTrue(why != null, "a usable GPU is present: the no-GPU paths are not reachable here");
-        UsageError e = assertThrows(UsageError.class, () -> Backends.open("cuda", 1, s -> { }));
-        assertTrue(e.getMessage().contains(why) && e.getMessage().contains("--backend cpu"), e.getMessage());
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> Backends.open(BackendKind.CUDA, 1, s -> { }));
+        assertTrue(e.getMessage().contains(why) && e.kind() == BackendKind.CUDA, e.getMessage());
         List<String> notices = new ArrayList<>();
-        try (Backend b = Backends.open("auto", 1, notices::add)) {
+        try (Backend b = Backends.open(BackendKind.AUTO, 1, notices::add)) {
             assertEquals("cpu", b.name());
         }
         assertEquals(1, notices.size());

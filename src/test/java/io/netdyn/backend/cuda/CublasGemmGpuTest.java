@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
@@ -68,7 +69,7 @@ class CublasGemmGpuTest {
         ProbeInputs probes = new ProbeInputs(5, 1, 0.3);
         NetworkBatch batch = new NetworkBatch(arch, 3, 0, 6);
         try (CpuBackend cpu = new CpuBackend(4); JCudaDevice device = JCudaDevice.open()) {
-            CudaBackend gpu = new CudaBackend("cuda", device, cpu, x -> { }, device.preferredBlockThreads(),
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA, device, cpu, x -> { }, device.preferredBlockThreads(),
                     device.maxSharedBytesPerBlock());
             assertTrue(gpu.usesLargePropagate(300, 5));
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes),

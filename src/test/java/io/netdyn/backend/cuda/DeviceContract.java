@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.cpu.CpuBackend;
@@ -234,7 +235,7 @@ abstract class DeviceContract {
                         1 + r.nextInt(3));
                 PropagationGrams want = cpu.propagate(batch, probes);
                 for (int[] lim : limits(probes.count())) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, s -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, s -> { }, lim[0], lim[1]);
                     PropagationGrams got = gpu.propagate(batch, probes);
                     String what = describe(arch, probes, batch) + ", limits " + lim[0] + " threads / " + lim[1] + " B";
                     assertGramsClose(want, got, what);

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.BackendKind;
+import io.netdyn.backend.DoesNotFitException;
 import io.netdyn.backend.InputPoints;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.NetworkBatch;
@@ -15,13 +16,13 @@ import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import io.netdyn.model.WormholeInputs;
-import io.netdyn.spec.UsageError;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -63,8 +64,8 @@ class DevicePlanTest {
         WormholeRequest worm = new WormholeRequest(MaxNormConstruction.Variant.MAXABS, 96, WormholeInputs.UNIFORM, 8, 100, depths);
         ProbeInputs probes = new ProbeInputs(8, 1, 0);
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
-            CudaBackend tiny = new CudaBackend("test", new BudgetDevice(emu, 1024), cpu, x -> { }, 64, 256);
-            CudaBackend roomy = new CudaBackend("test", new BudgetDevice(emu, 1L << 30), cpu, x -> { }, 64, 256);
+            CudaBackend tiny = new CudaBackend(BackendKind.CUDA_EMU, new BudgetDevice(emu, 1024), cpu, x -> { }, 64, 256);
+            CudaBackend roomy = new CudaBackend(BackendKind.CUDA_EMU, new BudgetDevice(emu, 1L << 30), cpu, x -> { }, 64, 256);
             List<Executable> queries = List.of(
                     () -> tiny.propagateBytesPerNetwork(batch, probes),
                     () -> tiny.fixedPointBytesPerNetwork(nets, depths, starts, it),
@@ -73,9 +74,9 @@ class DevicePlanTest {
                     () -> tiny.modesBytesPerNetwork(nets, modes),
                     () -> tiny.wormholeBytesPerNetwork(batch, worm));
             for (String op : List.of("propagate", "iterateMap", "lyapunov", "jacobianSpectra", "modes", "wormhole")) {
-                UsageError e = assertThrows(UsageError.class, queries.get(List.of("propagate", "iterateMap", "lyapunov",
+                DoesNotFitException e = assertThrows(DoesNotFitException.class, queries.get(List.of("propagate", "iterateMap", "lyapunov",
                         "jacobianSpectra", "modes", "wormhole").indexOf(op)), op);
-                assertTrue(e.getMessage().contains("device memory for " + op) && e.getMessage().contains("--widths")
+                assertTrue(e.getMessage().contains("device memory for " + op)
                         && e.getMessage().contains("on small "), e.getMessage());
             }
             List<Supplier<Long>> answers = List.of(

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.InputPoints;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.MapNetworks;
@@ -18,6 +18,7 @@ import io.netdyn.linalg.Householder;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import io.netdyn.model.TensorSampler;
@@ -128,7 +129,7 @@ class HaarEmulatorTest {
                 }
                 PointSet points = b.build();
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     double[] jac = gpu.mapJacobians(MapNetworks.sampled(batch), new int[] {1}, points);
                     for (int g = 0; g < 2; g++) {
                         double[] w = new double[n * n];
@@ -174,7 +175,7 @@ class HaarEmulatorTest {
                 MapNetworks nets = MapNetworks.sampled(batch);
                 FixedPointRun want = cpu.iterateMap(nets, depths, starts, s);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     IterateMapEmulatorTest.assertRunsAgree(want, gpu.iterateMap(nets, depths, starts, s),
                             arch + " depths " + Arrays.toString(depths) + " M=" + starts.count() + " " + s + ", limits "
                                     + Arrays.toString(lim));
@@ -205,7 +206,7 @@ class HaarEmulatorTest {
                 NewtonRun want = cpu.newtonMap(nets, depths, points, s);
                 for (int[] lim : LIMITS) {
                     String what = arch + " depths " + Arrays.toString(depths) + ", limits " + Arrays.toString(lim);
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     NewtonEmulatorTest.assertJacobiansAgree(wantJ, gpu.mapJacobians(nets, depths, points), n, "J " + what);
                     NewtonEmulatorTest.assertNewtonAgrees(want, gpu.newtonMap(nets, depths, points, s), "Newton " + what);
                     cases++;
@@ -238,7 +239,7 @@ class HaarEmulatorTest {
                 int steps = 2 + r.nextInt(8);
                 LyapunovRun want = cpu.lyapunov(batch, points, k, mapDepths, steps);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     LyapunovRun got = gpu.lyapunov(batch, points, k, mapDepths, steps);
                     String what = arch + " k=" + k + " points " + p + ", limits " + Arrays.toString(lim);
                     compared += JacobianEmulatorTest.assertLogSumsClose(want.logRSum(), got.logRSum(), depth, k, 1e-9, what);
@@ -270,7 +271,7 @@ class HaarEmulatorTest {
                 int[] depths = depth == 1 ? new int[] {1} : new int[] {1, depth};
                 JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, false);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     JacobianSpectra got = gpu.jacobianSpectra(batch, points, depths, false);
                     compared += JacobianSpectraEmulatorTest.assertLogSigmaClose(want.logSigma(), got.logSigma(), depths.length,
                             n, 1e-9, arch + " depths " + Arrays.toString(depths) + ", limits " + Arrays.toString(lim));

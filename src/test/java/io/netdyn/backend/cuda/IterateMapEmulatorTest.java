@@ -5,27 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
-
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
-import io.netdyn.spec.UsageError;
+import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
-
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class IterateMapEmulatorTest {
                 MapNetworks nets = MapNetworks.sampled(batch);
                 FixedPointRun want = cpu.iterateMap(nets, depths, starts, s);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     FixedPointRun got = gpu.iterateMap(nets, depths, starts, s);
                     assertRunsAgree(want, got, arch + " depths " + Arrays.toString(depths) + " M=" + starts.count()
                             + " " + s + " networks " + batch.first() + "+" + batch.count() + ", limits " + Arrays.toString(lim));

@@ -3,14 +3,15 @@ package io.netdyn.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.IterationSettings;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import java.util.Optional;
@@ -37,7 +38,7 @@ class IterateMapGpuTest {
         };
         int same = 0, total = 0;
         try (CpuBackend cpu = new CpuBackend(4); JCudaDevice device = JCudaDevice.open()) {
-            CudaBackend gpu = new CudaBackend("cuda", device, cpu, x -> { }, device.preferredBlockThreads(),
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA, device, cpu, x -> { }, device.preferredBlockThreads(),
                     device.maxSharedBytesPerBlock());
             for (Object[] c : cases) {
                 Architecture arch = new Architecture((int) c[0], (int) c[1], (Activation) c[2], false, (Distribution) c[3],

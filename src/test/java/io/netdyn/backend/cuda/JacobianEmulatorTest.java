@@ -5,26 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
-
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Scaling;
-import io.netdyn.spec.UsageError;
+import io.netdyn.testing.CsvAssert;
+import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
-
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import io.netdyn.testing.CsvAssert;
-import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +61,7 @@ class JacobianEmulatorTest {
                 int mapSteps = mapDepths.length > 0 ? 6 : 0;
                 LyapunovRun want = cpu.lyapunov(batch, points, k, mapDepths, mapSteps);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     LyapunovRun got = gpu.lyapunov(batch, points, k, mapDepths, mapSteps);
                     String what = arch + " k=" + k + " points " + p + (points.given() != null ? " given" : " q=" + points.q())
                             + " networks " + batch.first() + "+" + count + ", limits " + Arrays.toString(lim);

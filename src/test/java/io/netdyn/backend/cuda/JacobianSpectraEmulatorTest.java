@@ -8,27 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.Backend;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.DelegatingBackend;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
-
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Scaling;
-import io.netdyn.spec.UsageError;
 import io.netdyn.testing.CsvAssert;
+import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
-
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +65,7 @@ class JacobianSpectraEmulatorTest {
                 int[] depths = randomDepths(r, depth);
                 JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, false);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     JacobianSpectra got = gpu.jacobianSpectra(batch, points, depths, false);
                     String what = arch + " depths " + Arrays.toString(depths) + " points " + p
                             + (points.given() != null ? " given" : " q=" + points.q())
@@ -117,7 +114,7 @@ class JacobianSpectraEmulatorTest {
                 int[] depths = randomDepths(r, depth);
                 JacobianSpectra want = cpu.jacobianSpectra(batch, points, depths, true);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, refuses, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, refuses, x -> { }, lim[0], lim[1]);
                     JacobianSpectra got = gpu.jacobianSpectra(batch, points, depths, true);
                     String what = arch + " depths " + Arrays.toString(depths) + " points " + p
                             + (points.given() != null ? " given" : " q=" + points.q())

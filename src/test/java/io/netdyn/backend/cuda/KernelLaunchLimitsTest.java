@@ -1,13 +1,13 @@
 package io.netdyn.backend.cuda;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netdyn.spec.UsageError;
+import io.netdyn.backend.DoesNotFitException;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -274,26 +274,26 @@ class KernelLaunchLimitsTest {
     void thePlansRefuseShapesPastTheKernels32BitElementIndices() {
         int big = 1024, sh = SHARED;
         // Lmax·N²: 8·16384² = 2^31 overflows, 7·16384² does not.
-        assertThrows(UsageError.class, () -> IterateMapPlan.of(16384, 8, 1, 1, 1, big, sh));
+        assertThrows(DoesNotFitException.class, () -> IterateMapPlan.of(16384, 8, 1, 1, 1, big, sh));
         assertDoesNotThrow(() -> IterateMapPlan.of(16384, 7, 1, 1, 1, big, sh));
-        assertThrows(UsageError.class, () -> LyapunovMapPlan.of(16384, 8, 1, 1, false, big, sh));
+        assertThrows(DoesNotFitException.class, () -> LyapunovMapPlan.of(16384, 8, 1, 1, false, big, sh));
         assertDoesNotThrow(() -> LyapunovMapPlan.of(16384, 7, 1, 1, false, big, sh));
-        assertThrows(UsageError.class, () -> ModesPlan.of(16384, 8, 1, 1, 1, 1, 8, big, sh));
+        assertThrows(DoesNotFitException.class, () -> ModesPlan.of(16384, 8, 1, 1, 1, 1, 8, big, sh));
         assertDoesNotThrow(() -> ModesPlan.of(16384, 8, 1, 1, 1, 1, 7, big, sh));   // D_b = 7 layers kept
-        assertThrows(UsageError.class, () -> NewtonMapPlan.of(16384, 8, 1, false, big, sh));
+        assertThrows(DoesNotFitException.class, () -> NewtonMapPlan.of(16384, 8, 1, false, big, sh));
         assertDoesNotThrow(() -> NewtonMapPlan.of(16384, 7, 1, false, big, sh));
         // 3N² + 11N: 2 147 623 842 at N = 26754, 2 147 463 310 at N = 26753.
-        assertThrows(UsageError.class, () -> NewtonMapPlan.of(26754, 1, 1, true, big, sh));
+        assertThrows(DoesNotFitException.class, () -> NewtonMapPlan.of(26754, 1, 1, true, big, sh));
         assertDoesNotThrow(() -> NewtonMapPlan.of(26753, 1, 1, true, big, sh));
         // N² of one layer: 46341² > 2^31 − 1 ≥ 46340².
-        assertThrows(UsageError.class, () -> JacobianSpectraPlan.of(46341, 1, 1, false, false, big, sh));
+        assertThrows(DoesNotFitException.class, () -> JacobianSpectraPlan.of(46341, 1, 1, false, false, big, sh));
         assertDoesNotThrow(() -> JacobianSpectraPlan.of(46340, 1, 1, false, false, big, sh));
-        assertThrows(UsageError.class, () -> LyapunovPlan.of(46341, 1, 1, 1, false, big, sh));
+        assertThrows(DoesNotFitException.class, () -> LyapunovPlan.of(46341, 1, 1, 1, false, big, sh));
         assertDoesNotThrow(() -> LyapunovPlan.of(46340, 1, 1, 1, false, big, sh));
         // n·k Philox elements of the wormhole's R.
-        assertThrows(UsageError.class, () -> WormholePlan.of(2, 1 << 30, 1, 1, 0, big, sh));
+        assertThrows(DoesNotFitException.class, () -> WormholePlan.of(2, 1 << 30, 1, 1, 0, big, sh));
         assertDoesNotThrow(() -> WormholePlan.of(2, (1 << 30) - 1, 1, 1, 0, big, sh));
-        UsageError e = assertThrows(UsageError.class, () -> IterateMapPlan.of(16384, 8, 1, 1, 1, big, sh));
-        assertTrue(e.getMessage().contains("--widths") && e.getMessage().contains("32-bit"), e.getMessage());
+        DoesNotFitException e = assertThrows(DoesNotFitException.class, () -> IterateMapPlan.of(16384, 8, 1, 1, 1, big, sh));
+        assertTrue(e.getMessage().contains("32-bit"), e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.cpu.CpuBackend;
@@ -180,7 +181,7 @@ class LargePropagateEmulatorTest {
                 NetworkBatch batch = new NetworkBatch(arch, 17L * t + 2, t % 2 == 0 ? (1L << 31) - 1 : 6, 1 + t % 3);
                 PropagationGrams want = cpu.propagate(batch, probes);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     assertFalse(gpu.usesLargePropagate(n, probes.count()), "Gaussian weights would take the small path");
                     assertTrue(gpu.usesLargePropagate(arch, probes.count()));
                     PropagationGrams got = gpu.propagate(batch, probes);
@@ -236,7 +237,7 @@ class LargePropagateEmulatorTest {
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 2 == 0 ? (1L << 31) + 1 : r.nextInt(100), 1 + t % 3);
                 PropagationGrams want = cpu.propagate(batch, probes);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
                     assertTrue(gpu.usesLargePropagate(n, probes.count()));
                     PropagationGrams got = gpu.propagate(batch, probes);
@@ -252,7 +253,7 @@ class LargePropagateEmulatorTest {
             ProbeInputs probes = new ProbeInputs(3, 1, 0.2);
             NetworkBatch batch = new NetworkBatch(arch, 5, 3, 3);
             long one = LargePropagatePlan.of(9, 2, 3, 64).bytesPerNetwork();
-            CudaBackend gpu = new CudaBackend("test", new BudgetDevice(device, one), cpu, x -> { }, 64, 48 << 10);
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, new BudgetDevice(device, one), cpu, x -> { }, 64, 48 << 10);
             gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes), "chunks of one");
             cases++;
@@ -279,7 +280,7 @@ class LargePropagateEmulatorTest {
     @Test
     void pathRuleAndPlans() {
         try (EmulatorDevice device = EmulatorDevice.open(); CpuBackend cpu = new CpuBackend(1)) {
-            CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, 5, 256);   // shrunken limits: same rule
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, 5, 256);   // shrunken limits: same rule
             assertFalse(gpu.usesLargePropagate(40, 3));
             assertFalse(gpu.usesLargePropagate(255, 8));                 // state 2·8·255 doubles fits 48 KiB
             assertTrue(gpu.usesLargePropagate(256, 2));                   // N ≥ 256

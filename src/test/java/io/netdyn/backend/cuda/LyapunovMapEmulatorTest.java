@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.Backend;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.LyapunovRun;
 import io.netdyn.backend.NetworkBatch;
@@ -73,7 +74,7 @@ class LyapunovMapEmulatorTest {
                 int k = 1 + r.nextInt(n);
                 LyapunovRun want = cpu.lyapunov(batch, points, k, mapDepths, steps);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, noCpu(), x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, noCpu(), x -> { }, lim[0], lim[1]);
                     LyapunovRun got = gpu.lyapunov(batch, points, k, mapDepths, steps);
                     String what = arch + " map depths " + Arrays.toString(mapDepths) + " steps " + steps + " points " + p
                             + (points.given() != null ? " given" : " q=" + points.q())
@@ -106,7 +107,7 @@ class LyapunovMapEmulatorTest {
     @Test
     void overflowAndDeadMapsGiveTheCpusSpecialValues() {
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice device = EmulatorDevice.open()) {
-            CudaBackend gpu = new CudaBackend("test", device, noCpu(), x -> { }, 64, EmulatorDevice.MAX_SHARED_BYTES);
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, noCpu(), x -> { }, 64, EmulatorDevice.MAX_SHARED_BYTES);
             Architecture linear = new Architecture(6, 3, Activation.LINEAR, false, Distribution.gaussian(1e30),
                     Scaling.DEFAULT, Optional.empty());
             NetworkBatch big = new NetworkBatch(linear, 5, 0, 2);

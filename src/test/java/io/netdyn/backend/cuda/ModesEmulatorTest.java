@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
-import io.netdyn.spec.UsageError;
 import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +78,7 @@ class ModesEmulatorTest {
                 MapNetworks nets = MapNetworks.sampled(batch);
                 ModesResult want = cpu.modes(nets, req);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     ModesResult got = gpu.modes(nets, req);
                     String what = arch + " " + req.definition() + " T=" + req.threshold() + " S=" + s + " Sb=" + sb
                             + " dirs=" + req.basinDirections() + " max=" + req.basinMax() + " tol=" + req.basinTol()
@@ -146,7 +146,7 @@ class ModesEmulatorTest {
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
             BudgetDevice small = new BudgetDevice(emu, 2 * plan.bytesPerNetwork() + 100);
             ModesResult want = cpu.modes(nets, req);
-            ModesResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).modes(nets, req);
+            ModesResult got = new CudaBackend(BackendKind.CUDA_EMU, small, cpu, x -> { }, 5, 256).modes(nets, req);
             assertEquals(List.of(2, 2, 1), small.launches);
             assertArrayEquals(want.modeCounts(), got.modeCounts());
             assertRadiiEqual(want.sampleRadius(), got.sampleRadius(), "sample radius");
@@ -163,7 +163,7 @@ class ModesEmulatorTest {
         for (int i = 0; i < w.length; i++) { w[i] = 2 * r.nextGaussian(); v[i] = r.nextGaussian(); }
         MapNetworks explicit = MapNetworks.explicit(Activation.TANH, false, 5,
                 List.of(NetworkWeights.repeated(3, 2, w, b), NetworkWeights.repeated(3, 2, v, b)));
-        try (CpuBackend cpu = new CpuBackend(1); CudaBackend gpu = CudaBackend.onEmulator(1, x -> { })) {
+        try (CpuBackend cpu = new CpuBackend(1); CudaBackend gpu = CudaBackend.onEmulator(new CpuBackend(1), x -> { })) {
             ModesResult want = cpu.modes(explicit, req), got = gpu.modes(explicit, req);
             assertArrayEquals(want.modeCounts(), got.modeCounts());
             assertArrayEquals(want.sampleRadius(), got.sampleRadius());

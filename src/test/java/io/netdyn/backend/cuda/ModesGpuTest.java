@@ -3,6 +3,7 @@ package io.netdyn.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
@@ -38,7 +39,7 @@ class ModesGpuTest {
         };
         int sameCounts = 0, counts = 0, sameRadii = 0, radii = 0;
         try (CpuBackend cpu = new CpuBackend(4); JCudaDevice device = JCudaDevice.open()) {
-            CudaBackend gpu = new CudaBackend("cuda", device, cpu, x -> { }, device.preferredBlockThreads(),
+            CudaBackend gpu = new CudaBackend(BackendKind.CUDA, device, cpu, x -> { }, device.preferredBlockThreads(),
                     device.maxSharedBytesPerBlock());
             for (Object[] c : cases) {
                 int depth = (int) c[1];

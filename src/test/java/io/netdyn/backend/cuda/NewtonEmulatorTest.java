@@ -6,27 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.netdyn.backend.IterationSettings;
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.backend.cpu.CpuBackend;
-
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.Scaling;
-import io.netdyn.spec.UsageError;
+import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
-
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import io.netdyn.testing.SweepRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +71,7 @@ class NewtonEmulatorTest {
                     String what = arch + " depths " + Arrays.toString(depths) + " " + s + " networks " + batch.first()
                             + "+" + batch.count() + " points " + Arrays.toString(points.offsets()) + ", limits "
                             + Arrays.toString(lim);
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     assertJacobiansAgree(wantJ, gpu.mapJacobians(nets, depths, points), n, "J " + what);
                     assertJacobiansAgree(wantJAtRoots, gpu.mapJacobians(nets, depths, want.points()), n, "J at roots " + what);
                     assertNewtonAgrees(want, gpu.newtonMap(nets, depths, points, s), "Newton " + what);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.WormholeRequest;
 import io.netdyn.backend.WormholeResult;
@@ -69,7 +70,7 @@ class WormholeEmulatorTest {
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 1 ? (1L << 31) + 3 : r.nextInt(1000), count);
                 WormholeResult want = cpu.wormhole(batch, req);
                 for (int[] lim : LIMITS) {
-                    CudaBackend gpu = new CudaBackend("test", device, cpu, x -> { }, lim[0], lim[1]);
+                    CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
                     WormholePlan plan = WormholePlan.of(k, rows, depth, pairs, sv.length, lim[0], lim[1]);
                     if (plan.workspaceInShared()) sharedCases++;
                     WormholeResult got = gpu.wormhole(batch, req);
@@ -187,7 +188,7 @@ class WormholeEmulatorTest {
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
             BudgetDevice small = new BudgetDevice(emu, 2 * plan.bytesPerNetwork() + 100);
             WormholeResult want = cpu.wormhole(batch, req);
-            WormholeResult got = new CudaBackend("test", small, cpu, x -> { }, 5, 256).wormhole(batch, req);
+            WormholeResult got = new CudaBackend(BackendKind.CUDA_EMU, small, cpu, x -> { }, 5, 256).wormhole(batch, req);
             assertEquals(3, small.launches.size(), "5 networks, 2 per launch");
             String what = "chunked";
             assertClose("dTheta", want.dTheta(), got.dTheta(), REL, what);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netdyn.backend.NetworkWeights;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.testing.NpzWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.linalg.LuSolve;
 import io.netdyn.linalg.SymmetricEigen;
 import io.netdyn.model.Activation;
-import io.netdyn.testing.ReferenceNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.Scaling;
 import io.netdyn.spec.FixedPointOptions;
+import io.netdyn.testing.ReferenceNetworks;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.backend.MapNetworks;
-import io.netdyn.backend.NetworkWeights;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.FixedPointOptions;
 import java.util.List;

@@ -1,7 +1,6 @@
-package io.netdyn.measure.fixedpoint;
+package io.netdyn.measure;
 
-import io.netdyn.measure.ResultRow;
-import io.netdyn.measure.Summary;
+import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
 import io.netdyn.spec.Cell;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.netdyn.backend;
+package io.netdyn.model;
 
 /**
  * Explicit weights of one square network (hand-built maps, imported networks): per layer

@@ -1,4 +1,4 @@
-package io.netdyn.backend;
+package io.netdyn.model;
 
 /**
  * How a fixed-point search iterates (DESIGN §3.1). Tolerances are in the ∞-norm and relative
