@@ -16,6 +16,7 @@ public final class Measures {
         ALL.put("fixedpoints", FixedPointMeasure::new);
         ALL.put(ModesMeasure.NAME, ModesMeasure::new);
         ALL.put(WormholeMeasure.NAME, WormholeMeasure::new);
+        ALL.put(WeightsMeasure.NAME, WeightsMeasure::new);
     }
 
     private Measures() {}

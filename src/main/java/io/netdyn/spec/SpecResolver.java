@@ -145,7 +145,8 @@ public final class SpecResolver {
     }
 
     /** The measures that run on imported networks (wormhole builds its own maxnorm networks: nothing to import). */
-    public static final List<String> IMPORTABLE_MEASURES = List.of("propagation", "jacobian", "lyapunov", "fixedpoints", "modes");
+    public static final List<String> IMPORTABLE_MEASURES = List.of("propagation", "jacobian", "lyapunov", "fixedpoints", "modes",
+            "weights");
 
     /** --weights FILE read and checked; empty for {@code none} (or an empty value). */
     private Optional<ImportedNetworks> importedNetworks() {
