@@ -5,7 +5,7 @@ package io.netdyn.spec;
  *
  * @param every       spectra at depths every, 2·every, … ≤ the deepest depth; 0 = at the reported depths
  * @param eigenvalues also the eigenvalues of the (square) Jacobians
- * @param esdBins     histogram bins per (cell, depth, quantity) in esd.csv
+ * @param esdBins     histogram bins per (cell, depth, quantity) in esd.csv (jacobian) and esd_weights.csv (weights)
  * @param lyapunovK   tangent vectors along depth; 0 = all N
  * @param mapSteps    steps of the iterated map per reported depth; 0 = no map exponent
  */

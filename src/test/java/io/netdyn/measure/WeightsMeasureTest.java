@@ -122,6 +122,21 @@ class WeightsMeasureTest {
         }
     }
 
+    /** The measure needs no kernel: the CUDA backend (here on its CPU emulator) writes the CPU backend's files. */
+    @Test
+    void cudaBackendGivesTheCpuFiles(@TempDir Path dir) throws Exception {
+        String why = io.netdyn.backend.cuda.EmulatorDevice.unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
+        String[] sweep = {"sweep", "--widths", "12", "--depths", "2", "--dist", "gaussian:1,cauchy:1", "--networks", "4",
+            "--measures", "weights", "--seed", "3", "--report", "false"};
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> cpu = SweepRuns.run(sweep, dir.resolve("cpu"), "cpu", err, ResultFiles.RESULTS);
+        List<String> emu = SweepRuns.run(sweep, dir.resolve("emu"), "cuda-emu", err, ResultFiles.RESULTS);
+        assertSameLines(cpu, emu);
+        assertSameLines(Files.readAllLines(dir.resolve("cpu").resolve(WeightsMeasure.ESD_FILE)),
+                Files.readAllLines(dir.resolve("emu").resolve(WeightsMeasure.ESD_FILE)));
+    }
+
     /** Sampled networks exported to an .npz and imported give the same statistics (NaN theory, file labels). */
     @Test
     void importedNetworksGiveTheSampledStatistics(@TempDir Path dir) throws Exception {
@@ -153,42 +168,35 @@ class WeightsMeasureTest {
     }
 
     /**
-     * The theory column at N = 256, 5 networks × 2 layers per cell. Expected finite-N offsets:
+     * The theory column at N = 256, 6 networks of one layer per cell. Expected finite-N offsets:
      * λ_max sits below the edge 4σ_w² by the mean of the Tracy–Widom law, ≈ 1.21·2^(4/3)N^(−2/3)σ_w²
-     * (1.9% at N = 256), with a spread of ≈ 1.27·2^(4/3)N^(−2/3)σ_w² = 2.0% per matrix (0.9% for the
-     * mean of 5 in a row); stable_rank = Σλ/λ_max is then ≈ 2% above N/4; log_norm is log10 ‖W‖_F², which
+     * (1.9% at N = 256), with a spread of ≈ 1.27·2^(4/3)N^(−2/3)σ_w² = 2.0% per matrix (0.8% for the
+     * mean of 6); stable_rank = Σλ/λ_max is then ≈ 2% above N/4; log_norm is log10 ‖W‖_F², which
      * averages N² entries (relative spread √2/N); Cauchy's α̂: bias −0.02, per-matrix sd 0.072 (see
-     * WeightStatisticsTest), so 0.12 ≈ |bias| + 3·0.072/√5.
+     * WeightStatisticsTest), so 0.12 ≈ |bias| + 3·0.072/√6.
      */
     @Test
     void theoryAtWidth256(@TempDir Path dir) throws Exception {
-        List<ResultRow> rows = sweep(dir.resolve("t"), "256", "2", "gaussian:1.3,uniform:0.1,cauchy:1", "5", "2", "0");
-        Map<String, ResultRow> byKey = byKey(rows);
+        Map<String, ResultRow> byKey = byKey(sweep(dir.resolve("t"), "256", "1", "gaussian:1.3,uniform:0.1,cauchy:1", "6", "2", "0"));
         for (String dist : new String[] {"gaussian:1.3", "uniform:0.1"}) {
             double s2 = dist.startsWith("gaussian") ? 1.69 : 256 * 0.01 / 3;     // uniform: unscaled, Var = s²/3
-            for (int l = 1; l <= 2; l++) {
-                ResultRow sn = byKey.get(dist + "/" + l + "/spectral_norm");
-                System.out.printf("weights N=256 %s layer %d: spectral_norm %.4f vs 4σ_w² = %.4f (%+.2f%%); stable_rank %.2f "
-                        + "(64); mp_softrank %.4f; num_spikes %.2f; log_norm %.5f vs %.5f; alpha %.2f%n", dist, l, sn.value(),
-                        sn.theory(), 100 * (sn.value() / sn.theory() - 1), byKey.get(dist + "/" + l + "/stable_rank").value(),
-                        byKey.get(dist + "/" + l + "/mp_softrank").value(), byKey.get(dist + "/" + l + "/num_spikes").value(),
-                        byKey.get(dist + "/" + l + "/log_norm").value(), byKey.get(dist + "/" + l + "/log_norm").theory(),
-                        byKey.get(dist + "/" + l + "/alpha").value());
-                assertEquals(4 * s2, sn.theory(), 1e-12 * s2);
-                assertEquals(0.981, sn.value() / sn.theory(), 0.035, dist + " λ_max / edge");
-                assertEquals(1.02, byKey.get(dist + "/" + l + "/stable_rank").value() / 64, 0.04, dist + " stable rank");
-                assertEquals(1, byKey.get(dist + "/" + l + "/mp_softrank").value(), 0.05, dist + " mp_softrank");
-                assertEquals(0, byKey.get(dist + "/" + l + "/num_spikes").value(), 0, dist + " spikes");
-                ResultRow ln = byKey.get(dist + "/" + l + "/log_norm");
-                assertEquals(ln.theory(), ln.value(), 0.005, dist + " log_norm");
-            }
+            ResultRow sn = byKey.get(dist + "/1/spectral_norm"), sr = byKey.get(dist + "/1/stable_rank"),
+                    soft = byKey.get(dist + "/1/mp_softrank"), spikes = byKey.get(dist + "/1/num_spikes"),
+                    ln = byKey.get(dist + "/1/log_norm");
+            System.out.printf("weights N=256 %s: spectral_norm %.4f vs 4σ_w² = %.4f (%+.2f%%); stable_rank %.2f (64); "
+                    + "mp_softrank %.4f; num_spikes %.2f; log_norm %.5f vs %.5f; alpha %.2f%n", dist, sn.value(), sn.theory(),
+                    100 * (sn.value() / sn.theory() - 1), sr.value(), soft.value(), spikes.value(), ln.value(), ln.theory(),
+                    byKey.get(dist + "/1/alpha").value());
+            assertEquals(4 * s2, sn.theory(), 1e-12 * s2);
+            assertEquals(0.981, sn.value() / sn.theory(), 0.035, dist + " λ_max / edge");
+            assertEquals(1.02, sr.value() / sr.theory(), 0.04, dist + " stable rank");
+            assertEquals(1, soft.value(), 0.05, dist + " mp_softrank");
+            assertEquals(0, spikes.value(), 0, dist + " spikes");
+            assertEquals(ln.theory(), ln.value(), 0.005, dist + " log_norm");
         }
-        for (int l = 1; l <= 2; l++) {
-            ResultRow a = byKey.get("cauchy:1/" + l + "/alpha");
-            System.out.printf("weights N=256 cauchy:1 layer %d: alpha %.4f ± %.4f vs %.1f%n", l, a.value(),
-                    (a.ciHigh() - a.ciLow()) / 2, a.theory());
-            assertEquals(1.5, a.theory(), 0);
-            assertEquals(1.5, a.value(), 0.12, "Cauchy alpha, 5 networks");
-        }
+        ResultRow a = byKey.get("cauchy:1/1/alpha");
+        System.out.printf("weights N=256 cauchy:1: alpha %.4f ± %.4f vs %.1f%n", a.value(), (a.ciHigh() - a.ciLow()) / 2, a.theory());
+        assertEquals(1.5, a.theory(), 0);
+        assertEquals(1.5, a.value(), 0.12, "Cauchy alpha, 6 networks");
     }
 }
