@@ -1,6 +1,7 @@
 // common.cuh — what every netdyn kernel file includes first.
 //
-// The kernels are compiled twice from the same source (DESIGN §4, docs/gpu.md):
+// The kernels are compiled twice from the same source (docs/gpu.md, "How the kernels are built and
+// loaded" and "The emulator"):
 //   nvcc  -> target/classes/kernels/netdyn.fatbin (sm_80, sm_90 SASS + compute_90 PTX),
 //   g++   -> target/native/libnetdyn_emu.so, with native/cuda_emu.h force-included, which
 //            defines NETDYN_EMULATOR, the CUDA keywords and the two macros below.

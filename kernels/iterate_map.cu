@@ -1,4 +1,5 @@
-// iterate_map.cu — fused fixed-point iteration x ← f_l(x) of sampled networks (DESIGN §3.1).
+// iterate_map.cu — fused fixed-point iteration x ← f_l(x) of sampled networks
+// (docs/measures/fixedpoints.md; docs/gpu.md, "The iterate_map kernel").
 //
 // CPU reference: backend/cpu/MapEngine.iterate (through CpuBackend.iterateMap); the output
 // layout is backend/FixedPointRun.java. Checked through the emulator by IterateMapEmulatorTest

@@ -1,7 +1,7 @@
 // jacobian_spectra.cu — singular values (and, when asked, eigenvalues) of the input–output
-// Jacobians J_l = D_l W_l ··· D_1 W_1 (DESIGN §3.2) at requested depths, the product kept
-// QR-factored as on the CPU (docs/measures/jacobian.md): J_l = Q_l T_l · 2^{e_l}, σ(J_l) = σ(T_l),
-// λ(J_l) = λ(Q_l T_l) · 2^{e_l}.
+// Jacobians J_l = D_l W_l ··· D_1 W_1 at requested depths, the product kept QR-factored as on the
+// CPU (docs/measures/jacobian.md):
+//   J_l = Q_l T_l · 2^{e_l},   σ(J_l) = σ(T_l),   λ(J_l) = λ(Q_l T_l) · 2^{e_l}.
 //
 // CPU reference: backend/cpu/JacobianWorker.run (through CpuBackend.jacobianSpectra); the output
 // layout is backend/JacobianSpectra.logSigma / eigLogAbs / eigArg. The eigensolver's reference is

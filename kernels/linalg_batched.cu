@@ -1,5 +1,6 @@
-// linalg_batched.cu — batched small dense linear algebra, one thread block per matrix (DESIGN §4):
-// what the Jacobian spectra (§3.2), Gram spectra (§3.4) and Lyapunov exponents (§3.3) need.
+// linalg_batched.cu — batched small dense linear algebra, one thread block per matrix (docs/gpu.md,
+// "Batched small-matrix linear algebra"): what the Jacobian spectra, Gram spectra and Lyapunov
+// exponents need (docs/measures/jacobian.md, propagation.md, lyapunov.md).
 //
 //   netdyn_jacobi_svd_f64        sigma (B, min(m,n)) = singular values of A (B, m, n), descending
 //   netdyn_jacobi_eigh_f64       eig (B, n)          = eigenvalues of symmetric A (B, n, n), descending

@@ -1,5 +1,5 @@
-// lyapunov.cu — Lyapunov exponents along depth (DESIGN §3.3): k tangent vectors pushed through
-// D_l W_l and re-orthonormalised by a Householder QR every layer.
+// lyapunov.cu — Lyapunov exponents along depth (docs/measures/lyapunov.md): k tangent vectors
+// pushed through D_l W_l and re-orthonormalised by a Householder QR every layer.
 //
 // CPU reference: backend/cpu/LyapunovWorker.depthPass (through CpuBackend.lyapunov); the output
 // layout is backend/LyapunovRun.logRSum. Checked through the emulator by JacobianEmulatorTest

@@ -1,4 +1,5 @@
-// modes.cu — neuron modes of every layer and sample-/weight-space basin radii (DESIGN §3.5).
+// modes.cu — neuron modes of every layer and sample-/weight-space basin radii
+// (docs/measures/modes.md; docs/gpu.md, "The modes kernel").
 //
 // CPU reference: backend/cpu/ModesWorker.java (through CpuBackend.modes) and model/NeuronModes;
 // the definitions are backend/ModesRequest's, the output layout backend/ModesResult's. Checked

@@ -1,6 +1,6 @@
 // newton_map.cu — Jacobians of the depth-l map and damped Newton on g(x) = f_l(x) − x at given
-// points of sampled networks (DESIGN §3.1): the last two fixed-point operations of the Backend
-// contract (mapJacobians, newtonMap) after iterate_map.cu.
+// points of sampled networks (docs/measures/fixedpoints.md): the last two fixed-point operations of
+// the Backend contract (mapJacobians, newtonMap) after iterate_map.cu.
 //
 // CPU reference: backend/cpu/MapEngine.jacobian and MapEngine.newton (through CpuBackend's
 // mapJacobians and newtonMap, FixedPointOps), linalg/LuSolve.solveInPlace; the point layout is

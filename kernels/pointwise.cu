@@ -1,6 +1,6 @@
 // pointwise.cu — activations φ and φ' applied to an array (activations.cuh, checked against
-// io.netdyn.model.Activation). φ is used by netdyn_propagate_f64; φ' is what the Jacobian
-// kernels (issue 5, later steps) will use: both are pinned here first.
+// io.netdyn.model.Activation). φ is used by netdyn_propagate_f64; φ' is what the Jacobian,
+// Lyapunov, Newton and modes kernels use: both are pinned to the Java values here.
 //
 //   netdyn_activation_f64   phi[i] = φ(x[i]), dphi[i] = φ'(x[i])     (n) -> (n), (n)
 //

@@ -1,4 +1,5 @@
-// propagate.cu — batched signal propagation with per-layer Gram matrices (DESIGN §3.4).
+// propagate.cu — batched signal propagation with per-layer Gram matrices
+// (docs/measures/propagation.md; docs/gpu.md, "The propagate kernel").
 //
 // CPU reference: backend/cpu/Propagator.java (through CpuBackend.propagate); the output layout
 // is backend/PropagationGrams.java. Checked by the cuda tests through the emulator (CI) and on a

@@ -1,6 +1,6 @@
-// wormhole.cu — maxnorm(n) networks, their output collapse and the wormhole (DESIGN §2 maxnorm,
-// §3.6; docs/measures/wormhole.md): per network, the construction layer by layer, the P probe
-// outputs, the protocol's reconstruction error and σ2/σ1 of the product H_d.
+// wormhole.cu — maxnorm(n) networks, their output collapse and the wormhole (docs/model.md,
+// "Constructions"; docs/measures/wormhole.md): per network, the construction layer by layer, the P
+// probe outputs, the protocol's reconstruction error and σ2/σ1 of the product H_d.
 //
 // CPU reference: backend/cpu/WormholeWorker.run with model/MaxNormConstruction.layer and
 // model/WormholeInputs (through CpuBackend.wormhole); the output layout is backend/WormholeResult.

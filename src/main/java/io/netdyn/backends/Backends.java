@@ -5,8 +5,10 @@ import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.BackendUnavailableException;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.backend.cuda.CudaBackend;
+import io.netdyn.backend.cuda.CudaInfo;
 import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.backend.cuda.JCudaDevice;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,11 @@ public final class Backends {
     /** Why the CUDA backend cannot be used here (kernels not built, no driver, no GPU), or null when it can. */
     public static String cudaUnavailableReason() {
         return JCudaDevice.unavailableReason();
+    }
+
+    /** The CUDA lines of {@code netdyn info}: kernels, entry points, device, GEMM, emulator. */
+    public static List<String> cudaInfo() {
+        return CudaInfo.lines();
     }
 
     public static Backend open(BackendKind kind, int threads, Consumer<String> notice) {

@@ -29,7 +29,7 @@ final class InfoCommand {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String why = Backends.cudaUnavailableReason();
         out.println("backend cuda: " + (why == null ? "available" : "unavailable — " + why));
-        for (String line : io.netdyn.backend.cuda.CudaInfo.lines()) out.println("  " + line);
+        for (String line : Backends.cudaInfo()) out.println("  " + line);
         out.println("measures: " + String.join(", ", Measures.names()));
         return 0;
     }

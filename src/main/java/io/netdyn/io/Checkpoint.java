@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The checkpoint of a {@code --resume} sweep (DESIGN §5): {@code OUT/.netdyn-checkpoint/}
+ * The checkpoint of a {@code --resume} sweep (docs/outputs.md, "Atomicity and safety";
+ * docs/cli.md, "Output options"): {@code OUT/.netdyn-checkpoint/}
  * holds, for every finished grid cell, what the cell wrote to each output file
  * ({@code cell-000012/}: {@code files.txt} naming the files in creation order, then one file
  * per output, header first). A cell's folder is written under a temporary name and renamed

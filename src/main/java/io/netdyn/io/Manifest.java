@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** manifest.json: everything needed to reproduce a run's numbers (DESIGN §5). */
+/** manifest.json: everything needed to reproduce a run's numbers (docs/outputs.md, "manifest.json"). */
 public final class Manifest {
     public static final String FILE = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

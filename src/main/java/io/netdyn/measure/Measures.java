@@ -5,7 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The registry of measures this build has; adding a measure is one line here. */
+/**
+ * The registry of measures this build has: the name given to {@code --measures} → the measure.
+ * Registering a measure is one line here, but a measure is more than its registration: its
+ * class, its options (spec: SweepOption, SpecResolver, an options record in SweepSpec), its
+ * page in docs/measures/, docs/cli.md, the README table, docs/outputs.md for a per-network
+ * table, and tests — the checklist in docs/architecture.md ("Checklist: add a measure").
+ */
 public final class Measures {
     private static final Map<String, Supplier<Measure>> ALL = new LinkedHashMap<>();
 

@@ -2,7 +2,7 @@ package io.netdyn.model;
 
 import java.util.Locale;
 
-/** The activations φ of DESIGN §2 with their derivatives φ'. */
+/** The activations φ of docs/model.md ("Activations") with their derivatives φ'. */
 public enum Activation {
     TANH(true, 1.0) {
         public double phi(double x) { return SpecialFunctions.tanh(x); }

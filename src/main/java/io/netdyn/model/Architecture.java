@@ -3,7 +3,7 @@ package io.netdyn.model;
 import java.util.Optional;
 
 /**
- * One family of square random networks R^N → R^N of depth L (DESIGN §2):
+ * One family of square random networks R^N → R^N of depth L (docs/model.md, "Networks"):
  * h_l = W_l x_{l-1} + b_l, x_l = φ(h_l), with the last layer linear when {@code lastLinear}.
  * Because layers are drawn independently from counters, the network of depth l is the
  * first l layers of the network of depth L ≥ l; the output of the depth-l network is
@@ -31,7 +31,7 @@ public record Architecture(int width, int depth, Activation activation, boolean 
     /** The multiplier of unit weight draws in every layer (fan-in N_in = width). */
     public double weightMultiplier() { return weightScaling.multiplier(weights, width); }
 
-    /** Biases are unscaled (DESIGN §2): multiplier s_b. */
+    /** Biases are unscaled (docs/model.md, "Weight and bias distributions"): multiplier s_b. */
     public double biasMultiplier() { return bias.map(Distribution::scale).orElse(0.0); }
 
     /** Output of a depth-l prefix at pre-activation h: linear in the last layer when asked. */

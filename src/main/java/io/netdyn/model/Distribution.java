@@ -3,7 +3,8 @@ package io.netdyn.model;
 import java.util.Locale;
 
 /**
- * An i.i.d. entry distribution with scale s (DESIGN §2). {@link #draw} turns one Philox block
+ * An i.i.d. entry distribution with scale s (docs/model.md, "Weight and bias distributions").
+ * {@link #draw} turns one Philox block
  * (four uint32 words u0..u3, uniforms U_i = u_i·2^-32 + 2^-33) into one unit-scale sample:
  * <pre>
  *   gaussian     Z = sqrt(-2 ln U0) cos(2π U1)                                  (Box–Muller)
@@ -116,7 +117,7 @@ public record Distribution(Kind kind, double scale, double param) {
         };
     }
 
-    /** The fan-in factor the "fan-in" scaling multiplies by (DESIGN §2 table). */
+    /** The fan-in factor the "fan-in" scaling multiplies by (docs/model.md, the distributions table). */
     public double fanInFactor(int nIn) {
         return switch (kind) {
             case GAUSSIAN, STUDENT, UNIFORM -> 1.0 / Math.sqrt(nIn);

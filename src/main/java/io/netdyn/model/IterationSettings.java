@@ -1,7 +1,8 @@
 package io.netdyn.model;
 
 /**
- * How a fixed-point search iterates (DESIGN §3.1). Tolerances are in the ∞-norm and relative
+ * How a fixed-point search iterates (docs/measures/fixedpoints.md, "The search, per network and
+ * depth"). Tolerances are in the ∞-norm and relative
  * to max(1, ‖x‖∞), so they mean "absolute" for bounded maps (tanh, logistic) and stay
  * meaningful for a linear last layer whose outputs can be large.
  *

@@ -3,7 +3,8 @@ package io.netdyn.model;
 import java.util.Locale;
 
 /**
- * The Lai–Jin "maximum likelihood" construction maxnorm(n) (DESIGN §2): linear layers
+ * The Lai–Jin "maximum likelihood" construction maxnorm(n) (docs/model.md, "Constructions";
+ * docs/measures/wormhole.md, "The networks: maxnorm(n)"): linear layers
  * R^k → R^k, no activation, no bias, built from a training input x_0 ∈ R^k:
  * <pre>
  *   for l = 1..L:   R_l ~ N(0,1)^{n×k},   y = R_l x_{l-1}                        (n ≥ k)

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The mode of one neuron on a sample set (DESIGN §3.5, after Lin, Zhang, Feng, Zhao): given
- * its pre-activations h_1..h_S on the S samples, is x = φ(h) order-preserving,
- * non-order-preserving or dead? The paper's operational test is not public; two are offered,
+ * The mode of one neuron on a sample set (docs/measures/modes.md, "Neuron modes"; after Lin,
+ * Zhang, Feng, Zhao): given its pre-activations h_1..h_S on the S samples, is x = φ(h)
+ * order-preserving, non-order-preserving or dead? The paper's operational test is not public; two are offered,
  * both with a threshold T ∈ (0,1) on the slope of φ relative to its largest slope
  * φ'_max = sup φ' (1 for tanh, relu, hardtanh, linear; 1/4 for logistic; 2/√π for erf):
  * <pre>
@@ -20,12 +20,13 @@ import java.util.Locale;
  *              dead                  every consecutive pair merged (φ flat over the whole sample range)
  *              non-order-preserving  otherwise
  * </pre>
- * REGION is the pointwise reading of DESIGN §3.5: relu is order-preserving iff h &gt; 0 for all
- * samples and dead iff h ≤ 0 for all; tanh (T = 0.1) iff |h| &lt; atanh(√0.9) ≈ 1.818 for all;
- * linear always. SECANT asks only whether the samples themselves get merged: a relu neuron
- * with one sample below 0 still keeps the ranking, and a tanh neuron saturated at +1 for some
- * samples and at −1 for others is non-order-preserving (a sign unit) under both tests, never
- * dead. Samples with equal h are not counted as merged (the neuron did not merge them).
+ * REGION is the pointwise reading of the definition in docs/measures/modes.md: relu is
+ * order-preserving iff h &gt; 0 for all samples and dead iff h ≤ 0 for all; tanh (T = 0.1) iff |h|
+ * &lt; atanh(√0.9) ≈ 1.818 for all; linear always. SECANT asks only whether the samples themselves
+ * get merged: a relu neuron with one sample below 0 still keeps the ranking, and a tanh neuron
+ * saturated at +1 for some samples and at −1 for others is non-order-preserving (a sign unit) under
+ * both tests, never dead. Samples with equal h are not counted as merged (the neuron did not merge
+ * them).
  * With fewer than two distinct h values SECANT has no pair: order-preserving.
  */
 public final class NeuronModes {

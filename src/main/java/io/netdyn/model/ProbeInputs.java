@@ -1,7 +1,8 @@
 package io.netdyn.model;
 
 /**
- * The S probe inputs a propagation-type measure sends through each network (DESIGN §3.4):
+ * The S probe inputs a propagation-type measure sends through each network (docs/model.md,
+ * "Probe inputs"):
  * x_s = √c0 · g + √(1-c0) · u_s, rescaled onto the sphere of radius √(q0·N), with g and u_s
  * standard Gaussian vectors from the {@link Streams#PROBES} stream of that network
  * (tensor 0: u, element s·N + i; tensor 1: the shared g). For large N every pair then has

@@ -2,7 +2,7 @@ package io.netdyn.model;
 
 import java.util.Locale;
 
-/** How a tensor's scale s relates to the layer's fan-in (DESIGN §2). */
+/** How a tensor's scale s relates to the layer's fan-in (docs/model.md, "Weight and bias distributions"). */
 public enum Scaling {
     /** fan-in for gaussian, cauchy, stable, student; none for uniform and orthogonal. */
     DEFAULT,

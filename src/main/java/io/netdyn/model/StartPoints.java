@@ -3,7 +3,8 @@ package io.netdyn.model;
 import java.util.Locale;
 
 /**
- * The M starting points of a fixed-point search (DESIGN §3.1), drawn from the
+ * The M starting points of a fixed-point search (docs/measures/fixedpoints.md, "The search, per
+ * network and depth", step 1), drawn from the
  * {@link Streams#STARTS} stream: start s, coordinate i of network b is element s·N + i of
  * layer 0, tensor {@code tensor} (0: the iterated starts, 1: the Newton-search starts), so
  * every backend and thread count sees the same points.
@@ -32,7 +33,7 @@ public record StartPoints(int count, Box box) {
 
         public static Box gaussian(double scale) { return new Box(true, Double.NaN, Double.NaN, scale); }
 
-        /** The default box of DESIGN §3.1: [0,1]^N for logistic (its range), [-1,1]^N otherwise. */
+        /** The default box: [0,1]^N for logistic (its range), [-1,1]^N otherwise (docs/measures/fixedpoints.md). */
         public static Box defaultFor(Activation a) {
             return a == Activation.LOGISTIC ? uniform(0, 1) : uniform(-1, 1);
         }

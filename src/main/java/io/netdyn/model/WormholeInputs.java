@@ -3,7 +3,8 @@ package io.netdyn.model;
 import java.util.Locale;
 
 /**
- * The noise inputs of the wormhole measure (DESIGN §3.6), per network b, drawn from the
+ * The noise inputs of the wormhole measure (docs/measures/wormhole.md, "Inputs and the
+ * wormhole"), per network b, drawn from the
  * {@link Streams#PROBES} stream (layer 0, element p·k + i):
  * <pre>
  *   tensor {@value #TENSOR_TRAIN}  the training input I_b       (1 vector)

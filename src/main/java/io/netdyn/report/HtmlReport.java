@@ -13,12 +13,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * report.html (DESIGN §5): one self-contained page (plots as inline SVG, {@link SvgPlot}; no
- * network access, no scripts) with every statistic of results.csv plotted against depth — or against
- * width when the statistic has a single depth — one series per grid cell (labelled by the grid
- * axes that vary), 95% intervals as error bars, and the theory column as a dashed curve where
- * it is finite. Above the plots: the run's manifest (command, seed, version, backend, device,
- * time). Made by {@code sweep} (unless {@code --report false}), {@code merge} and {@code report}.
+ * report.html (docs/outputs.md, "report.html"): one self-contained page (plots as inline SVG,
+ * {@link SvgPlot}; no network access, no scripts) with every statistic of results.csv plotted
+ * against depth — or against width when the statistic has a single depth — one series per grid cell
+ * (labelled by the grid axes that vary), 95% intervals as error bars, and the theory column as a
+ * dashed curve where it is finite. Above the plots: the run's manifest (command, seed, version,
+ * backend, device, time). Made by {@code sweep} (unless {@code --report false}), {@code merge} and
+ * {@code report}.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Settings of the {@code fixedpoints} measure (DESIGN §3.1; defaults in {@link SweepOption},
+ * Settings of the {@code fixedpoints} measure (defaults in {@link SweepOption},
  * definitions in docs/measures/fixedpoints.md).
  *
  * @param starts    M starts per network for the iteration (and as many for the Newton search)

@@ -101,10 +101,10 @@ public final class FreeJacobianDensity {
      */
     public double lowerEdge() { return lowEdge; }
 
-    /** m1 = (σ_w² μ1)^L (closed form, DESIGN §3.2). */
+    /** m1 = (σ_w² μ1)^L (closed form, docs/theory.md, "μ_k and the Jacobian moments"). */
     public double theoryM1() { return Math.pow(sw2 * mu1, depth); }
 
-    /** m2 = m1² (1 + L μ2/μ1²) (closed form, DESIGN §3.2). */
+    /** m2 = m1² (1 + L μ2/μ1²) (closed form, docs/theory.md, "μ_k and the Jacobian moments"). */
     public double theoryM2() { double m1 = theoryM1(); return m1 * m1 * (1 + depth * mu2 / (mu1 * mu1)); }
 
     /** Continuous part of the density at λ (the atom at 0 excluded); NaN if the solver fails. */

@@ -3,7 +3,7 @@ package io.netdyn.theory;
 import io.netdyn.model.SpecialFunctions;
 
 /**
- * The collapse rate of maxnorm(n) networks (DESIGN §2, §3.4) in the large-k limit — a
+ * The collapse rate of maxnorm(n) networks (docs/measures/wormhole.md) in the large-k limit — a
  * heuristic derived here (docs/reproductions/collapse-and-wormhole.md), not from the paper.
  *
  * <p>Write a row of R_l as r = z·x̂ + r⊥ with x̂ = x_{l-1}/‖x_{l-1}‖, z ~ N(0,1) and r⊥ an

@@ -18,7 +18,8 @@ import java.util.function.DoubleUnaryOperator;
  *   ξ_q            = −1 / ln qMap'(q*),   qMap'(q) = σ_w² ∫Dz [φ'(u)² + φ(u) φ''(u)] = σ_w² ∫Dz z φ(u) φ'(u) / √q
  *   ξ_c            = −1 / ln χ_c(c*)      (∞ when the slope is exactly 1; negative = unstable)
  *   μ_k            = ∫Dz φ'(√q* z)^{2k}
- *   Jacobian (DESIGN §3.2, inputs at q*):  m1 = (σ_w² μ1)^L,   m2/m1² = 1 + L μ2/μ1².
+ *   Jacobian, inputs at q*:  m1 = (σ_w² μ1)^L,   m2/m1² = 1 + L μ2/μ1²
+ *                  (docs/theory.md, "μ_k and the Jacobian moments").
  * </pre>
  * The correlation map's denominator is qMap(q*) = q*, so for q* &gt; 0 this is exactly the textbook
  * (1/q*)[σ_w² ∫φφ + σ_b²]; writing it as a ratio gives it a finite limit at q* = 0 (odd φ, σ_b = 0,

@@ -97,6 +97,16 @@ class PackageCycleTest {
         assertEquals(Set.of("io.netdyn.model"), packageGraph().get("io.netdyn.backend"));
     }
 
+    /** Everything above the factory sees backends only through the contract. */
+    @Test
+    void onlyTheFactoryNamesABackendImplementation() throws IOException {
+        for (Map.Entry<String, Set<String>> e : packageGraph().entrySet()) {
+            if (e.getKey().startsWith("io.netdyn.backend") || e.getKey().equals("io.netdyn.backends")) continue;
+            assertTrue(!e.getValue().contains("io.netdyn.backend.cpu") && !e.getValue().contains("io.netdyn.backend.cuda"),
+                    e.getKey() + " imports a backend implementation: " + e.getValue());
+        }
+    }
+
     /** The detector itself: a planted two-package cycle is found. */
     @Test
     void aPlantedCycleIsFound() {

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sampled Jacobian spectra (CPU backend, inputs at q*) against the theory of DESIGN §3.2.
+ * Sampled Jacobian spectra (CPU backend, inputs at q*) against the theory of docs/theory.md
+ * ("μ_k and the Jacobian moments", "The density of JJᵀ"); the checks are listed in
+ * docs/measures/jacobian.md ("Validation (tests)").
  *
  * <p>Tolerances, from the sampling error of the networks used plus the finite-width bias
  * measured in docs/measures/jacobian.md (N = 400, 12 networks, Frobenius shortcut):

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Measured q_l of Gaussian tanh networks at N = 512 against the mean-field length map
- * q_l = σ_w² ∫Dz tanh(√q_{l-1} z)² + σ_b², q_1 = σ_w² q0 + σ_b² (DESIGN §3.4), within 2% over
- * 10 layers; the correlation c_l of inputs at c0 = 0.5 against the correlation map within 0.02.
+ * q_l = σ_w² ∫Dz tanh(√q_{l-1} z)² + σ_b², q_1 = σ_w² q0 + σ_b² (docs/measures/propagation.md,
+ * "Theory beside the measurement"), within 2% over 10 layers; the correlation c_l of inputs at
+ * c0 = 0.5 against the correlation map within 0.02.
  */
 class MeanFieldPropagationTest {
     @Test

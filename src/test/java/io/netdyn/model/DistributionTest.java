@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Distribution checks of issue 2: quantiles, variances, tail indices, orthogonality. */
+/** Distribution checks (docs/model.md, distributions): quantiles, variances, tail indices, orthogonality. */
 class DistributionTest {
     static final int M = 200_000;
 

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The Lai–Jin maxnorm(n) construction (DESIGN §2, §6 known answers). */
+/** The Lai–Jin maxnorm(n) construction (docs/model.md, "Constructions"; docs/measures/wormhole.md, "Known answers"). */
 class MaxNormConstructionTest {
     static final long SEED = 42;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netdyn.model.NeuronModes.Definition;
 import org.junit.jupiter.api.Test;
 
-/** The two neuron-mode tests of DESIGN §3.5 on hand-made pre-activations. */
+/** The two neuron-mode tests of docs/measures/modes.md ("Neuron modes") on hand-made pre-activations. */
 class NeuronModesTest {
     static final double T = 0.1;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Random123 known-answer vectors for Philox4x32-10 (DESIGN §2). */
+/** Random123 known-answer vectors for Philox4x32-10 (docs/model.md, "Reproducible randomness"). */
 class PhiloxTest {
     private static int[] run(long c0, long c1, long c2, long c3, long k0, long k1) {
         int[] out = new int[4];

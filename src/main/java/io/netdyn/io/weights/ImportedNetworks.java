@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The networks of a weights file (DESIGN §2, "imported"): B square networks of width N and
+ * The networks of a weights file (docs/model.md, "Imported networks"): B square networks of width N and
  * depth L, read from an .npz or .safetensors file by the naming convention of docs/model.md:
  * <pre>
  *   W1 .. WL   (N, N) or (B, N, N)   row i = output unit i: h_l = W_l x_{l-1} + b_l

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The known answers of DESIGN §6 and issue 3 for sampled networks. */
+/** The known answers of docs/measures/fixedpoints.md ("Checks (tests)") for sampled networks. */
 class FixedPointKnownAnswersTest {
     static final long SEED = 5;
     static CpuBackend backend;
