@@ -44,7 +44,9 @@ class GpuSweepTest {
                 sweep("lyapunov", "--widths", "8", "--depths", "1:6", "--networks", "200", "--map-steps", "40",
                         "--measures", "lyapunov"),
                 sweep("modes", "--widths", "6", "--depths", "1:4", "--networks", "200", "--probes", "6", "--measures", "modes"),
-                sweep("wormhole", "--widths", "8", "--depths", "1:6", "--networks", "200", "--measures", "wormhole"));
+                sweep("wormhole", "--widths", "8", "--depths", "1:6", "--networks", "200", "--measures", "wormhole"),
+                sweep("weights (on the host under every backend)", "--widths", "16", "--depths", "1:3",
+                        "--dist", "gaussian:1,cauchy:1", "--networks", "200", "--measures", "weights"));
     }
 
     private static Arguments sweep(String name, String... args) {
