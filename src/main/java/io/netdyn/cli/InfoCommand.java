@@ -1,5 +1,6 @@
 package io.netdyn.cli;
 
+import io.netdyn.backend.cuda.CudaInfo;
 import io.netdyn.backends.Backends;
 import io.netdyn.io.BuildInfo;
 import io.netdyn.measure.Measures;
@@ -29,7 +30,7 @@ final class InfoCommand {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String why = Backends.cudaUnavailableReason();
         out.println("backend cuda: " + (why == null ? "available" : "unavailable — " + why));
-        for (String line : io.netdyn.backend.cuda.CudaInfo.lines()) out.println("  " + line);
+        for (String line : CudaInfo.lines()) out.println("  " + line);
         out.println("measures: " + String.join(", ", Measures.names()));
         return 0;
     }

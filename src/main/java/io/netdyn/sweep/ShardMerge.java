@@ -3,6 +3,7 @@ package io.netdyn.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.io.CsvFormat;
 import io.netdyn.io.CsvRecords;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
@@ -21,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code netdyn merge}: joins the output directories of the N shards of one sweep
@@ -208,7 +212,7 @@ public final class ShardMerge {
     }
 
     private static Set<String> union(Set<String> a, String b) {
-        Set<String> s = new java.util.HashSet<>(a);
+        Set<String> s = new HashSet<>(a);
         s.add(b);
         return Set.copyOf(s);
     }
@@ -311,7 +315,7 @@ public final class ShardMerge {
 
     private static String key(Object[] cellValues) {
         String[] k = new String[cellValues.length];
-        for (int i = 0; i < k.length; i++) k[i] = io.netdyn.io.CsvFormat.value(cellValues[i]);
+        for (int i = 0; i < k.length; i++) k[i] = CsvFormat.value(cellValues[i]);
         return String.join("\u0000", k);
     }
 
@@ -331,13 +335,13 @@ public final class ShardMerge {
             try {
                 Instant t = Instant.parse(s.manifest().path("started").asText());
                 if (started == null || t.isBefore(started)) started = t;
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 // a shard without a start time: the merged one is the earliest known
             }
         }
         Manifest.Run run = new Manifest.Run(command, String.join(",", backends), String.join(" | ", devices), threads,
                 started == null ? Instant.now() : started, wall, cells, networks, dir.fileNames());
-        java.util.function.Consumer<ObjectNode> extra = root -> {
+        Consumer<ObjectNode> extra = root -> {
             root.put("merged_from_shards", shards.length);
             ArrayNode list = root.putArray("shards");
             for (ShardDir s : shards) {

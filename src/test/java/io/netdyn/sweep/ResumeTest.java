@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netdyn.cli.Main;
 import io.netdyn.io.Checkpoint;
 import io.netdyn.measure.Measures;
 import io.netdyn.spec.SpecResolver;
@@ -101,7 +102,7 @@ class ResumeTest {
         cmd.set(cmd.indexOf("--resume"), "--overwrite");   // the uninterrupted run, in process
         cmd.set(cmd.size() - 1, dir.resolve("whole").toString());
         List<String> args = cmd.subList(cmd.indexOf("io.netdyn.cli.Main") + 1, cmd.size());
-        assertEquals(0, io.netdyn.cli.Main.run(args.toArray(String[]::new), quiet(), quiet()));
+        assertEquals(0, Main.run(args.toArray(String[]::new), quiet(), quiet()));
         assertEquals(Files.readString(dir.resolve("whole/results.csv")), Files.readString(dir.resolve("o/results.csv")));
         assertFalse(Files.exists(cp));
     }
