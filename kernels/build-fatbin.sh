@@ -12,7 +12,11 @@
 #   - an architecture this nvcc does not know is left out (probed with --list-gpu-code), never
 #     passed as a flag that fails; none of sm_80/sm_90 known: not built, with a warning;
 #   - a compile error in a kernel, or any register spill, FAILS the build: a kernel that does
-#     not build is a bug, not an environment problem (NETDYN_ALLOW_SPILLS=1 downgrades spills).
+#     not build is a bug, not an environment problem (NETDYN_ALLOW_SPILLS=1 downgrades spills);
+#   - then kernels/check-spills.sh compiles every file alone as well (the unity translation unit
+#     hides what a per-file build gets) and fails the same way on a spill there, or a stack frame
+#     above docs/kernels.md's; it keeps its own up-to-date stamp, so it runs after a fatbin that
+#     is up to date too.
 # Run by Maven (antrun, phase compile); skips the work when the fatbin is newer than its sources.
 set -euo pipefail
 
@@ -41,6 +45,7 @@ if [[ -f "$fatbin" && -f "$props" && -f "$report" ]]; then
     newer=$(find "${inputs[@]}" -newer "$fatbin" | head -n 1)
     if [[ -z "$newer" ]]; then
         echo "[netdyn kernels] up to date: $fatbin"
+        "$root/kernels/check-spills.sh" "$target"
         exit 0
     fi
 fi
@@ -98,3 +103,4 @@ kernels=$(sed -n "s/.*Compiling entry function '\([A-Za-z0-9_]*\)' for 'sm_$ptx'
 mv "$props.tmp.$$" "$props"
 mv "$fatbin.tmp.$$" "$fatbin"
 echo "[netdyn kernels] built $fatbin ($(wc -c < "$fatbin") bytes; ptxas report in $report)"
+"$root/kernels/check-spills.sh" "$target"

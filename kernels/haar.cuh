@@ -119,9 +119,9 @@ __device__ inline double fdlibm_hypot(double x, double y) {
     return w;
 }
 
-// Householder.haarFromGaussian of the n×n row-major w (already Gaussian), then w *= mult, by the
-// whole block (every thread must call it; it begins and ends with a barrier). tau: n doubles.
-[[maybe_unused]] static __device__ __noinline__ void haar_from_gaussian(double* w, int n, double mult, double* tau) {
+// The body of haar_from_gaussian (below), which callers use instead: not inlined (see
+// map_common.cuh), and compiled from generic pointers whatever its callers pass.
+[[maybe_unused]] static __device__ __noinline__ void haar_from_gaussian_body(double* w, int n, double mult, double* tau) {
     const int tid = threadIdx.x, nt = blockDim.x;
     __syncthreads();  // the caller's draws into w
     // 1. Householder.factor.
@@ -187,6 +187,28 @@ __device__ inline double fdlibm_hypot(double x, double y) {
         w[e] = w[e] * sign * mult;
     }
     __syncthreads();
+}
+
+// p, with its memory space hidden from the optimiser (an empty asm it cannot see through); the
+// emulator has no memory spaces.
+__device__ __forceinline__ double* any_memory_space(double* p) {
+#ifndef NETDYN_EMULATOR
+    asm("" : "+l"(p));
+#endif
+    return p;
+}
+
+// Householder.haarFromGaussian of the n×n row-major w (already Gaussian), then w *= mult, by the
+// whole block (every thread must call it; it begins and ends with a barrier). tau: n doubles.
+// Why the pointers pass through any_memory_space: nvcc propagates memory spaces across the calls
+// of a translation unit, specialising a non-inlined function to what its callers there pass. In
+// the fatbin's unity build some callers pass shared memory, so the body is generic; compiled alone,
+// a file whose callers all pass global memory got a global-only body, with other registers for the
+// whole call graph: iterate_map.cu alone spilled 56 bytes on sm_90 (96-byte stack) under its
+// __launch_bounds__(256), newton_map.cu took 110 registers instead of 104. Hidden, every
+// translation unit compiles the unity build's body (kernels/check-spills.sh checks each file alone).
+[[maybe_unused]] static __device__ __forceinline__ void haar_from_gaussian(double* w, int n, double mult, double* tau) {
+    haar_from_gaussian_body(any_memory_space(w), n, mult, any_memory_space(tau));
 }
 
 }  // namespace netdyn

@@ -1,5 +1,6 @@
 package io.netdyn.cli;
 
+import io.netdyn.io.BuildInfo;
 import io.netdyn.spec.UsageError;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ public final class Main {
                 case "report" -> new ReportCommand(out).run(rest);
                 case "info" -> new InfoCommand(out).run(rest);
                 case "theory" -> new TheoryCommand(out).run(rest);
-                case "--version", "version" -> { out.println("netdyn " + io.netdyn.io.BuildInfo.version()); yield 0; }
+                case "--version", "version" -> { out.println("netdyn " + BuildInfo.version()); yield 0; }
                 default -> throw new UsageError("unknown command '" + args[0] + "' (expected demo, sweep, merge, report, info, theory; see netdyn --help)");
             };
         } catch (UsageError e) {
@@ -54,7 +55,7 @@ public final class Main {
     }
 
     static void usage(PrintStream out) {
-        out.println("netdyn " + io.netdyn.io.BuildInfo.version() + " — dynamics of random deep networks");
+        out.println("netdyn " + BuildInfo.version() + " — dynamics of random deep networks");
         out.println();
         out.println("usage: java -jar netdyn.jar <command> [options]");
         out.println();

@@ -1,6 +1,7 @@
 package io.netdyn.cli;
 
 import io.netdyn.spec.SweepOption;
+import java.util.function.UnaryOperator;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
@@ -8,7 +9,7 @@ import org.apache.commons.cli.Options;
 final class OptionTable {
     private OptionTable() {}
 
-    static Options sweepOptions(java.util.function.UnaryOperator<String> defaults) {
+    static Options sweepOptions(UnaryOperator<String> defaults) {
         Options options = new Options();
         for (SweepOption o : SweepOption.values()) {
             String help = o.help() + (o.isFlag() ? "" : " (default: " + defaults.apply(o.key()) + ")");

@@ -1,5 +1,6 @@
 package io.netdyn.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.report.HtmlReport;
@@ -36,7 +37,7 @@ final class ReportCommand {
             html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8), Manifest.read(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UsageError("report: " + dir.resolve(Manifest.FILE) + " is not valid JSON: " + e.getOriginalMessage());
         }
         Path target = dir.resolve(HtmlReport.FILE);

@@ -1,5 +1,6 @@
 package io.netdyn.cli;
 
+import io.netdyn.io.CsvFormat;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.model.Activation;
 import io.netdyn.report.TheoryFigures;
@@ -129,8 +130,8 @@ final class TheoryCommand {
                     Table t = r.density().where("depth", d);
                     curves.put("L = " + d, new double[][] {t.numbers("lambda"), t.numbers("density")});
                 }
-                String title = "JJᵀ spectral density, " + a.label() + ", σ_w = " + io.netdyn.io.CsvFormat.number(sw)
-                        + ", σ_b = " + io.netdyn.io.CsvFormat.number(sb);
+                String title = "JJᵀ spectral density, " + a.label() + ", σ_w = " + CsvFormat.number(sw)
+                        + ", σ_b = " + CsvFormat.number(sb);
                 TheoryFigures.jacobianDensity(title, curves, log, file);
             });
         }

@@ -2,6 +2,8 @@ package io.netdyn.cli;
 
 import static io.netdyn.cli.TheoryOption.*;
 
+import io.netdyn.spec.UsageError;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,11 +51,11 @@ enum TheoryTopic {
     /** The options this topic takes, in help order, with their defaults. */
     Map<TheoryOption, String> defaults() { return defaults; }
 
-    static String words() { return String.join(", ", java.util.Arrays.stream(values()).map(TheoryTopic::word).toList()); }
+    static String words() { return String.join(", ", Arrays.stream(values()).map(TheoryTopic::word).toList()); }
 
     static TheoryTopic parse(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         for (TheoryTopic topic : values()) if (topic.word.equals(t)) return topic;
-        throw new io.netdyn.spec.UsageError("unknown theory subcommand '" + text + "' (expected " + words() + ")");
+        throw new UsageError("unknown theory subcommand '" + text + "' (expected " + words() + ")");
     }
 }

@@ -1,9 +1,11 @@
 package io.netdyn.cli;
 
+import io.netdyn.io.CsvFormat;
 import io.netdyn.model.Activation;
 import io.netdyn.spec.DoubleList;
 import io.netdyn.spec.IntList;
 import io.netdyn.spec.UsageError;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,10 +119,10 @@ final class TheoryValues {
         if (t.equals("-")) return null;
         try {
             return Path.of(t);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw UsageError.forOption(TheoryOption.OUT.key(), "not a valid path: " + e.getMessage());
         }
     }
 
-    private static String fmt(double x) { return io.netdyn.io.CsvFormat.number(x); }
+    private static String fmt(double x) { return CsvFormat.number(x); }
 }

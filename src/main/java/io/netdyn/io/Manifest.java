@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netdyn.spec.SweepSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,9 @@ public final class Manifest {
     private Manifest() {}
 
     /** Reads a manifest written by {@link #write}; null when the file does not exist. */
-    public static JsonNode read(java.nio.file.Path dir) throws IOException {
-        java.nio.file.Path f = dir.resolve(FILE);
-        if (!java.nio.file.Files.isRegularFile(f)) return null;
+    public static JsonNode read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) return null;
         return JSON.readTree(f.toFile());
     }
 

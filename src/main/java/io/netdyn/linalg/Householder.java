@@ -1,5 +1,7 @@
 package io.netdyn.linalg;
 
+import java.util.Arrays;
+
 /**
  * Householder QR of a dense row-major m×n matrix (m ≥ n), in place.
  *
@@ -49,7 +51,7 @@ public final class Householder {
 
     /** As {@link #formQ(double[], double[], int, int)}, overwriting {@code q} (m×n): no allocation. */
     public static void formQ(double[] qr, double[] tau, int m, int n, double[] q) {
-        java.util.Arrays.fill(q, 0, m * n, 0.0);
+        Arrays.fill(q, 0, m * n, 0.0);
         for (int i = 0; i < n; i++) q[i * n + i] = 1;
         for (int j = n - 1; j >= 0; j--) {
             if (tau[j] == 0) continue;

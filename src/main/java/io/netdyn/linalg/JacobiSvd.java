@@ -1,5 +1,7 @@
 package io.netdyn.linalg;
 
+import java.util.Arrays;
+
 /**
  * Singular values of a small dense matrix by one-sided (Hestenes) Jacobi rotations — the plain
  * reference that the batched GPU SVD mirrors (one network's matrix per thread block, rows in
@@ -120,7 +122,7 @@ public final class JacobiSvd {
                 for (int k = j + 1; k < c; k++) w[oi + k] -= s * w[oj + k];
             }
             w[oj + j] = beta;
-            java.util.Arrays.fill(w, oj + j + 1, oj + c, 0.0);
+            Arrays.fill(w, oj + j + 1, oj + c, 0.0);
         }
     }
 

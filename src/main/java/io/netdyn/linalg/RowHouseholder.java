@@ -1,5 +1,7 @@
 package io.netdyn.linalg;
 
+import java.util.Arrays;
+
 /**
  * Householder QR of a row-major m×n matrix (m ≥ n) with the loops ordered for row-major
  * storage: every inner loop runs along a contiguous row, so it vectorises and stays in cache
@@ -49,7 +51,7 @@ public final class RowHouseholder {
 
     /** The thin Q (m×n) of a factorisation from {@link #factor}, overwriting {@code q}; {@code row} is scratch. */
     public static void formQ(double[] qr, double[] tau, int m, int n, double[] q, double[] row) {
-        java.util.Arrays.fill(q, 0, m * n, 0.0);
+        Arrays.fill(q, 0, m * n, 0.0);
         for (int i = 0; i < n; i++) q[i * n + i] = 1;
         for (int j = n - 1; j >= 0; j--) {
             double t = tau[j];

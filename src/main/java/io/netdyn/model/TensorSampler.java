@@ -1,5 +1,8 @@
 package io.netdyn.model;
 
+import io.netdyn.linalg.Householder;
+import java.util.Arrays;
+
 /**
  * Fills weight and bias tensors of one network from the counter streams ({@link Streams}).
  * Every entry is a pure function of (seed, network, layer, tensor, element): the same on
@@ -25,7 +28,7 @@ public final class TensorSampler implements LayerSource {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
             w[e] = d.draw(block);
         }
-        if (d.kind() == Distribution.Kind.ORTHOGONAL) io.netdyn.linalg.Householder.haarFromGaussian(w, n);
+        if (d.kind() == Distribution.Kind.ORTHOGONAL) Householder.haarFromGaussian(w, n);
         double m = arch.weightMultiplier();
         for (int e = 0; e < n * n; e++) w[e] *= m;
     }
@@ -34,7 +37,7 @@ public final class TensorSampler implements LayerSource {
     @Override
     public void biases(long network, int layer, double[] b) {
         int n = arch.width();
-        if (arch.bias().isEmpty()) { java.util.Arrays.fill(b, 0, n, 0.0); return; }
+        if (arch.bias().isEmpty()) { Arrays.fill(b, 0, n, 0.0); return; }
         Distribution d = arch.bias().get();
         double m = arch.biasMultiplier();
         for (int e = 0; e < n; e++) {

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdyn.backend.BackendKind;
+import io.netdyn.backend.ModesRequest;
 import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.MaxNormConstruction;
+import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
+import io.netdyn.model.WormholeInputs;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Turns option text (defaults &lt; JSON spec file &lt; command-line flags) into a validated
@@ -155,7 +161,7 @@ public final class SpecResolver {
         Path file = Path.of(text);
         try {
             return Optional.of(ImportedNetworks.read(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw UsageError.forOption("weights", "no such file: " + file);
         } catch (IOException e) {
             throw UsageError.forOption("weights", "cannot read " + file + ": " + e.getMessage());
@@ -176,7 +182,7 @@ public final class SpecResolver {
     /** Depths 1:L by default; a depth beyond the file's L is a usage error. */
     private List<Integer> importedDepths(ImportedNetworks w, List<Integer> depths) {
         if (!given(SweepOption.DEPTHS)) {
-            return java.util.stream.IntStream.rangeClosed(1, w.depth()).boxed().toList();
+            return IntStream.rangeClosed(1, w.depth()).boxed().toList();
         }
         int max = depths.stream().mapToInt(Integer::intValue).max().orElseThrow();
         if (max > w.depth()) {
@@ -220,11 +226,11 @@ public final class SpecResolver {
     }
 
     private ModesOptions modesOptions(int probes) {
-        var def = one(SweepOption.MODES_DEF, io.netdyn.model.NeuronModes.Definition::parse);
+        var def = one(SweepOption.MODES_DEF, NeuronModes.Definition::parse);
         double threshold = dbl(SweepOption.MODES_THRESHOLD);
         if (!(threshold > 0 && threshold < 1)) throw UsageError.forOption("modes-threshold", "must be in (0, 1), got " + threshold);
         int samples = Math.min(probes, intIn(SweepOption.BASIN_SAMPLES, 0, 4096));
-        int dirs = intIn(SweepOption.BASIN_DIRECTIONS, 1, io.netdyn.backend.ModesRequest.MAX_DIRECTIONS);
+        int dirs = intIn(SweepOption.BASIN_DIRECTIONS, 1, ModesRequest.MAX_DIRECTIONS);
         double max = dbl(SweepOption.BASIN_MAX);
         if (!(max > 0)) throw UsageError.forOption("basin-max", "must be > 0, got " + max);
         double tol = dbl(SweepOption.BASIN_TOL);
@@ -240,13 +246,13 @@ public final class SpecResolver {
         });
         for (double r : ratios) {
             for (int k : widths) {
-                if ((double) io.netdyn.model.MaxNormConstruction.rows(r, k) * k > Integer.MAX_VALUE) {
+                if ((double) MaxNormConstruction.rows(r, k) * k > Integer.MAX_VALUE) {
                     throw UsageError.forOption("overparam", "n·k = " + r + "·" + k + "² exceeds 2^31 - 1 at width " + k);
                 }
             }
         }
-        var variant = one(SweepOption.WORMHOLE_VARIANT, io.netdyn.model.MaxNormConstruction.Variant::parse);
-        var inputs = one(SweepOption.WORMHOLE_INPUTS, io.netdyn.model.WormholeInputs::parse);
+        var variant = one(SweepOption.WORMHOLE_VARIANT, MaxNormConstruction.Variant::parse);
+        var inputs = one(SweepOption.WORMHOLE_INPUTS, WormholeInputs::parse);
         int pairs = intIn(SweepOption.WORMHOLE_PAIRS, 2, 4096);
         double alpha = dbl(SweepOption.WORMHOLE_ALPHA);
         if (!(alpha > 0)) throw UsageError.forOption("wormhole-alpha", "must be > 0, got " + alpha);

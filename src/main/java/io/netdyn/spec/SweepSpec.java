@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A fully resolved and validated sweep. {@code settings} keeps the canonical text of every
@@ -27,8 +28,8 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
                         Optional<ImportedNetworks> imported) {
 
     /** Settings that never change a number (where, how fast, how): shards and checkpoints may differ in them. */
-    public static final java.util.Set<String> RUN_ONLY_SETTINGS =
-            java.util.Set.of("out", "overwrite", "threads", "batch", "backend", "resume", "report");
+    public static final Set<String> RUN_ONLY_SETTINGS =
+            Set.of("out", "overwrite", "threads", "batch", "backend", "resume", "report");
 
     /** The settings that decide every number of the run: {@link #settings()} less {@link #RUN_ONLY_SETTINGS}. */
     public Map<String, String> numberSettings() {

@@ -3,6 +3,7 @@ package io.netdyn.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.io.CsvFormat;
 import io.netdyn.io.CsvRecords;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
@@ -21,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code netdyn merge}: joins the output directories of the N shards of one sweep
@@ -51,11 +55,40 @@ public final class ShardMerge {
 
     private record ShardDir(Path dir, Shard shard, JsonNode manifest, Map<String, String> settings) {}
 
-    /** Merges {@code dirs} (one per shard, any order) into {@code out}. */
+    /** One merged CSV: the header the shards share, and its data rows grouped by cell index (grid order). */
+    private record MergedFile(String header, List<List<String>> rowsByCell, long rows) {}
+
+    /**
+     * Merges {@code dirs} (one per shard, any order) into {@code out}: read the shards, check that
+     * they are all the shards of one sweep and that {@code out} may take the result, put every
+     * file's rows back in grid order, then write the files and the merged manifest.
+     */
     public Outcome merge(List<Path> dirs, Path out, boolean overwrite, String commandLine) throws IOException {
+        List<ShardDir> shards = readShards(dirs);
+        ShardDir first = shards.get(0);
+        ShardDir[] byIndex = oneSweepByIndex(shards);
+        checkOutput(out, overwrite, shards);
+        SweepSpec spec = wholeSpec(first, out);
+        List<Cell> cells = spec.cells();
+        checkSameFiles(first, byIndex);
+        Map<String, MergedFile> merged = inGridOrder(first, byIndex, cells);
+        return write(out, merged, spec, cells.size(), byIndex, commandLine);
+    }
+
+    /** Step 1: the manifest of each directory, in the order given; at least one. */
+    private static List<ShardDir> readShards(List<Path> dirs) throws IOException {
         if (dirs.isEmpty()) throw new UsageError("merge: no shard directories given");
         List<ShardDir> shards = new ArrayList<>();
         for (Path d : dirs) shards.add(read(d));
+        return shards;
+    }
+
+    /**
+     * Step 2: the shards indexed by shard number (slot I − 1 holds shard I/N), refusing shards of
+     * different N, a shard given twice, shards of different sweeps (each compared with the first
+     * given), and then any missing shard.
+     */
+    private static ShardDir[] oneSweepByIndex(List<ShardDir> shards) {
         ShardDir first = shards.get(0);
         int count = first.shard().count();
         ShardDir[] byIndex = new ShardDir[count];
@@ -74,6 +107,11 @@ public final class ShardMerge {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < count; i++) if (byIndex[i] == null) missing.add((i + 1) + "/" + count);
         if (!missing.isEmpty()) throw new UsageError("merge: missing shard" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
+        return byIndex;
+    }
+
+    /** Step 3: {@code out} is a directory (or absent) without results, unless {@code overwrite}, and none of the shards. */
+    private static void checkOutput(Path out, boolean overwrite, List<ShardDir> shards) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) throw UsageError.forOption("out", out + " exists and is not a directory");
         if (!overwrite && (Files.exists(out.resolve(ResultFiles.RESULTS)) || Files.exists(out.resolve(Manifest.FILE)))) {
             throw UsageError.forOption("out", out + " already holds results; pass --overwrite or choose another directory");
@@ -83,15 +121,10 @@ public final class ShardMerge {
                 if (Files.isSameFile(s.dir(), out)) throw UsageError.forOption("out", out + " is one of the shard directories");
             }
         }
+    }
 
-        SweepSpec spec = wholeSpec(first, out);
-        List<Cell> cells = spec.cells();
-        Map<String, Integer> cellOf = new HashMap<>();
-        for (Cell c : cells) cellOf.put(key(ResultFiles.cellValues(c)), c.index());
-
-        long rows = 0;
-        Map<String, List<List<String>>> merged = new LinkedHashMap<>();   // file -> rows per cell
-        Map<String, String> headers = new LinkedHashMap<>();
+    /** Step 4: every shard lists the files {@code first} lists, and no other. */
+    private static void checkSameFiles(ShardDir first, ShardDir[] byIndex) {
         for (String file : files(first)) {
             for (ShardDir s : byIndex) {
                 if (!files(s).contains(file)) throw new UsageError("merge: " + s.dir() + " has no " + file + " (its manifest lists "
@@ -104,56 +137,82 @@ public final class ShardMerge {
                         + first.dir() + " lacks");
             }
         }
-        for (String file : files(first)) {
-            List<List<String>> perCell = new ArrayList<>();
-            for (int i = 0; i < cells.size(); i++) perCell.add(new ArrayList<>());
-            for (ShardDir s : byIndex) {
-                List<CsvRecords.Record> records = records(s.dir().resolve(file));
-                String header = records.get(0).raw();
-                String known = headers.putIfAbsent(file, header);
-                if (known != null && !known.equals(header)) {
-                    throw new UsageError("merge: " + s.dir().resolve(file) + " has other columns than " + first.dir().resolve(file));
-                }
-                int[] keyCols = keyColumns(records.get(0).fields(), s.dir().resolve(file));
-                for (CsvRecords.Record r : records.subList(1, records.size())) {
-                    String[] k = new String[keyCols.length];
-                    for (int j = 0; j < k.length; j++) {
-                        if (keyCols[j] >= r.fields().size()) throw new UsageError("merge: short row in " + s.dir().resolve(file) + ": " + r.raw());
-                        k[j] = r.fields().get(keyCols[j]);
-                    }
-                    Integer cell = cellOf.get(String.join("\u0000", k));
-                    if (cell == null || !s.shard().owns(cell)) {
-                        throw new UsageError("merge: " + s.dir().resolve(file) + " holds a row of a cell that shard " + s.shard()
-                                + " does not compute (" + String.join(", ", k) + "): not an unmodified netdyn shard");
-                    }
-                    perCell.get(cell).add(r.raw());
-                    rows++;
-                }
-            }
-            merged.put(file, perCell);
-        }
+    }
 
+    /** Step 5: each of {@code first}'s files, its rows from every shard (in shard order) grouped by the cell they belong to. */
+    private static Map<String, MergedFile> inGridOrder(ShardDir first, ShardDir[] byIndex, List<Cell> cells) throws IOException {
+        Map<String, Integer> cellOf = new HashMap<>();
+        for (Cell c : cells) cellOf.put(key(ResultFiles.cellValues(c)), c.index());
+        Map<String, MergedFile> merged = new LinkedHashMap<>();
+        for (String file : files(first)) merged.put(file, mergeFile(file, first, byIndex, cellOf, cells.size()));
+        return merged;
+    }
+
+    /**
+     * One file of every shard, rows grouped by cell: the shards must share its header, and each
+     * row must name (in the cell columns) a cell of the grid that its shard computes.
+     */
+    private static MergedFile mergeFile(String file, ShardDir first, ShardDir[] byIndex, Map<String, Integer> cellOf, int cellCount)
+            throws IOException {
+        List<List<String>> perCell = new ArrayList<>();
+        for (int i = 0; i < cellCount; i++) perCell.add(new ArrayList<>());
+        String header = null;
+        long rows = 0;
+        for (ShardDir s : byIndex) {
+            Path path = s.dir().resolve(file);
+            List<CsvRecords.Record> records = records(path);
+            String own = records.get(0).raw();
+            if (header == null) {
+                header = own;
+            } else if (!header.equals(own)) {
+                throw new UsageError("merge: " + path + " has other columns than " + first.dir().resolve(file));
+            }
+            int[] keyCols = keyColumns(records.get(0).fields(), path);
+            for (CsvRecords.Record r : records.subList(1, records.size())) {
+                String[] k = new String[keyCols.length];
+                for (int j = 0; j < k.length; j++) {
+                    if (keyCols[j] >= r.fields().size()) throw new UsageError("merge: short row in " + path + ": " + r.raw());
+                    k[j] = r.fields().get(keyCols[j]);
+                }
+                Integer cell = cellOf.get(String.join("\u0000", k));
+                if (cell == null || !s.shard().owns(cell)) {
+                    throw new UsageError("merge: " + path + " holds a row of a cell that shard " + s.shard()
+                            + " does not compute (" + String.join(", ", k) + "): not an unmodified netdyn shard");
+                }
+                perCell.get(cell).add(r.raw());
+                rows++;
+            }
+        }
+        return new MergedFile(header, perCell, rows);
+    }
+
+    /** Step 6: the merged files (header, then each cell's rows) and manifest, committed to {@code out} together. */
+    private static Outcome write(Path out, Map<String, MergedFile> merged, SweepSpec spec, int cells, ShardDir[] byIndex,
+                                 String commandLine) throws IOException {
+        long rows = 0;
         try (OutputDirectory dir = openOutput(out)) {
-            for (Map.Entry<String, List<List<String>>> e : merged.entrySet()) {
+            for (Map.Entry<String, MergedFile> e : merged.entrySet()) {
+                MergedFile f = e.getValue();
                 try (BufferedWriter w = dir.writer(e.getKey())) {
-                    w.write(headers.get(e.getKey()));
+                    w.write(f.header());
                     w.newLine();
-                    for (List<String> cellRows : e.getValue()) {
+                    for (List<String> cellRows : f.rowsByCell()) {
                         for (String line : cellRows) {
                             w.write(line);
                             w.newLine();
                         }
                     }
                 }
+                rows += f.rows();
             }
-            writeManifest(dir, spec, byIndex, commandLine, cells.size());
+            writeManifest(dir, spec, byIndex, commandLine, cells);
             dir.commit();
-            return new Outcome(out, dir.fileNames(), count, cells.size(), rows);
+            return new Outcome(out, dir.fileNames(), byIndex.length, cells, rows);
         }
     }
 
     private static Set<String> union(Set<String> a, String b) {
-        Set<String> s = new java.util.HashSet<>(a);
+        Set<String> s = new HashSet<>(a);
         s.add(b);
         return Set.copyOf(s);
     }
@@ -256,7 +315,7 @@ public final class ShardMerge {
 
     private static String key(Object[] cellValues) {
         String[] k = new String[cellValues.length];
-        for (int i = 0; i < k.length; i++) k[i] = io.netdyn.io.CsvFormat.value(cellValues[i]);
+        for (int i = 0; i < k.length; i++) k[i] = CsvFormat.value(cellValues[i]);
         return String.join("\u0000", k);
     }
 
@@ -276,13 +335,13 @@ public final class ShardMerge {
             try {
                 Instant t = Instant.parse(s.manifest().path("started").asText());
                 if (started == null || t.isBefore(started)) started = t;
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 // a shard without a start time: the merged one is the earliest known
             }
         }
         Manifest.Run run = new Manifest.Run(command, String.join(",", backends), String.join(" | ", devices), threads,
                 started == null ? Instant.now() : started, wall, cells, networks, dir.fileNames());
-        java.util.function.Consumer<ObjectNode> extra = root -> {
+        Consumer<ObjectNode> extra = root -> {
             root.put("merged_from_shards", shards.length);
             ArrayNode list = root.putArray("shards");
             for (ShardDir s : shards) {

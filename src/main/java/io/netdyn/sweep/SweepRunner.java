@@ -40,9 +40,16 @@ public final class SweepRunner {
     public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {}
 
     private final PrintStream err;
+    private final CellListener listener;
 
     public SweepRunner(PrintStream err) {
+        this(err, CellListener.NONE);
+    }
+
+    /** A runner that tells {@code listener} of every cell it finishes. */
+    public SweepRunner(PrintStream err, CellListener listener) {
         this.err = err;
+        this.listener = listener;
     }
 
     public Outcome run(SweepSpec spec, String commandLine) throws IOException {
@@ -80,7 +87,7 @@ public final class SweepRunner {
                             ResultFiles.CellOutput written = files.takeCell();
                             if (checkpoint != null) checkpoint.save(cell.index(), written);
                         }
-                        if (++done == stopAfterCells) throw new IllegalStateException("stopped after " + done + " cells (test hook)");
+                        listener.cellFinished(cell, ++done);
                     }
                     rows = files.rows();
                 }
@@ -96,9 +103,6 @@ public final class SweepRunner {
             }
         }
     }
-
-    /** Test hook: fail after this many cells (0 = never), as a kill would, to exercise --resume. */
-    int stopAfterCells;
 
     /** The run's backend; one that cannot open here is refused naming --backend. */
     private Backend openBackend(SweepSpec spec) {

@@ -2,6 +2,7 @@ package io.netdyn.theory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Spectral density of JJᵀ, J = D_L W_L ··· D_1 W_1, for deep networks with square Gaussian layers
@@ -277,7 +278,7 @@ public final class FreeJacobianDensity {
         double dmax = 0;
         for (double v : d) dmax = Math.max(dmax, v);
         final double wmax = 1 / dmax;
-        java.util.function.DoubleUnaryOperator logZ = x -> {
+        DoubleUnaryOperator logZ = x -> {
             double w = wmax / (1 + Math.exp(-x));
             double m = 0;
             for (int j = 0; j < d.length; j++) m += p[j] * w * d[j] / (1 - w * d[j]);
@@ -308,7 +309,7 @@ public final class FreeJacobianDensity {
         double lo = Double.MAX_VALUE;
         for (double v : d) lo = Math.min(lo, v);
         final double dmin = lo, w0 = 1 / dmin;
-        java.util.function.DoubleUnaryOperator logZ = x -> {
+        DoubleUnaryOperator logZ = x -> {
             double w = w0 * (1 + Math.exp(x));
             if (!(w * dmin > 1)) return Double.NEGATIVE_INFINITY;
             double one = atom;

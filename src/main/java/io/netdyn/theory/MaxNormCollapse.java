@@ -1,5 +1,6 @@
 package io.netdyn.theory;
 
+import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.SpecialFunctions;
 
 /**
@@ -51,8 +52,8 @@ public final class MaxNormCollapse {
      * the MAXABS rate of n/(2k). Below n/k = 2 the kept |z| are not the large ones and the
      * heuristic gives no collapse: NaN.
      */
-    public static double log10SlopePerLayer(double ratio, io.netdyn.model.MaxNormConstruction.Variant variant) {
-        if (variant == io.netdyn.model.MaxNormConstruction.Variant.MAXABS) return log10SlopePerLayer(ratio);
+    public static double log10SlopePerLayer(double ratio, MaxNormConstruction.Variant variant) {
+        if (variant == MaxNormConstruction.Variant.MAXABS) return log10SlopePerLayer(ratio);
         return ratio >= 2 ? log10SlopePerLayer(ratio / 2) : Double.NaN;
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +90,7 @@ class ShardMergeCliTest {
         Path tampered = dir.resolve("tampered");   // a row moved into a shard that does not own its cell
         copy(dir.resolve("s3"), tampered);
         List<String> foreign = Files.readAllLines(dir.resolve("s1/results.csv"));
-        Files.writeString(tampered.resolve("results.csv"), foreign.get(1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(tampered.resolve("results.csv"), foreign.get(1) + "\n", StandardOpenOption.APPEND);
         fails(CliTest.run("merge", "--out", out, s1, s2, tampered.toString()), "does not compute");
         assertFalse(Files.exists(dir.resolve("bad")), "no failed command left an output directory");
     }

@@ -2,7 +2,9 @@ package io.netdyn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ActivationTest {
@@ -34,7 +36,7 @@ class ActivationTest {
 
     @Test
     void tanhMatchesTheJdkToAFewUlpsAndIsOdd() {
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        SplittableRandom rnd = new SplittableRandom(7);
         double worst = 0, worstAt = 0;
         for (int k = 0; k < 200_000; k++) {
             double x = (rnd.nextDouble() * 2 - 1) * Math.pow(10, rnd.nextDouble() * 6 - 4);   // 1e-4 .. 1e2
@@ -49,7 +51,7 @@ class ActivationTest {
         assertEquals(1.0, SpecialFunctions.tanh(Double.POSITIVE_INFINITY), 0.0);
         assertEquals(-1.0, SpecialFunctions.tanh(Double.NEGATIVE_INFINITY), 0.0);
         assertEquals(0.0, SpecialFunctions.tanh(0.0), 0.0);
-        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(SpecialFunctions.tanh(Double.NaN)));
+        assertTrue(Double.isNaN(SpecialFunctions.tanh(Double.NaN)));
     }
 
     @Test

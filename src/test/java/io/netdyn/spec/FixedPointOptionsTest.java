@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netdyn.model.Activation;
 import io.netdyn.model.StartPoints;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FixedPointOptionsTest {
@@ -30,7 +31,7 @@ class FixedPointOptionsTest {
                 .set(SweepOption.TOL, "1e-10").set(SweepOption.MERGE_TOL, "1e-4").set(SweepOption.NEWTON, "polish")
                 .set(SweepOption.START_BOX, "gaussian:2").set(SweepOption.CYCLES, "3").resolve(MEASURES).fixedPoints();
         assertEquals(new FixedPointOptions(10, 50, 1e-10, 1e-4, FixedPointOptions.Newton.POLISH,
-                java.util.Optional.of(StartPoints.Box.gaussian(2)), 3), o);
+                Optional.of(StartPoints.Box.gaussian(2)), 3), o);
         assertEquals(StartPoints.Box.gaussian(2), o.startsFor(Activation.LOGISTIC).box(), "an explicit box wins");
         assertEquals(StartPoints.Box.uniform(-0.5, 2),
                 new SpecResolver().set(SweepOption.START_BOX, "-0.5:2").resolve(MEASURES).fixedPoints().startBox().get());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class PowerLawFitTest {
             // the body is not a power law: starting at its bottom gives a far worse D
             assertTrue(PowerLawFit.fitAt(x, 0.5).ks() > 5 * f.ks());
         }
-        java.util.Arrays.sort(ratio);
+        Arrays.sort(ratio);
         assertTrue(ratio[2] <= 1.5, "median x̂_min/x_min " + ratio[2]);
     }
 

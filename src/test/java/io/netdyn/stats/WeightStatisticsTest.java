@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.linalg.SymmetricEigen;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class WeightStatisticsTest {
         assertEquals(s.alphaWeighted(), v[7], 0);
         // W = 0: norms and fits undefined, not 0
         double[] zero = WeightStatistics.of(new double[3]).values();
-        assertTrue(Double.isNaN(zero[1]) && Double.isNaN(zero[3]) && Double.isNaN(zero[5]), java.util.Arrays.toString(zero));
+        assertTrue(Double.isNaN(zero[1]) && Double.isNaN(zero[3]) && Double.isNaN(zero[5]), Arrays.toString(zero));
     }
 
     @Test

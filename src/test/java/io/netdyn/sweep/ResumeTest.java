@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netdyn.cli.Main;
 import io.netdyn.io.Checkpoint;
 import io.netdyn.measure.Measures;
 import io.netdyn.spec.SpecResolver;
@@ -49,16 +50,18 @@ class ResumeTest {
         Path whole = dir.resolve("whole"), resumed = dir.resolve("resumed");
         new SweepRunner(quiet()).run(spec(whole, false, "5"), "test");
 
-        SweepRunner dying = new SweepRunner(quiet());
-        dying.stopAfterCells = 3;
+        SweepRunner dying = new SweepRunner(quiet(), killedAfter(3));
         assertThrows(IllegalStateException.class, () -> dying.run(spec(resumed, true, "5"), "test"));
         assertFalse(Files.exists(resumed.resolve("results.csv")), "nothing committed by the failed run");
         Path cp = resumed.resolve(Checkpoint.DIR);
         assertEquals(3, count(cp, "cell-"), "three finished cells kept");
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        new SweepRunner(new PrintStream(err, true, StandardCharsets.UTF_8)).run(spec(resumed, true, "5"), "test");
+        List<Integer> told = new ArrayList<>();   // replayed and computed cells alike, in grid order
+        new SweepRunner(new PrintStream(err, true, StandardCharsets.UTF_8), (cell, finished) -> told.add(cell.index()))
+                .run(spec(resumed, true, "5"), "test");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("reusing 3 of 8 cells"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), told);
         for (String f : FILES) assertEquals(Files.readString(whole.resolve(f)), Files.readString(resumed.resolve(f)), f);
         assertFalse(Files.exists(cp), "checkpoint removed after the commit");
     }
@@ -66,8 +69,7 @@ class ResumeTest {
     @Test
     void aCheckpointOfAnotherSweepIsRefused(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("o");
-        SweepRunner dying = new SweepRunner(quiet());
-        dying.stopAfterCells = 1;
+        SweepRunner dying = new SweepRunner(quiet(), killedAfter(1));
         assertThrows(IllegalStateException.class, () -> dying.run(spec(out, true, "5"), "test"));
         UsageError e = assertThrows(UsageError.class, () -> new SweepRunner(quiet()).run(spec(out, true, "6"), "test"));
         assertTrue(e.getMessage().contains("another sweep") && e.getMessage().contains("--seed was 5, now 6"), e.getMessage());
@@ -100,9 +102,16 @@ class ResumeTest {
         cmd.set(cmd.indexOf("--resume"), "--overwrite");   // the uninterrupted run, in process
         cmd.set(cmd.size() - 1, dir.resolve("whole").toString());
         List<String> args = cmd.subList(cmd.indexOf("io.netdyn.cli.Main") + 1, cmd.size());
-        assertEquals(0, io.netdyn.cli.Main.run(args.toArray(String[]::new), quiet(), quiet()));
+        assertEquals(0, Main.run(args.toArray(String[]::new), quiet(), quiet()));
         assertEquals(Files.readString(dir.resolve("whole/results.csv")), Files.readString(dir.resolve("o/results.csv")));
         assertFalse(Files.exists(cp));
+    }
+
+    /** Fails the run once {@code cells} cells are finished (and checkpointed), as a kill would. */
+    private static CellListener killedAfter(int cells) {
+        return (cell, finished) -> {
+            if (finished == cells) throw new IllegalStateException("killed after " + finished + " cells");
+        };
     }
 
     private static int count(Path dir, String prefix) throws Exception {

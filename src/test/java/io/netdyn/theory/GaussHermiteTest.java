@@ -1,5 +1,6 @@
 package io.netdyn.theory;
 
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -54,7 +55,7 @@ class GaussHermiteTest {
         assertEquals(0.3942, gh, 1e-4); // sanity: E tanh(z)^2 ≈ 0.394
     }
 
-    static double simpson(java.util.function.DoubleUnaryOperator f, double a, double b, int n) {
+    static double simpson(DoubleUnaryOperator f, double a, double b, int n) {
         double h = (b - a) / n, s = f.applyAsDouble(a) + f.applyAsDouble(b);
         for (int i = 1; i < n; i++) s += (i % 2 == 1 ? 4 : 2) * f.applyAsDouble(a + i * h);
         return s * h / 3;

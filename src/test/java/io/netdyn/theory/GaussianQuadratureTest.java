@@ -1,6 +1,7 @@
 package io.netdyn.theory;
 
 import io.netdyn.model.Activation;
+import io.netdyn.model.SpecialFunctions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,7 +25,7 @@ class GaussianQuadratureTest {
     void hardtanhActiveMassIsErf() {
         GaussianQuadrature q = GaussianQuadrature.forActivation(Activation.HARDTANH);
         for (double s : new double[] {0.2, 1, 3}) {
-            double exact = io.netdyn.model.SpecialFunctions.erf(1 / (s * Math.sqrt(2)));
+            double exact = SpecialFunctions.erf(1 / (s * Math.sqrt(2)));
             assertEquals(exact, q.expect(s, u -> Activation.HARDTANH.dphi(u)), 1e-14);
         }
     }

@@ -4,12 +4,15 @@ import io.netdyn.model.NetworkWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -55,7 +58,7 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
         for (int k = 0; k < count; k++) {
             NetworkWeights w = networks.get((int) first + k);
             out.add(depth == this.depth ? w : new NetworkWeights(width,
-                    java.util.Arrays.copyOf(w.w(), depth), java.util.Arrays.copyOf(w.b(), depth)));
+                    Arrays.copyOf(w.w(), depth), Arrays.copyOf(w.b(), depth)));
         }
         return out;
     }
@@ -65,11 +68,11 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
      * problem with the content is an IllegalArgumentException naming the file and the array.
      */
     public static ImportedNetworks read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString());
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
         if (Files.size(file) > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException(file + ": files over 2 GiB are not supported");
         }
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean zip = name.endsWith(".npz") || (!name.endsWith(".safetensors") && looksLikeZip(file));
         Map<String, NdArray> arrays = zip ? NpzReader.read(file) : SafetensorsReader.read(file);
         return fromArrays(file, sha256(file), arrays);
@@ -120,7 +123,7 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
             NdArray bl = arrays.get("b" + l);
             if (bl != null) {
                 int[] want = rank == 3 ? new int[] {count, n} : new int[] {n};
-                if (!java.util.Arrays.equals(bl.shape(), want)) {
+                if (!Arrays.equals(bl.shape(), want)) {
                     throw new IllegalArgumentException(file + ": array b" + l + " has shape " + bl.shapeText() + ", expected "
                             + NdArray.shapeText(want) + " for W" + l + " " + wl.shapeText());
                 }
@@ -128,8 +131,8 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
             }
             int nn = n * n;
             for (int k = 0; k < count; k++) {
-                w[k][l - 1] = java.util.Arrays.copyOfRange(wl.data(), k * nn, (k + 1) * nn);
-                b[k][l - 1] = bl == null ? new double[n] : java.util.Arrays.copyOfRange(bl.data(), k * n, (k + 1) * n);
+                w[k][l - 1] = Arrays.copyOfRange(wl.data(), k * nn, (k + 1) * nn);
+                b[k][l - 1] = bl == null ? new double[n] : Arrays.copyOfRange(bl.data(), k * n, (k + 1) * n);
             }
         }
         List<NetworkWeights> nets = new ArrayList<>(count);
@@ -150,7 +153,7 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
     private static String index(int[] shape, int flat) {
         int[] idx = new int[shape.length];
         for (int j = shape.length - 1; j >= 0; j--) { idx[j] = flat % shape[j]; flat /= shape[j]; }
-        return java.util.Arrays.toString(idx);
+        return Arrays.toString(idx);
     }
 
     private static boolean looksLikeZip(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.netdyn.io.weights;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class NpzReader {
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
                     bytes = in.readAllBytes();
-                } catch (ZipException | java.io.EOFException ex) {
+                } catch (ZipException | EOFException ex) {
                     throw new IllegalArgumentException(where + ": truncated or corrupt zip member (" + ex.getMessage() + ")");
                 }
                 if (!member.endsWith(".npy")) throw new IllegalArgumentException(file + ": member '" + member

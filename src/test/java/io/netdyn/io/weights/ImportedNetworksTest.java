@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
@@ -146,7 +148,7 @@ class ImportedNetworksTest {
         assertMessage(error(dir, "rank.npz", arrays("W1", NpzWriter.f8(new int[] {4}, new double[4]))), "rank.npz", "(4,)",
                 "expected (N, N) or (B, N, N)");
         byte[] good = square(3);
-        assertMessage(error(dir, "short.npz", arrays("W1", java.util.Arrays.copyOf(good, good.length - 8))),
+        assertMessage(error(dir, "short.npz", arrays("W1", Arrays.copyOf(good, good.length - 8))),
                 "short.npz", "array W1", "truncated data");
     }
 
@@ -158,7 +160,7 @@ class ImportedNetworksTest {
                 "junk.npz", "not a zip (.npz) file");
         Path cut = dir.resolve("cut.npz");
         byte[] whole = Files.readAllBytes(fixture("two_nets_f8.npz"));
-        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
         assertMessage(assertThrows(IllegalArgumentException.class, () -> ImportedNetworks.read(cut)).getMessage(), "cut.npz");
         Path notSt = dir.resolve("junk.safetensors");
         Files.writeString(notSt, "definitely not safetensors");
@@ -167,7 +169,7 @@ class ImportedNetworksTest {
         Path plain = dir.resolve("weights.bin");             // no known extension: by content
         Files.write(plain, whole);
         assertEquals(2, ImportedNetworks.read(plain).count());
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> ImportedNetworks.read(dir.resolve("absent.npz")));
+        assertThrows(NoSuchFileException.class, () -> ImportedNetworks.read(dir.resolve("absent.npz")));
     }
 
     private static Path safetensors(Path dir, String name, String header, byte[] data) throws Exception {
@@ -189,7 +191,7 @@ class ImportedNetworksTest {
         assertMessage(assertThrows(IllegalArgumentException.class, () -> ImportedNetworks.read(bf16)).getMessage(),
                 "bf16.safetensors", "array W1", "unsupported dtype 'BF16'");
         Path cut = safetensors(dir, "cut.safetensors", "{\"W1\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[0,32]}}",
-                java.util.Arrays.copyOf(data, 24));
+                Arrays.copyOf(data, 24));
         assertMessage(assertThrows(IllegalArgumentException.class, () -> ImportedNetworks.read(cut)).getMessage(),
                 "cut.safetensors", "array W1", "truncated data");
         Path off = safetensors(dir, "off.safetensors", "{\"W1\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[0,24]}}", data);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netdyn.testing.NpzWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,9 +88,9 @@ class NpyTest {
         }
         byte[] good = NpzWriter.f8(new int[] {2, 2}, new double[] {1, 2, 3, 4});
         var t = assertThrows(IllegalArgumentException.class,
-                () -> Npy.read(java.util.Arrays.copyOf(good, good.length - 1), "a", "f.npz: array a"));
+                () -> Npy.read(Arrays.copyOf(good, good.length - 1), "a", "f.npz: array a"));
         assertTrue(t.getMessage().contains("truncated data") && t.getMessage().contains("needs 32 bytes"), t.getMessage());
-        var h = assertThrows(IllegalArgumentException.class, () -> Npy.read(java.util.Arrays.copyOf(good, 40), "a", "w"));
+        var h = assertThrows(IllegalArgumentException.class, () -> Npy.read(Arrays.copyOf(good, 40), "a", "w"));
         assertTrue(h.getMessage().contains("truncated .npy header"), h.getMessage());
         byte[] bad = good.clone();
         bad[1] = 'X';

@@ -3,6 +3,8 @@ package io.netdyn.theory.tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netdyn.model.Activation;
+import io.netdyn.spec.DoubleList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The critical line χ1 = 1 at σ_b = 0, where χ1 = σ_w² φ'(0)² has a closed form. */
@@ -17,7 +19,7 @@ class PhaseDiagramTest {
 
     @Test
     void linearRangesAreExactDecimals() {
-        assertEquals(java.util.List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), io.netdyn.spec.DoubleList.parse("0:0.5:0.1"));
-        assertEquals(java.util.List.of(0.5, 1.0, 2.0, 2.5), io.netdyn.spec.DoubleList.parse("0.5,1,2:2.6:0.5"));
+        assertEquals(List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), DoubleList.parse("0:0.5:0.1"));
+        assertEquals(List.of(0.5, 1.0, 2.0, 2.5), DoubleList.parse("0.5,1,2:2.6:0.5"));
     }
 }
