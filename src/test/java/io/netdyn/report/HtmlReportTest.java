@@ -271,6 +271,10 @@ class HtmlReportTest {
         assertTrue(html.contains("<tr><td>chi1</td>"), "chi1 (theory only, flat) is listed, not plotted");
         assertTrue(html.contains("netdyn sweep --widths 4,6"), "the manifest's command heads the page");
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"report.html\""));
+        String commit = io.netdyn.io.BuildInfo.gitCommit();
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"git_commit\" : \"" + commit + "\""), "the manifest records the commit");
+        assertTrue(html.contains("<tr><td>git_commit</td><td>" + commit + "</td></tr>") && html.contains("(commit " + commit + ")"),
+                "the page shows the run's commit and the report's");
         Files.delete(out.resolve("report.html"));
         assertEquals(0, main("report", out.toString()));
         assertEquals(html, Files.readString(out.resolve("report.html")), "the same page from the same files");
