@@ -110,13 +110,13 @@ final class ReportPlan {
         for (Map.Entry<String, List<ResultTable.Row>> e : stats.entrySet()) {
             String stat = e.getKey();
             List<ResultTable.Row> rows = e.getValue();
-            if (HEADLINES.getOrDefault(measure, Set.of()).contains(Statistics.base(stat))) heat.addAll(heatMaps(measure, stat, rows));
+            Listed why = unplotted(stat, rows);
+            if (why == null && HEADLINES.getOrDefault(measure, Set.of()).contains(Statistics.base(stat))) heat.addAll(heatMaps(measure, stat, rows));
             if (measure.equals("lyapunov") && isSpectrum(stat)) {
                 if (!spectrumDone) figs.addAll(spectrum(stats));
                 spectrumDone = true;
                 if (!stat.equals("lambda_1")) continue;   // λ_1 keeps its own figure: it carries the theory ½ ln χ1
             }
-            Listed why = unplotted(stat, rows);
             if (why != null) listed.add(why);
             else figs.addAll(lineFigures(measure, stat, rows));
         }
@@ -212,6 +212,7 @@ final class ReportPlan {
         }
         double[] valid = validRange(stat, rows);
         String def = Statistics.definition(measure, stat);
+        boolean theoryOnly = rows.stream().allMatch(r -> r.n() == 0);
         List<Figure> out = new ArrayList<>();
         List<Map.Entry<String, List<Series>>> parts = split(new ArrayList<>(series.values()));
         for (Map.Entry<String, List<Series>> part : parts) {
@@ -219,7 +220,7 @@ final class ReportPlan {
                     + (part.getKey().isEmpty() ? "" : " — " + part.getKey());
             SvgPlot plot = new SvgPlot(title, byDepth ? "depth L" : "width N", stat).integerX().validY(valid[0], valid[1]);
             for (Series s : part.getValue()) addSeries(plot, s, byDepth);
-            out.add(new Figure(id(measure, stat, part.getKey()), measure, title, plot, def, null));
+            out.add(new Figure(id(measure, stat, part.getKey()), measure, title, plot, def, theoryOnly ? "Theory only: the points are the theory column." : null));
         }
         return out;
     }
