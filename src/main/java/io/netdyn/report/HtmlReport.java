@@ -123,7 +123,8 @@ public final class HtmlReport {
         if (f.chart() instanceof SvgPlot p) {
             if (p.clippedIntervals() > 0) lines.add(p.clippedIntervals() + " interval end" + (p.clippedIntervals() > 1 ? "s" : "")
                     + " beyond the axis (arrowheads).");
-            if (p.logYUsed()) lines.add("Log y axis: values span more than three decades; intervals show their positive part.");
+            if (p.logYUsed()) lines.add("Log y axis: values span more than three decades; intervals show their positive part"
+                    + (p.openIntervals() > 0 ? " (" + p.openIntervals() + " reach 0 or below: open bars to the bottom edge)." : "."));
         }
         h.append(String.join("<br>", lines)).append("</figcaption></figure>\n");
     }

@@ -21,7 +21,8 @@ import java.util.function.DoubleUnaryOperator;
  * on each side is left out): one wild interval does not squash the rest. Ends beyond the axis are
  * cut there and drawn with an arrowhead; ends within it get a cap. Values and intervals are cut to
  * the statistic's valid range ({@link #validY}) first. A log y axis (values all positive and
- * spread over more than three decades) shows the positive part of each interval only.
+ * spread over more than three decades) shows the positive part of each interval only: a lower
+ * end ≤ 0 is an open bar down to the bottom edge.
  */
 final class SvgPlot implements Chart {
     /** A data point: interval [lo, hi] (NaN: none); {@code title} is its hover text. */
@@ -40,7 +41,7 @@ final class SvgPlot implements Chart {
     private final List<Series> series = new ArrayList<>();
     private boolean integerX, allowLogY = true;
     private double validLo = Double.NEGATIVE_INFINITY, validHi = Double.POSITIVE_INFINITY;
-    private int clipped;
+    private int clipped, openEnds;
     private boolean lastLogY;
 
     SvgPlot(String title, String xLabel, String yLabel) {
@@ -106,6 +107,9 @@ final class SvgPlot implements Chart {
     /** Interval ends the last {@link #svg} cut at the axis. */
     int clippedIntervals() { return clipped; }
 
+    /** Lower interval ends ≤ 0 on the last {@link #svg}'s log axis (drawn open at the bottom). */
+    int openIntervals() { return openEnds; }
+
     /** Whether the last {@link #svg} used a log y axis. */
     boolean logYUsed() { return lastLogY; }
 
@@ -128,6 +132,7 @@ final class SvgPlot implements Chart {
         boolean logY = allowLogY && logY();
         lastLogY = logY;
         clipped = 0;
+        openEnds = 0;
         int pw = width - LEFT - RIGHT, ph = height - TOP - BOTTOM;
         double[] xr = xRange(), yr = yRange(logY);
         TreeSet<Double> xs = distinctX();
@@ -247,16 +252,17 @@ final class SvgPlot implements Chart {
     private void interval(StringBuilder d, double x, Pt p, DoubleUnaryOperator axis, boolean logY, DoubleUnaryOperator py, double y0, double y1) {
         double lo = Math.max(p.lo, validLo), hi = Math.min(p.hi, validHi);
         if (!(hi > lo) || (logY && hi <= 0)) return;
-        boolean cutLo, cutHi;
+        boolean cutLo, cutHi, open = logY && lo <= 0;
         double a, b;
-        if (logY && lo <= 0) { a = y0; cutLo = true; } else { a = axis.applyAsDouble(lo); cutLo = a < y0; a = Math.max(a, y0); }
+        if (open) { a = y0; cutLo = false; } else { a = axis.applyAsDouble(lo); cutLo = a < y0; a = Math.max(a, y0); }
         b = axis.applyAsDouble(hi);
         cutHi = b > y1;
         b = Math.min(b, y1);
         if (b < y0 || a > y1) return;
         String xs = Chart.fmt(x), xl = Chart.fmt(x - 3), ya = Chart.fmt(py.applyAsDouble(a)), yb = Chart.fmt(py.applyAsDouble(b));
         d.append('M').append(xs).append(',').append(ya).append('V').append(yb);
-        d.append(cutLo ? "M" + xs + "," + ya + "l-4,-7h8z" : "M" + xl + "," + ya + "h6");
+        if (open) openEnds++;   // a lower end ≤ 0 on a log axis: the bar runs to the bottom edge, no cap
+        else d.append(cutLo ? "M" + xs + "," + ya + "l-4,-7h8z" : "M" + xl + "," + ya + "h6");
         d.append(cutHi ? "M" + xs + "," + yb + "l-4,7h8z" : "M" + xl + "," + yb + "h6");
         if (cutLo) clipped++;
         if (cutHi) clipped++;
@@ -285,6 +291,8 @@ final class SvgPlot implements Chart {
             if (se.kind == Kind.CURVE) theory = true;
             else if (!shown.contains(se.label)) shown.add(se.label);
         }
+        List<String> order = palette.labels();
+        shown.sort(java.util.Comparator.comparingInt(order::indexOf));   // the page's order
         List<String> texts = legendTexts(shown);
         int lines = 0;
         for (String t : texts) lines += t.length() > LEGEND_CHARS ? 2 : 1;

@@ -141,7 +141,6 @@ class ReportBrowserTest {
                         + "sweep %.1f s, chromium %.1f s, page %d bytes%n", toc.size(), img.getWidth(), img.getHeight(), colours.size(), 100 * inkShare,
                 blue, sweepSeconds, browserSeconds, html.length());
         Files.writeString(dir.resolve("summary.txt"), summary);
-        System.out.print(summary);
         assertTrue(colours.size() > 50, "the screenshot is not blank: " + colours.size() + " colours");
         assertTrue(inkShare > 0.03, "ink on the page: " + inkShare);
         assertTrue(blue > 100, "series drawn in the palette's colours: " + blue + " pixels");

@@ -77,7 +77,9 @@ class SvgPlotTest {
         String svg = p.svg(540, 320, PALETTE);
         assertTrue(p.logYUsed());
         assertTrue(svg.contains("q (log scale: positive part)"));
-        assertEquals(6 + 1, p.clippedIntervals(), "every lower end is ≤ 0: cut at the axis bottom; the top end 2e6 is past the 98th percentile");
+        assertEquals(6, p.openIntervals(), "every lower end is ≤ 0: an open bar to the bottom edge");
+        assertEquals(1, p.clippedIntervals(), "the top end 2e6 is past the 98th percentile: an arrowhead");
+        assertEquals(5, count(svg, "h6"), "caps on the 5 upper ends inside the axis, none on the open lower ends");
         assertTrue(svg.contains(">1e3</text>"), "decade ticks");
         SvgPlot neg = new SvgPlot("x", "depth L", "x").points("a", List.of(new SvgPlot.Pt(1, -1), new SvgPlot.Pt(2, 1e6)));
         assertFalse(neg.svg(540, 320, PALETTE).contains("log scale"), "a non-positive value keeps the axis linear");
