@@ -25,7 +25,8 @@ final class ReportCommand {
             out.println("usage: java -jar netdyn.jar report DIR");
             out.println();
             out.println("(Re)writes DIR/report.html from DIR/results.csv and DIR/manifest.json: every statistic against");
-            out.println("depth (or width), 95% intervals, theory curves; one self-contained file. Docs: docs/outputs.md");
+            out.println("depth (or width), 95% intervals, theory curves, heat maps and DIR/esd.csv's histograms;");
+            out.println("one self-contained file. Docs: docs/outputs.md");
             return 0;
         }
         if (args.length != 1 || args[0].startsWith("-")) throw new UsageError("report: give one output directory (see netdyn report --help)");
@@ -34,7 +35,9 @@ final class ReportCommand {
         if (!Files.isRegularFile(results)) throw new UsageError("report: " + dir + " holds no " + ResultFiles.RESULTS);
         String html;
         try {
-            html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8), Manifest.read(dir));
+            Path esd = dir.resolve(HtmlReport.ESD);
+            html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8),
+                    Files.isRegularFile(esd) ? Files.readString(esd, StandardCharsets.UTF_8) : null, Manifest.read(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
         } catch (JsonProcessingException e) {

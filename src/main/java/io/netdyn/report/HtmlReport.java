@@ -2,169 +2,145 @@ package io.netdyn.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netdyn.io.BuildInfo;
+import io.netdyn.io.OutputDirectory;
+import io.netdyn.io.ResultFiles;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * report.html (docs/outputs.md, "report.html"): one self-contained page (plots as inline SVG,
- * {@link SvgPlot}; no network access, no scripts) with every statistic of results.csv plotted
- * against depth — or against width when the statistic has a single depth — one series per grid cell
- * (labelled by the grid axes that vary), 95% intervals as error bars, and the theory column as a
- * dashed curve where it is finite. Above the plots: the run's manifest (command, seed, version,
- * backend, device, time). Made by {@code sweep} (unless {@code --report false}), {@code merge} and
- * {@code report}.
+ * report.html (docs/outputs.md, "report.html"): one self-contained page (inline SVG, no scripts,
+ * no external resources) with the run's manifest, a table of contents, per measure its heat maps and one figure per statistic of
+ * results.csv against depth (or width when it has a single depth), the Lyapunov spectrum, the
+ * esd.csv histograms against free probability, and a table of the statistics not plotted. What
+ * goes where: {@link ReportPlan}; colours: {@link Palette}; axes: {@link SvgPlot}. Made by
+ * {@code sweep} (unless {@code --report false}), {@code merge} and {@code report}.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
-    /** Series per figure; a statistic with more cells is split over several figures. */
-    static final int MAX_SERIES = 8;
-    private static final int WIDTH = 620, HEIGHT = 340;
-    /** The series name when no grid axis varies. */
-    private static final String MEASURED = "measured";
+    /** The esd.csv of the jacobian measure (read when the run wrote it). */
+    public static final String ESD = "esd.csv";
+    static final int WIDTH = 540, HEIGHT = 320;
     private static final List<String> SUMMARY = List.of("command", "seed", "netdyn_version", "git_commit", "backend", "device",
             "threads", "started", "wall_seconds", "shard", "cells", "networks_per_cell", "networks_total");
+    private static final String MARKS = "●■▲◆";
 
     private HtmlReport() {}
 
-    /** One figure: what the page shows and the plot behind it. */
-    record Figure(String measure, String title, SvgPlot plot) {}
-
-    /** Writes the page for the staged results.csv of {@code out} into {@code out}. */
-    public static void write(io.netdyn.io.OutputDirectory out, JsonNode manifest) throws IOException {
-        String html = render(out.readStaged(io.netdyn.io.ResultFiles.RESULTS), manifest);
-        try (java.io.BufferedWriter w = out.writer(FILE)) {
+    /** Writes the page for the staged results.csv (and esd.csv, when staged) of {@code out} into {@code out}. */
+    public static void write(OutputDirectory out, JsonNode manifest) throws IOException {
+        String esd = out.fileNames().contains(ESD) ? out.readStaged(ESD) : null;
+        String html = render(out.readStaged(ResultFiles.RESULTS), esd, manifest);
+        try (BufferedWriter w = out.writer(FILE)) {
             w.write(html);
         }
     }
 
-    /** The page for results.csv text and its manifest (null: no run summary). */
-    public static String render(String resultsCsv, JsonNode manifest) throws IOException {
-        List<Figure> figures = figures(ResultTable.parse(resultsCsv));
-        StringBuilder h = new StringBuilder();
+    /** The page for results.csv text and its manifest (null: no run summary), without histograms. */
+    public static String render(String resultsCsv, JsonNode manifest) {
+        return render(resultsCsv, null, manifest);
+    }
+
+    /** The page for results.csv text, esd.csv text (null: none) and the manifest (null: no run summary). */
+    public static String render(String resultsCsv, String esdCsv, JsonNode manifest) {
+        List<ReportPlan.Section> sections = ReportPlan.build(ResultTable.parse(resultsCsv), esdCsv == null ? null : EsdTable.parse(esdCsv), manifest);
+        Set<String> cells = new LinkedHashSet<>(), histograms = new LinkedHashSet<>();
+        int figures = 0;
+        for (ReportPlan.Section s : sections) {
+            for (ReportPlan.Figure f : s.figures()) {
+                boolean hist = f.chart() instanceof SvgPlot p && p.histogram();
+                (hist ? histograms : cells).addAll(f.chart().labels());
+            }
+            figures += s.figures().size();
+        }
+        Palette palette = new Palette(cells, histograms);
+
+        StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>netdyn report</title>\n<style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse}")
-                .append("td{border:1px solid #ccc;padding:2px 8px;font-size:90%;vertical-align:top}")
-                .append(".figs{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:85%;color:#444}")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1160px;color:#222}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:2px 8px;font-size:90%;vertical-align:top;text-align:left}")
+                .append(".figs{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;width:").append(WIDTH).append("px}")
+                .append("figure svg{display:block;max-width:100%;height:auto}")
+                .append("figcaption{font-size:85%;color:#444;margin:2px 4px 8px}figcaption .def{color:#000}")
+                .append("nav ol{columns:2;font-size:90%;margin-top:2px}nav h3{margin:8px 0 0;font-size:100%}")
+                .append(".key span{white-space:nowrap;margin-right:1em;font-size:90%}h2{border-bottom:1px solid #ccc;margin-top:1.5em}")
                 .append("</style></head><body>\n<h1>netdyn report</h1>\n");
         if (manifest != null) {
             h.append("<table>\n");
             for (String k : SUMMARY) {
                 if (manifest.has(k)) h.append("<tr><td>").append(k).append("</td><td>").append(esc(manifest.get(k).asText())).append("</td></tr>\n");
             }
+            if (manifest.has("weights")) h.append("<tr><td>weights</td><td>").append(esc(manifest.path("weights").path("path").asText()))
+                    .append("</td></tr>\n");
             h.append("</table>\n");
         }
-        Map<String, List<Figure>> byMeasure = new LinkedHashMap<>();
-        for (Figure f : figures) byMeasure.computeIfAbsent(f.measure(), k -> new ArrayList<>()).add(f);
-        h.append("<p>").append(figures.size()).append(" figures: ");
-        List<String> links = new ArrayList<>();
-        for (String m : byMeasure.keySet()) links.add("<a href=\"#" + esc(m) + "\">" + esc(m) + "</a>");
-        h.append(String.join(" · ", links)).append(". Points: mean over the cell's networks with its 95% interval; "
-                + "dashed: theory (the <code>theory</code> column). Definitions: <code>docs/measures/&lt;measure&gt;.md</code>.</p>\n");
-        for (Map.Entry<String, List<Figure>> e : byMeasure.entrySet()) {
-            h.append("<h2 id=\"").append(esc(e.getKey())).append("\">").append(esc(e.getKey())).append("</h2>\n<div class=\"figs\">\n");
-            for (Figure f : e.getValue()) {
-                h.append("<figure>").append(f.plot().svg(WIDTH, HEIGHT)).append("</figure>\n");
+        h.append("<p>").append(figures).append(" figures. Points: the mean over the cell's networks; bars: its 95% interval ")
+                .append("(caps: interval ends; arrowheads: ends beyond the axis, which covers all values and theory and the 2nd–98th ")
+                .append("percentile of interval ends); dashed: theory (the <code>theory</code> column) in the series' colour. ")
+                .append("Probabilities and fractions are drawn within [0, 1]. Hover a point for its numbers. ")
+                .append("Definitions: <code>docs/measures/&lt;measure&gt;.md</code>.</p>\n");
+        if (palette.labels().size() > 1) {
+            h.append("<p class=\"key\">Series colours (the same in every figure): ");
+            for (String l : palette.labels()) {
+                Palette.Style st = palette.style(l);
+                h.append("<span><span style=\"color:").append(st.color()).append("\">")
+                        .append(MARKS.charAt(List.of(Palette.MARKERS).indexOf(st.marker()))).append("</span> ").append(esc(l)).append("</span> ");
             }
-            h.append("</div>\n");
+            h.append("</p>\n");
         }
-        h.append("<p><small>netdyn ").append(esc(BuildInfo.version())).append(", from results.csv</small></p>\n</body></html>\n");
+        toc(h, sections);
+        for (ReportPlan.Section s : sections) {
+            h.append("<h2 id=\"").append(sectionId(s.measure())).append("\">").append(esc(s.measure())).append("</h2>\n<div class=\"figs\">\n");
+            for (ReportPlan.Figure f : s.figures()) figure(h, f, palette);
+            h.append("</div>\n");
+            listed(h, s.listed());
+        }
+        h.append("<p><small>report by netdyn ").append(esc(BuildInfo.version())).append(" (commit ").append(esc(BuildInfo.gitCommit()))
+                .append(") from results.csv").append(esdCsv != null ? " and esd.csv" : "").append("</small></p>\n</body></html>\n");
         return h.toString();
     }
 
-    /** The figures of the rows: one per (measure, statistic), split when it has more than {@link #MAX_SERIES} series. */
-    static List<Figure> figures(List<ResultTable.Row> rows) {
-        Function<ResultTable.Row, String> label = labeller(rows);
-        Map<String, Map<String, List<ResultTable.Row>>> groups = new LinkedHashMap<>();   // measure/statistic -> cell -> rows
-        for (ResultTable.Row r : rows) {
-            groups.computeIfAbsent(r.measure() + "\u0000" + r.statistic(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
-        }
-        List<Figure> out = new ArrayList<>();
-        for (Map<String, List<ResultTable.Row>> cells : groups.values()) {
-            ResultTable.Row any = cells.values().iterator().next().get(0);
-            Set<Integer> depths = new LinkedHashSet<>();
-            cells.values().forEach(l -> l.forEach(r -> depths.add(r.depth())));
-            boolean byDepth = depths.size() > 1;
-            Map<String, List<ResultTable.Row>> series = new LinkedHashMap<>();
-            if (byDepth) {
-                cells.forEach((cell, l) -> series.put(label.apply(l.get(0)), l));
-            } else {   // one depth: x = width, a series per the other axes
-                cells.values().forEach(l -> series.computeIfAbsent(labelWithoutWidth(label, l.get(0)), k -> new ArrayList<>()).addAll(l));
+    private static void toc(StringBuilder h, List<ReportPlan.Section> sections) {
+        h.append("<nav id=\"contents\"><h2>Contents</h2>\n");
+        for (ReportPlan.Section s : sections) {
+            h.append("<h3><a href=\"#").append(sectionId(s.measure())).append("\">").append(esc(s.measure())).append("</a></h3><ol>\n");
+            for (ReportPlan.Figure f : s.figures()) {
+                h.append("<li><a href=\"#").append(f.id()).append("\">").append(esc(f.title())).append("</a></li>\n");
             }
-            List<String> names = new ArrayList<>(series.keySet());
-            int parts = (names.size() + MAX_SERIES - 1) / MAX_SERIES;
-            for (int part = 0; part < parts; part++) {
-                String title = any.measure() + ": " + any.statistic() + (byDepth ? "" : " (depth " + depths.iterator().next() + ")")
-                        + (parts > 1 ? " (" + (part + 1) + "/" + parts + ")" : "");
-                SvgPlot plot = new SvgPlot(title, byDepth ? "depth L" : "width N", any.statistic()).integerX();
-                for (String name : names.subList(part * MAX_SERIES, Math.min(names.size(), (part + 1) * MAX_SERIES))) {
-                    addSeries(plot, name, series.get(name), byDepth);
-                }
-                out.add(new Figure(any.measure(), title, plot));
-            }
+            h.append("</ol>\n");
         }
-        return out;
+        h.append("</nav>\n");
     }
 
-    private static void addSeries(SvgPlot plot, String name, List<ResultTable.Row> rows, boolean byDepth) {
-        TreeMap<Integer, ResultTable.Row> byX = new TreeMap<>();
-        for (ResultTable.Row r : rows) byX.put(byDepth ? r.depth() : r.width(), r);
-        List<double[]> pts = new ArrayList<>(), theory = new ArrayList<>();
-        boolean measured = false, bars = false;
-        for (Map.Entry<Integer, ResultTable.Row> e : byX.entrySet()) {
-            ResultTable.Row r = e.getValue();
-            measured |= r.n() > 0;
-            if (Double.isFinite(r.value())) {
-                double half = (r.ciHigh() - r.ciLow()) / 2;
-                bars |= Double.isFinite(half) && half > 0;
-                pts.add(new double[] {e.getKey(), r.value(), Double.isFinite(half) ? half : 0});
-            }
-            if (Double.isFinite(r.theory())) theory.add(new double[] {e.getKey(), r.theory()});
+    private static void figure(StringBuilder h, ReportPlan.Figure f, Palette palette) {
+        h.append("<figure id=\"").append(f.id()).append("\">").append(f.chart().svg(WIDTH, HEIGHT, palette)).append("<figcaption>");
+        List<String> lines = new ArrayList<>();
+        if (f.definition() != null) lines.add("<span class=\"def\">" + esc(f.definition()) + "</span>");
+        if (f.note() != null) lines.add(esc(f.note()));
+        if (f.chart() instanceof SvgPlot p) {
+            if (p.clippedIntervals() > 0) lines.add(p.clippedIntervals() + " interval end" + (p.clippedIntervals() > 1 ? "s" : "")
+                    + " beyond the axis (arrowheads).");
+            if (p.logYUsed()) lines.add("Log y axis: values span more than three decades; intervals show their positive part"
+                    + (p.openIntervals() > 0 ? " (" + p.openIntervals() + " reach 0 or below: open bars to the bottom edge)." : "."));
         }
-        if (!pts.isEmpty()) plot.points(name, column(pts, 0), column(pts, 1), bars ? column(pts, 2) : null);
-        if (measured && !theory.isEmpty()) plot.curve(column(theory, 0), column(theory, 1));   // theory-only rows (n = 0) are the points
+        h.append(String.join("<br>", lines)).append("</figcaption></figure>\n");
     }
 
-    /** Series names from the grid axes that vary in these rows (empty when none does). */
-    private static Function<ResultTable.Row, String> labeller(List<ResultTable.Row> rows) {
-        Set<Integer> w = new LinkedHashSet<>();
-        Set<String> d = new LinkedHashSet<>(), a = new LinkedHashSet<>(), b = new LinkedHashSet<>();
-        for (ResultTable.Row r : rows) {
-            w.add(r.width());
-            d.add(r.dist());
-            a.add(r.activation());
-            b.add(r.bias());
+    private static void listed(StringBuilder h, List<ReportPlan.Listed> listed) {
+        if (listed.isEmpty()) return;
+        h.append("<p>Not plotted:</p>\n<table><tr><th>statistic</th><th>why</th><th>value</th><th>definition</th></tr>\n");
+        for (ReportPlan.Listed l : listed) {
+            h.append("<tr><td>").append(esc(l.statistic())).append("</td><td>").append(esc(l.why())).append("</td><td>")
+                    .append(esc(l.values())).append("</td><td>").append(l.definition() == null ? "" : esc(l.definition())).append("</td></tr>\n");
         }
-        return r -> {
-            String s = String.join(" ", nonEmpty(w.size() > 1 ? "N=" + r.width() : "", d.size() > 1 ? r.dist() : "",
-                    a.size() > 1 ? r.activation() : "", b.size() > 1 ? "bias " + r.bias() : ""));
-            return s.isEmpty() ? MEASURED : s;
-        };
+        h.append("</table>\n");
     }
 
-    private static String labelWithoutWidth(Function<ResultTable.Row, String> label, ResultTable.Row r) {
-        String s = label.apply(r);
-        if (!s.startsWith("N=")) return s;
-        return s.indexOf(' ') < 0 ? MEASURED : s.substring(s.indexOf(' ') + 1);
-    }
-
-    private static List<String> nonEmpty(String... parts) {
-        List<String> out = new ArrayList<>();
-        for (String p : parts) if (!p.isEmpty()) out.add(p);
-        return out;
-    }
-
-    private static double[] column(List<double[]> pts, int j) {
-        double[] out = new double[pts.size()];
-        for (int i = 0; i < out.length; i++) out[i] = pts.get(i)[j];
-        return out;
+    private static String sectionId(String measure) {
+        return "m-" + measure.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     static String esc(String s) {
