@@ -76,35 +76,34 @@ public final class NetworkTrainer {
         }
         Loss loss = s.lossFor(data.train());
         int done = 0;
-        long divergedAt = -1;
-        for (int t = 0; t < steps; t++) {
-            long stepIndex = state.steps();
+        for (int t = 0; t < steps && !state.diverged(); t++) {
             double l = step(w, state, data.train(), loss, s, network);
             if (trace != null) trace[t] = l;
-            if (!Double.isFinite(l)) {
-                divergedAt = stepIndex + 1;
-                break;
-            }
-            done++;
+            if (Double.isFinite(l)) done++;
         }
         Evaluation train = evaluate(w, data.train(), loss), test = evaluate(w, data.test(), loss);
-        if (divergedAt < 0 && !(train.finite() && test.finite())) divergedAt = state.steps();
-        if (divergedAt >= 0) {
+        if (!(train.finite() && test.finite())) state.markDiverged(state.steps());
+        if (state.diverged()) {
             train = new Evaluation(Double.NaN, Double.NaN);
             test = new Evaluation(Double.NaN, Double.NaN);
         }
-        return new TrainResult(network, w, state, done, divergedAt >= 0, divergedAt, train, test);
+        return new TrainResult(network, w, state, done, state.diverged(), state.divergedAtStep(), train, test);
     }
 
     /**
      * One step: the mini-batch of step state.steps() + 1 of {@code network}, its loss and gradient
      * at {@code w}, and — when the loss is finite — the optimizer update. Returns the batch loss
-     * (before the update); a non-finite return means nothing was changed.
+     * (before the update); a non-finite return means nothing was changed and the state is marked
+     * diverged (every later step returns NaN and changes nothing).
      */
     public double step(NetworkWeights w, OptimizerState state, Samples train, Loss loss, TrainSettings s, long network) {
+        if (state.diverged()) return Double.NaN;
         int count = batch(train.count(), s.batchSize(), s.seed(), network, state.steps());
         double l = lossAndGradient(w, train, loss, batch, count);
-        if (!Double.isFinite(l)) return l;
+        if (!Double.isFinite(l)) {
+            state.markDiverged(state.steps() + 1);
+            return l;
+        }
         s.optimizer().update(w, grad, state, s.learningRate(), s.weightDecay());
         return l;
     }

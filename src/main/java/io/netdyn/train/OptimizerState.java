@@ -3,8 +3,8 @@ package io.netdyn.train;
 import io.netdyn.model.NetworkWeights;
 
 /**
- * The optimizer state of one network, carried by the caller between steps: the step count t
- * and the moment tensors (momentum: v; adam: m and v), tensor 2(l−1) for W_l (N·N) and
+ * The optimizer state of one network, carried by the caller between steps: the step count t,
+ * whether (and at which step) the network diverged, and the moment tensors (momentum: v; adam: m and v), tensor 2(l−1) for W_l (N·N) and
  * 2(l−1) + 1 for b_l (N), zero at t = 0. The mini-batch of step t is drawn from t, so a
  * network trained in several calls with its state carried through is the same as one trained in
  * one call.
@@ -14,6 +14,7 @@ public final class OptimizerState {
     private final int width, depth;
     final double[][] first, second;
     long steps;
+    long divergedAt = -1;
 
     private OptimizerState(Optimizer optimizer, int width, int depth, double[][] first, double[][] second, long steps) {
         this.optimizer = optimizer;
@@ -51,8 +52,19 @@ public final class OptimizerState {
     /** adam's second moment v of tensor k, or null; live, not a copy. */
     public double[] secondMoment(int k) { return second == null ? null : second[k]; }
 
+    /** The step whose batch loss was not finite (no update from there on), or −1. */
+    public long divergedAtStep() { return divergedAt; }
+
+    public boolean diverged() { return divergedAt >= 0; }
+
+    void markDiverged(long step) {
+        if (divergedAt < 0) divergedAt = step;
+    }
+
     public OptimizerState copy() {
-        return new OptimizerState(optimizer, width, depth, deep(first), deep(second), steps);
+        OptimizerState c = new OptimizerState(optimizer, width, depth, deep(first), deep(second), steps);
+        c.divergedAt = divergedAt;
+        return c;
     }
 
     private static double[][] deep(double[][] a) {
