@@ -48,7 +48,7 @@ public final class MapEvaluator {
         }
     }
 
-    /** J_f(x) (row-major N×N) into {@code out}; also leaves f(x) available through {@link #apply}'s layout. */
+    /** J_f(x) at x = in[inOff .. inOff + N), row-major N×N, into {@code out}. */
     public void jacobian(NetworkWeights w, double[] in, int inOff, double[] out) {
         forward(w, in, inOff);
         double[] j = jac, t = tmp;

@@ -21,6 +21,16 @@ import io.netdyn.model.NetworkWeights;
  */
 public record TaskData(Task task, NetworkShape shape, long seed, Samples train, Samples test) {
 
+    public TaskData {
+        if (train.width() != shape.width() || test.width() != shape.width()) {
+            throw new IllegalArgumentException("samples of width " + train.width() + "/" + test.width()
+                    + " for networks of width " + shape.width());
+        }
+        if (train.classes() != test.classes()) {
+            throw new IllegalArgumentException("training and test sets disagree on the classes: " + train.classes() + " vs " + test.classes());
+        }
+    }
+
     /** The task's data for networks of family {@code arch} (the teacher task draws its teacher from it). */
     public static TaskData generate(Task task, Architecture arch, int trainSamples, int testSamples, long seed) {
         return generate(task, NetworkShape.of(arch), arch, trainSamples, testSamples, seed);
