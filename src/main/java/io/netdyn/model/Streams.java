@@ -23,7 +23,9 @@ public enum Streams {
     /** Starting points of fixed-point searches. */
     STARTS(2),
     /** Random directions and perturbations (basins, Lyapunov tangent vectors). */
-    PERTURB(3);
+    PERTURB(3),
+    /** Training data, teacher networks and mini-batch order (io.netdyn.train, docs/training.md). */
+    TRAIN(4);
 
     public static final int TENSOR_WEIGHT = 0;
     public static final int TENSOR_BIAS = 1;

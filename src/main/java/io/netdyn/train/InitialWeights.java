@@ -1,0 +1,22 @@
+package io.netdyn.train;
+
+import io.netdyn.model.Architecture;
+import io.netdyn.model.NetworkWeights;
+import io.netdyn.model.TensorSampler;
+
+/** Starting weights of a training run: network i of a cell, drawn as every measure draws it. */
+public final class InitialWeights {
+    private InitialWeights() {}
+
+    /** Network {@code network} of family {@code arch} (the NETWORK counter stream, {@link TensorSampler}). */
+    public static NetworkWeights sample(Architecture arch, long seed, long network) {
+        TensorSampler sampler = new TensorSampler(arch, seed);
+        int n = arch.width();
+        double[][] w = new double[arch.depth()][n * n], b = new double[arch.depth()][n];
+        for (int l = 1; l <= arch.depth(); l++) {
+            sampler.weights(network, l, w[l - 1]);
+            sampler.biases(network, l, b[l - 1]);
+        }
+        return new NetworkWeights(n, w, b);
+    }
+}
