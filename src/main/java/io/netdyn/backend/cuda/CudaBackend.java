@@ -7,11 +7,11 @@ import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.LyapunovRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.OperationChecks;
 import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.backend.WormholeRequest;
@@ -145,7 +145,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** Host bytes of the result (the device memory is planned per launch, see {@link #propagate}). */
     @Override
     public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
-        if (batch.isExplicit()) return inner.propagateBytesPerNetwork(batch, probes);
+        if (!batch.sampled()) return inner.propagateBytesPerNetwork(batch, probes);
         propagatePlan(batch.arch(), probes.count()).requireFits(device);
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
@@ -167,7 +167,7 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
-        if (batch.isExplicit()) return inner.propagate(batch, probes);
+        if (!batch.sampled()) return inner.propagate(batch, probes);
         Architecture arch = batch.arch();
         int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count();
         if (usesLargePropagate(arch, s)) {
@@ -245,15 +245,13 @@ public final class CudaBackend extends DelegatingBackend {
 
     /** The CPU's estimate (host memory), after checking that one sampled network fits the device. */
     @Override
-    public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
-        if (nets instanceof MapNetworks.Sampled sampled) {
-            iteratePlan(sampled.batch().arch(), depths, starts, settings).requireFits(device);
-        }
-        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
+    public long fixedPointBytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings) {
+        if (batch.sampled()) iteratePlan(batch, depths, starts, settings).requireFits(device);
+        return inner.fixedPointBytesPerNetwork(batch, depths, starts, settings);
     }
 
-    private IterateMapPlan iteratePlan(Architecture arch, int[] depths, StartPoints starts, IterationSettings settings) {
-        return IterateMapPlan.of(arch.width(), checkDepths(depths, arch.depth()), depths.length, starts.count(),
+    private IterateMapPlan iteratePlan(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings) {
+        return IterateMapPlan.of(batch.arch().width(), OperationChecks.iterateMap(batch, depths), depths.length, starts.count(),
                 settings.maxPeriod(), maxThreads, sharedLimit);
     }
 
@@ -264,13 +262,12 @@ public final class CudaBackend extends DelegatingBackend {
      * the CPU backend.
      */
     @Override
-    public FixedPointRun iterateMap(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
-        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.iterateMap(nets, depths, starts, settings);
-        NetworkBatch batch = sampled.batch();
+    public FixedPointRun iterateMap(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings) {
+        if (!batch.sampled()) return inner.iterateMap(batch, depths, starts, settings);
         Architecture arch = batch.arch();
-        int maxDepth = checkDepths(depths, arch.depth());
+        int maxDepth = OperationChecks.iterateMap(batch, depths);
         int n = arch.width(), m = starts.count(), count = batch.count(), dc = depths.length;
-        IterateMapPlan plan = iteratePlan(arch, depths, starts, settings);
+        IterateMapPlan plan = iteratePlan(batch, depths, starts, settings);
         FixedPointRun out = FixedPointRun.allocate(count, depths, m, n);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
         int slots = dc * m;                                       // result slots of one network
@@ -307,20 +304,18 @@ public final class CudaBackend extends DelegatingBackend {
      * network, thread per point, all Newton steps inside); explicit networks run on the CPU backend.
      */
     @Override
-    public NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings) {
-        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.newtonMap(nets, depths, points, settings);
-        int maxDepth = checkDepths(depths, nets.depth());
-        NewtonMapOps.checkPoints(nets, depths, points);
-        return new NewtonMapOps(device, maxThreads, sharedLimit).newton(sampled.batch(), depths, points, maxDepth, settings);
+    public NewtonRun newtonMap(NetworkBatch batch, int[] depths, PointSet points, IterationSettings settings) {
+        if (!batch.sampled()) return inner.newtonMap(batch, depths, points, settings);
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
+        return new NewtonMapOps(device, maxThreads, sharedLimit).newton(batch, depths, points, maxDepth, settings);
     }
 
     /** Sampled networks on the device (as {@link #newtonMap}); explicit networks on the CPU backend. */
     @Override
-    public double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points) {
-        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.mapJacobians(nets, depths, points);
-        int maxDepth = checkDepths(depths, nets.depth());
-        NewtonMapOps.checkPoints(nets, depths, points);
-        return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(sampled.batch(), depths, points, maxDepth);
+    public double[] mapJacobians(NetworkBatch batch, int[] depths, PointSet points) {
+        if (!batch.sampled()) return inner.mapJacobians(batch, depths, points);
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
+        return new NewtonMapOps(device, maxThreads, sharedLimit).jacobians(batch, depths, points, maxDepth);
     }
 
     // ---- lyapunov (kernels/lyapunov.cu: depth sums and the map exponent) --------------------
@@ -328,7 +323,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** The CPU's estimate (host memory, a superset of the device's), after checking that one network fits the device. */
     @Override
     public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        if (batch.isExplicit()) return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
+        if (!batch.sampled()) return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
         Architecture arch = batch.arch();
         if (k >= 1 && k <= arch.width()) lyapunovPlan(arch, k, points).requireFits(device);
         if (mapSteps > 0 && mapDepths.length > 0) lyapunovMapPlan(arch, mapDepths, points).requireFits(device);
@@ -355,16 +350,11 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        if (batch.isExplicit()) return inner.lyapunov(batch, points, k, mapDepths, mapSteps);
+        if (!batch.sampled()) return inner.lyapunov(batch, points, k, mapDepths, mapSteps);
         Architecture arch = batch.arch();
         int n = arch.width(), depth = arch.depth(), p = points.count(), count = batch.count();
-        if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
-        if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
-        if (mapDepths.length > 0) JacobianSpectra.checkDepths(mapDepths, depth);
+        OperationChecks.lyapunov(batch, points, k, mapDepths, mapSteps);
         double[] given = points.given();
-        if (given != null && given.length < (long) count * p * n) {
-            throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
-        }
         LyapunovRun out = LyapunovRun.allocate(count, p, depth, k, mapDepths, mapSteps);
         LyapunovPlan plan = lyapunovPlan(arch, k, points);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
@@ -415,7 +405,7 @@ public final class CudaBackend extends DelegatingBackend {
     /** The CPU's estimate (host memory, a superset of the device's). */
     @Override
     public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        if (batch.isExplicit()) return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
+        if (!batch.sampled()) return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
         jacobianPlan(batch.arch(), points, depths, eigenvalues).requireFits(device);
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
     }
@@ -435,14 +425,11 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        if (batch.isExplicit()) return inner.jacobianSpectra(batch, points, depths, eigenvalues);
+        if (!batch.sampled()) return inner.jacobianSpectra(batch, points, depths, eigenvalues);
         Architecture arch = batch.arch();
-        JacobianSpectra.checkDepths(depths, arch.depth());
+        OperationChecks.jacobianSpectra(batch, points, depths);
         int n = arch.width(), p = points.count(), count = batch.count(), dc = depths.length;
         double[] given = points.given();
-        if (given != null && given.length < (long) count * p * n) {
-            throw new IllegalArgumentException("given points hold fewer than " + count + " networks");
-        }
         JacobianSpectra out = JacobianSpectra.allocate(count, p, depths, n, eigenvalues);
         JacobianSpectraPlan plan = jacobianPlan(arch, points, depths, eigenvalues);
         int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
@@ -494,7 +481,7 @@ public final class CudaBackend extends DelegatingBackend {
      */
     @Override
     public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
-        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
+        OperationChecks.wormhole(batch);
         int k = batch.arch().width(), depth = batch.arch().depth(), p = request.pairs(), count = batch.count();
         int[] sv = request.svDepths();
         WormholeResult out = WormholeResult.allocate(count, depth, p);
@@ -529,9 +516,9 @@ public final class CudaBackend extends DelegatingBackend {
 
     /** The CPU's estimate (host memory, a superset of the device's), after checking that one sampled network fits the device. */
     @Override
-    public long modesBytesPerNetwork(MapNetworks nets, ModesRequest request) {
-        if (nets instanceof MapNetworks.Sampled sampled) modesPlan(sampled.batch().arch(), request).requireFits(device);
-        return inner.modesBytesPerNetwork(nets, request);
+    public long modesBytesPerNetwork(NetworkBatch batch, ModesRequest request) {
+        if (batch.sampled()) modesPlan(batch.arch(), request).requireFits(device);
+        return inner.modesBytesPerNetwork(batch, request);
     }
 
     private ModesPlan modesPlan(Architecture arch, ModesRequest request) {
@@ -546,9 +533,8 @@ public final class CudaBackend extends DelegatingBackend {
      * on the CPU backend.
      */
     @Override
-    public ModesResult modes(MapNetworks nets, ModesRequest request) {
-        if (!(nets instanceof MapNetworks.Sampled sampled)) return inner.modes(nets, request);
-        NetworkBatch batch = sampled.batch();
+    public ModesResult modes(NetworkBatch batch, ModesRequest request) {
+        if (!batch.sampled()) return inner.modes(batch, request);
         Architecture arch = batch.arch();
         int n = arch.width(), depth = arch.depth(), count = batch.count();
         int sb = request.basinSamples(), nd = request.basinDepthCount();
@@ -574,16 +560,6 @@ public final class CudaBackend extends DelegatingBackend {
             }
         }
         return out;
-    }
-
-    private static int checkDepths(int[] depths, int archDepth) {
-        if (depths.length == 0) throw new IllegalArgumentException("no depths requested");
-        int max = 0;
-        for (int d : depths) {
-            if (d < 1 || d > archDepth) throw new IllegalArgumentException("depth " + d + " outside 1.." + archDepth);
-            max = Math.max(max, d);
-        }
-        return max;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.netdyn.backend.cuda;
 
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
@@ -98,14 +97,6 @@ final class NewtonMapOps {
                 }
                 results.copy(outputs, p0, count);
             }
-        }
-    }
-
-    /** The CPU backend's shape check (FixedPointOps.checkPoints). */
-    static void checkPoints(MapNetworks nets, int[] depths, PointSet points) {
-        if (points.networks() != nets.count() || points.depthCount() != depths.length || points.width() != nets.width()) {
-            throw new IllegalArgumentException("point set shape (" + points.networks() + ", " + points.depthCount() + ", "
-                    + points.width() + ") does not match networks × depths × width");
         }
     }
 
