@@ -14,7 +14,6 @@
 // = 64 · 200 · 8 · 512 ≈ 5.2e7 flops plus 64 · 200 · 8 · 16 ≈ 1.6e6 tanh; 1 024 networks ≈ 5e10
 // flops (the measured map-evaluation count is printed). Small GEMMs (m × 16)·(16 × 16) in L1.
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.measure.fixedpoint.FixedPointSearch;
@@ -53,7 +52,7 @@ public class FixedPointBench {
                 for (int first = 0; first < networks; first += batch) {
                     long b0 = System.nanoTime();
                     int count = Math.min(batch, networks - first);
-                    FixedPointRun run = backend.iterateMap(MapNetworks.sampled(new NetworkBatch(arch, 1, first, count)),
+                    FixedPointRun run = backend.iterateMap(new NetworkBatch(arch, 1, first, count),
                             depths, starts, opts.settings());
                     if (rep > 0) latency.recordValue((System.nanoTime() - b0) / 1000);
                     for (int k = 0; k < run.status().length; k++) {
@@ -69,7 +68,7 @@ public class FixedPointBench {
             for (int rep = 0; timeSearch && rep <= Math.max(1, reps / 2); rep++) {
                 long t0 = System.nanoTime();
                 for (int first = 0; first < networks; first += batch) {
-                    search.run(MapNetworks.sampled(new NetworkBatch(arch, 1, first, Math.min(batch, networks - first))),
+                    search.run(new NetworkBatch(arch, 1, first, Math.min(batch, networks - first)),
                             depths, starts);
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;

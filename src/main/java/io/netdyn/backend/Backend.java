@@ -2,11 +2,13 @@ package io.netdyn.backend;
 
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.StartPoints;
 
 /**
- * The compute contract every backend implements (DESIGN §4): coarse operations over a
- * whole batch of networks, each of which a GPU does in a few kernel launches. Measures are
- * written once against this interface; a backend knows nothing of CSV, CLI or statistics.
+ * The compute contract every backend implements (docs/architecture.md): coarse operations over a
+ * whole {@link NetworkBatch} (sampled or explicit networks), each of which a GPU does in a few
+ * kernel launches. Measures are written once against this interface; a backend knows nothing of
+ * CSV, CLI or statistics. Arguments are checked by {@link OperationChecks}, the same on every backend.
  *
  * <p>Results are deterministic: the same batch gives bit-identical arrays for any thread
  * count on the CPU backend.
@@ -42,7 +44,7 @@ public interface Backend extends AutoCloseable {
     long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues);
 
     /**
-     * Input–output Jacobian spectra (DESIGN §3.2) of every network of the batch at every input
+     * Input–output Jacobian spectra (docs/measures/jacobian.md) of every network of the batch at every input
      * point: one running product J_l = D_l W_l J_{l-1} up to the deepest requested depth; at
      * each depth of {@code depths} (strictly increasing, within 1..arch depth) the singular
      * values and, if {@code eigenvalues}, the eigenvalues of J_l (see {@link JacobianSpectra}).
@@ -53,51 +55,49 @@ public interface Backend extends AutoCloseable {
     long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps);
 
     /**
-     * Lyapunov exponents (DESIGN §3.3): k tangent vectors through all L = arch depth layers with
+     * Lyapunov exponents (docs/measures/lyapunov.md): k tangent vectors through all L = arch depth layers with
      * a Householder QR per layer, and, when {@code mapSteps} &gt; 0, the largest exponent of the
      * iterated depth-m map for every m in {@code mapDepths} (strictly increasing, ≤ L); see
      * {@link LyapunovRun}. 1 ≤ k ≤ N.
      */
     LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps);
 
-    // ---- Fixed points (DESIGN §3.1): iteration, Newton, Jacobians of the depth-l map ----
+    // ---- Fixed points (docs/measures/fixedpoints.md): iteration, Newton, Jacobians of the depth-l map ----
 
     /**
      * Bytes of working memory one network needs in the fixed-point operations for these
      * depths and starts: result slots, Newton point sets and all L layers of the network
      * (N²·L doubles), which the iteration must hold at once.
      */
-    long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, io.netdyn.model.StartPoints starts,
-                                   IterationSettings settings);
+    long fixedPointBytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings);
 
     /**
      * Iterates x ← f_l(x), f_l = the first l layers, for every network, every depth l of
      * {@code depths} and the M starts of {@code starts} (drawn by the backend from the STARTS
-     * stream, tensor {@link io.netdyn.model.StartPoints#TENSOR_ITERATE}), with early exit on
+     * stream, tensor {@link StartPoints#TENSOR_ITERATE}), with early exit on
      * convergence, on a cycle of period ≤ P and on overflow (see {@link FixedPointRun}).
      * A GPU does this in one launch: a block per network × chunk of starts, all layers and
      * iterations inside.
      */
-    FixedPointRun iterateMap(MapNetworks nets, int[] depths, io.netdyn.model.StartPoints starts,
-                             IterationSettings settings);
+    FixedPointRun iterateMap(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings);
 
     /**
      * Damped Newton on g(x) = f_l(x) − x from every point of {@code points} (group b·D + d is
      * network b at depth {@code depths[d]}), at most {@code settings.newtonMaxIter()} steps;
      * converged when ‖g‖∞ &lt; tol·max(1, ‖x‖∞) (see {@link NewtonRun}).
      */
-    NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings);
+    NewtonRun newtonMap(NetworkBatch batch, int[] depths, PointSet points, IterationSettings settings);
 
     /**
      * J_{f_l}(x) = D_l W_l ··· D_1 W_1 at every point of {@code points} (group b·D + d as in
      * {@link #newtonMap}); point p's N×N row-major matrix at {@code [p·N², (p+1)·N²)}.
      */
-    double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points);
+    double[] mapJacobians(NetworkBatch batch, int[] depths, PointSet points);
 
-    // ---- Neuron modes and basins (DESIGN §3.5) ----
+    // ---- Neuron modes and basins (docs/measures/modes.md) ----
 
     /** Bytes of working memory one network needs in {@link #modes} (result + scratch). */
-    long modesBytesPerNetwork(MapNetworks nets, ModesRequest request);
+    long modesBytesPerNetwork(NetworkBatch batch, ModesRequest request);
 
     /**
      * Neuron modes of every layer on the request's samples and sample-/weight-space basin
@@ -105,9 +105,9 @@ public interface Backend extends AutoCloseable {
      * {@link ModesResult}). A GPU does the modes in one launch (block per network, all layers)
      * and the basin scans as batched forward passes of (network × sample × direction × step).
      */
-    ModesResult modes(MapNetworks nets, ModesRequest request);
+    ModesResult modes(NetworkBatch batch, ModesRequest request);
 
-    // ---- Wormhole on maxnorm networks (DESIGN §2 maxnorm, §3.6) ----
+    // ---- Wormhole on maxnorm networks (docs/measures/wormhole.md) ----
 
     /** Bytes of working memory one network needs in {@link #wormhole} (result + scratch). */
     long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request);

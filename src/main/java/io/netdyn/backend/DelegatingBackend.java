@@ -50,29 +50,28 @@ public abstract class DelegatingBackend implements Backend {
         return inner.lyapunov(batch, points, k, mapDepths, mapSteps);
     }
 
-    @Override public long fixedPointBytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts,
-                                                    IterationSettings settings) {
-        return inner.fixedPointBytesPerNetwork(nets, depths, starts, settings);
+    @Override public long fixedPointBytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings) {
+        return inner.fixedPointBytesPerNetwork(batch, depths, starts, settings);
     }
 
-    @Override public FixedPointRun iterateMap(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings settings) {
-        return inner.iterateMap(nets, depths, starts, settings);
+    @Override public FixedPointRun iterateMap(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings settings) {
+        return inner.iterateMap(batch, depths, starts, settings);
     }
 
-    @Override public NewtonRun newtonMap(MapNetworks nets, int[] depths, PointSet points, IterationSettings settings) {
-        return inner.newtonMap(nets, depths, points, settings);
+    @Override public NewtonRun newtonMap(NetworkBatch batch, int[] depths, PointSet points, IterationSettings settings) {
+        return inner.newtonMap(batch, depths, points, settings);
     }
 
-    @Override public double[] mapJacobians(MapNetworks nets, int[] depths, PointSet points) {
-        return inner.mapJacobians(nets, depths, points);
+    @Override public double[] mapJacobians(NetworkBatch batch, int[] depths, PointSet points) {
+        return inner.mapJacobians(batch, depths, points);
     }
 
-    @Override public long modesBytesPerNetwork(MapNetworks nets, ModesRequest request) {
-        return inner.modesBytesPerNetwork(nets, request);
+    @Override public long modesBytesPerNetwork(NetworkBatch batch, ModesRequest request) {
+        return inner.modesBytesPerNetwork(batch, request);
     }
 
-    @Override public ModesResult modes(MapNetworks nets, ModesRequest request) {
-        return inner.modes(nets, request);
+    @Override public ModesResult modes(NetworkBatch batch, ModesRequest request) {
+        return inner.modes(batch, request);
     }
 
     @Override public long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request) {

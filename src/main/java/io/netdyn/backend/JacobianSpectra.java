@@ -26,15 +26,4 @@ public record JacobianSpectra(int networks, int points, int[] depths, int width,
         return new JacobianSpectra(networks, points, depths.clone(), width, new double[size],
                 eigenvalues ? new double[size] : null, eigenvalues ? new double[size] : null);
     }
-
-    /** Checks a depth list: non-empty, strictly increasing, within 1..maxDepth. */
-    public static void checkDepths(int[] depths, int maxDepth) {
-        if (depths.length == 0) throw new IllegalArgumentException("no depths requested");
-        for (int i = 0; i < depths.length; i++) {
-            if (depths[i] < 1 || depths[i] > maxDepth || (i > 0 && depths[i] <= depths[i - 1])) {
-                throw new IllegalArgumentException("depths must increase within 1.." + maxDepth + ", got "
-                        + java.util.Arrays.toString(depths));
-            }
-        }
-    }
 }

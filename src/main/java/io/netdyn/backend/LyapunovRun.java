@@ -1,7 +1,7 @@
 package io.netdyn.backend;
 
 /**
- * Lyapunov data of every network of a batch (DESIGN §3.3), per input point.
+ * Lyapunov data of every network of a batch (docs/measures/lyapunov.md), per input point.
  * <p><b>Along depth</b>: k orthonormal tangent vectors Q_0 are pushed through D_l W_l and
  * re-orthonormalised each layer, D_l W_l Q_{l−1} = Q_l R_l (Householder QR); the cumulative sums
  * <pre>

@@ -6,7 +6,7 @@ import io.netdyn.model.Streams;
 import java.util.Arrays;
 
 /**
- * What {@link Backend#modes} computes for every network (DESIGN §3.5):
+ * What {@link Backend#modes} computes for every network (docs/measures/modes.md):
  * <ul>
  *   <li>neuron modes at every layer l = 1..L on the S samples of {@code samples}
  *       ({@link NeuronModes}, test {@code definition}, threshold {@code threshold});</li>

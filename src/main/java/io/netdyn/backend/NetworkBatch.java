@@ -1,16 +1,28 @@
 package io.netdyn.backend;
 
+import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.ExplicitLayers;
 import io.netdyn.model.LayerSource;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
+import java.util.List;
 
 /**
- * Networks {@code first .. first+count-1} of one architecture and seed: sampled from counters
- * ({@code explicit} null: a backend regenerates the weights with {@link TensorSampler}, a kernel
- * with its device sampler), or, for imported networks, with explicit weights
- * ({@link #explicit(Architecture, long, long, int, ExplicitLayers)}: the CPU workers copy them;
- * width, activation, last-linear and depth come from {@code arch}, its distributions mean nothing).
- * Either way the seed and the network index draw the input points and probes.
+ * Networks {@code first .. first+count-1} of one architecture and seed, the input of every
+ * {@link Backend} operation. Their layers are either
+ * <ul>
+ *   <li><b>sampled</b> from counters ({@code explicit} null, {@link #sampled()}): a CPU worker
+ *       regenerates them with {@link TensorSampler}, a kernel with its device sampler; or</li>
+ *   <li><b>explicit</b> ({@link #explicit(Architecture, long, long, int, ExplicitLayers)}: hand-built,
+ *       imported or trained weights): the CPU workers copy them; width, activation, last-linear and
+ *       depth come from {@code arch}, its distributions mean nothing.</li>
+ * </ul>
+ * Either way slot b is network index {@link #index(int) first + b}: with the seed it draws the
+ * network's input points, probes and start points, so results do not depend on the batching.
+ *
+ * @param explicit null for sampled networks; else the weights of (at least) these networks, at
+ *                 depth ≥ the arch's
  */
 public record NetworkBatch(Architecture arch, long seed, long first, int count, ExplicitLayers explicit) {
     public NetworkBatch {
@@ -42,8 +54,21 @@ public record NetworkBatch(Architecture arch, long seed, long first, int count, 
         return new NetworkBatch(arch, seed, first, count, layers);
     }
 
-    /** Whether the weights are given (imported), not sampled. */
-    public boolean isExplicit() { return explicit != null; }
+    /**
+     * Hand-built networks f: R^N → R^N, all of them one batch: slot b is {@code networks.get(b)}
+     * and network index b; width and depth are the networks' ({@link Architecture#ofExplicitWeights}).
+     */
+    public static NetworkBatch explicit(Activation activation, boolean lastLinear, long seed, List<NetworkWeights> networks) {
+        ExplicitLayers layers = new ExplicitLayers(0, networks);
+        Architecture arch = Architecture.ofExplicitWeights(layers.width(), layers.depth(), activation, lastLinear);
+        return new NetworkBatch(arch, seed, 0, layers.count(), layers);
+    }
+
+    /** Whether the layers are sampled from counters (what a kernel can regenerate), not given. */
+    public boolean sampled() { return explicit == null; }
+
+    /** The network index of slot {@code b}. */
+    public long index(int b) { return first + b; }
 
     /**
      * The layers of this batch's networks, for one worker: a fresh {@link TensorSampler} for

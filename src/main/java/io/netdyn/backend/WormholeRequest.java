@@ -5,7 +5,7 @@ import io.netdyn.model.WormholeInputs;
 import java.util.Arrays;
 
 /**
- * What {@link Backend#wormhole} computes (DESIGN §3.6). Each network b of the batch (width k
+ * What {@link Backend#wormhole} computes (docs/measures/wormhole.md). Each network b of the batch (width k
  * = the batch's width, depth L = its depth; activation, distribution and bias are ignored) is a
  * maxnorm(n) construction ({@link MaxNormConstruction}, {@code variant}) trained on its own
  * input I_b; it is probed with P = {@code pairs} other inputs I_a^(p) ({@link WormholeInputs}).

@@ -1,5 +1,7 @@
 package io.netdyn.backend;
 
+import java.util.Arrays;
+
 /**
  * The output of {@link Backend#wormhole} for B networks of depth L with P pairs each:
  * {@code dTheta}, {@code dThetaFlipped}, {@code d}, {@code hamming}, {@code error} at
@@ -12,7 +14,7 @@ public record WormholeResult(int networks, int depth, int pairs, double[] dTheta
     public static WormholeResult allocate(int networks, int depth, int pairs) {
         int size = Math.multiplyExact(Math.multiplyExact(networks, depth), pairs);
         double[] sv = new double[Math.multiplyExact(networks, depth)];
-        java.util.Arrays.fill(sv, Double.NaN);
+        Arrays.fill(sv, Double.NaN);
         return new WormholeResult(networks, depth, pairs, new double[size], new double[size], new double[size],
                 new double[size], new double[size], sv);
     }

@@ -2,7 +2,6 @@ package io.netdyn.measure;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
-import io.netdyn.measure.FixedPointStats;
 import io.netdyn.measure.fixedpoint.FixedPoint;
 import io.netdyn.measure.fixedpoint.FixedPointSearch;
 import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
@@ -16,7 +15,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Fixed points, their count Q and stability (DESIGN §3.1). Every requested depth l is its own
+ * Fixed points, their count Q and stability (docs/measures/fixedpoints.md). Every requested depth l is its own
  * map f_l (the first l layers of the cell's networks, weights shared across depths): a
  * separate search per depth, all depths of a batch in the same backend calls. Per (cell,
  * depth) the statistics of {@link FixedPointStats} go to results.csv; one row per network
@@ -36,7 +35,7 @@ public final class FixedPointMeasure implements Measure {
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
         FixedPointOptions o = spec.fixedPoints();
-        return backend.fixedPointBytesPerNetwork(CellNetworks.first(cell, spec.seed()),
+        return backend.fixedPointBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()),
                 depths(cell), o.startsFor(cell.arch().activation()), o.settings());
     }
 
@@ -51,7 +50,7 @@ public final class FixedPointMeasure implements Measure {
         ResultSink.Table table = ctx.sink().table(TABLE, NETWORK_COLUMNS);
 
         for (NetworkBatch batch : ctx.batches(cell, bytesPerNetwork(cell, ctx.backend(), ctx.spec()))) {
-            NetworkFixedPoints[][] found = search.run(CellNetworks.of(cell, batch), depths, starts);
+            NetworkFixedPoints[][] found = search.run(CellNetworks.batch(cell, batch), depths, starts);
             for (int b = 0; b < batch.count(); b++) {                   // network order, whatever the batching
                 for (int d = 0; d < depths.length; d++) {
                     stats[d].add(found[b][d]);

@@ -10,7 +10,7 @@ import io.netdyn.spec.SweepSpec;
 import java.util.List;
 
 /**
- * Input–output Jacobian spectra (DESIGN §3.2). One input point per network at the mean-field q*
+ * Input–output Jacobian spectra (docs/measures/jacobian.md). One input point per network at the mean-field q*
  * ({@link MeanFieldInput}); one backend call gives every requested depth l of the running
  * product J_l. Per network and depth, with σ_1 ≥ … ≥ σ_N the singular values of J_l:
  * <pre>

@@ -9,7 +9,7 @@ import io.netdyn.spec.JacobianOptions;
 import io.netdyn.spec.SweepSpec;
 
 /**
- * Lyapunov exponents (DESIGN §3.3) at the same input points as {@link JacobianMeasure}.
+ * Lyapunov exponents (docs/measures/lyapunov.md) at the same input points as {@link JacobianMeasure}.
  * Along depth, k orthonormal tangent vectors through D_l W_l with a Householder QR per layer;
  * at each reported depth l, per network (Benettin's order: i is the QR column, not re-sorted):
  * <pre>

@@ -1,11 +1,13 @@
 package io.netdyn.measure;
 
+import io.netdyn.backend.Backend;
 import io.netdyn.spec.Cell;
+import io.netdyn.spec.SweepSpec;
 
 /**
- * A measure of DESIGN §3, written once against the {@link io.netdyn.backend.Backend}
- * contract. It runs one cell at a time: asks the backend for batched results, reduces
- * them to per-network values and reports per-depth aggregates through the context.
+ * A measure (docs/measures/), written once against the {@link Backend} contract. It runs one
+ * cell at a time: asks the backend for batched results, reduces them to per-network values and
+ * reports per-depth aggregates through the context.
  */
 public interface Measure {
     /** The name used in {@code --measures} and in the {@code measure} column. */
@@ -14,5 +16,5 @@ public interface Measure {
     void run(Cell cell, MeasureContext ctx);
 
     /** Working bytes one network of this cell needs in one backend call (for planning and preflight). */
-    long bytesPerNetwork(Cell cell, io.netdyn.backend.Backend backend, io.netdyn.spec.SweepSpec spec);
+    long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec);
 }

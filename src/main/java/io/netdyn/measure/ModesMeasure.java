@@ -10,7 +10,7 @@ import io.netdyn.spec.SweepSpec;
 import java.util.List;
 
 /**
- * Neuron modes and basins (DESIGN §3.5; definitions in docs/measures/modes.md) of the i.i.d.
+ * Neuron modes and basins (definitions in docs/measures/modes.md) of the i.i.d.
  * networks of a cell (or the imported networks of {@code --weights}, {@link CellNetworks}). Per requested depth d, over networks (mean, 95% interval):
  * <pre>
  *   op_frac, nop_frac, dead_frac   share of the N neurons of layer d that are order-preserving,
@@ -37,7 +37,7 @@ public final class ModesMeasure implements Measure {
 
     @Override
     public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
-        return backend.modesBytesPerNetwork(CellNetworks.first(cell, spec.seed()), request(cell, spec));
+        return backend.modesBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()), request(cell, spec));
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class ModesMeasure implements Measure {
         for (Summary[] row : summaries) for (int k = 0; k < stats; k++) row[k] = new Summary();
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            ModesResult r = ctx.backend().modes(CellNetworks.of(cell, batch), req);
+            ModesResult r = ctx.backend().modes(CellNetworks.batch(cell, batch), req);
             for (int b = 0; b < batch.count(); b++) {            // network order: deterministic sums
                 for (int di = 0; di < depths.size(); di++) {
                     int off = r.countOffset(b, depths.get(di));

@@ -1,15 +1,17 @@
 package io.netdyn.measure;
 
+import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.spec.Cell;
+import io.netdyn.spec.SweepSpec;
 import java.util.List;
 
 /**
- * Signal propagation and output collapse (DESIGN §3.4): S probe inputs per network, every
- * depth 1..L from one pass over the deepest network; per requested depth, the mean over
- * networks of each {@link PropagationStats} statistic with its 95% interval, the mean-field
+ * Signal propagation and output collapse (docs/measures/propagation.md): S probe inputs per
+ * network, every depth 1..L from one pass over the deepest network; per requested depth, the mean
+ * over networks of each {@link PropagationStats} statistic with its 95% interval, the mean-field
  * q and c beside them ({@link PropagationTheory}) and a theory-only χ1 row. For the imported
  * networks of {@code --weights} (not i.i.d.: no mean-field theory) the theory column and the χ1
  * row are NaN.
@@ -20,7 +22,7 @@ public final class PropagationMeasure implements Measure {
     @Override public String name() { return NAME; }
 
     @Override
-    public long bytesPerNetwork(Cell cell, io.netdyn.backend.Backend backend, io.netdyn.spec.SweepSpec spec) {
+    public long bytesPerNetwork(Cell cell, Backend backend, SweepSpec spec) {
         return backend.propagateBytesPerNetwork(CellNetworks.firstBatch(cell, spec.seed()), spec.probes());
     }
 

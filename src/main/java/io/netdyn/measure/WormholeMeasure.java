@@ -12,8 +12,7 @@ import io.netdyn.spec.WormholeOptions;
 import java.util.List;
 
 /**
- * Output collapse and the wormhole (DESIGN §3.4 Lai–Jin collapse, §3.6; definitions in
- * docs/measures/wormhole.md) on maxnorm(n) networks of width k = the cell's width, for every
+ * Output collapse and the wormhole (definitions in docs/measures/wormhole.md) on maxnorm(n) networks of width k = the cell's width, for every
  * ratio n/k of {@code --overparam}. The construction is linear and Gaussian: the cell's
  * distribution, bias and activation do not enter, so the measure runs once per width — on the
  * width's first cell in grid order — and its rows carry that cell's (ignored) dist,

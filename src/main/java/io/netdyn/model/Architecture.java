@@ -55,4 +55,14 @@ public record Architecture(int width, int depth, Activation activation, boolean 
     }
 
     public String biasLabel() { return bias.map(Distribution::label).orElse("none"); }
+
+    /**
+     * The architecture of networks whose weights are given, not sampled ({@link ExplicitLayers}):
+     * width, depth, activation and last-linear are what the operations use; the distributions are
+     * placeholders (unit Gaussian weights, default scaling, no bias) that nothing samples from.
+     */
+    public static Architecture ofExplicitWeights(int width, int depth, Activation activation, boolean lastLinear) {
+        return new Architecture(width, depth, activation, lastLinear, Distribution.gaussian(1), Scaling.DEFAULT,
+                Optional.empty());
+    }
 }

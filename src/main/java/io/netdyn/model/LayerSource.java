@@ -4,7 +4,7 @@ package io.netdyn.model;
  * Where a backend worker takes the layers of a network from: W_l row-major N×N (element index
  * = row·N + col, row i = output unit i) and b_l (length N), layer 1-based, network the global
  * network index. {@link TensorSampler} draws them from the counter streams (sampled networks);
- * an explicit source copies given weights (imported networks, backend/ExplicitLayers). An
+ * {@link ExplicitLayers} copies given weights (hand-built or imported networks). An
  * implementation may keep scratch state: one instance per worker thread unless it says otherwise.
  */
 public interface LayerSource {

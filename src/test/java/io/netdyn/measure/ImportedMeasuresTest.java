@@ -4,13 +4,16 @@ import static io.netdyn.measure.ImportedSweepTest.assertSameLines;
 import static io.netdyn.measure.ImportedSweepTest.concat;
 import static io.netdyn.measure.ImportedSweepTest.without;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netdyn.backend.ExplicitLayers;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.ExplicitLayers;
 import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
 import io.netdyn.spec.SpecResolver;
@@ -21,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,28 +126,28 @@ class ImportedMeasuresTest {
         }
         ExplicitLayers layers = new ExplicitLayers(7, nets);
         NetworkBatch batch = NetworkBatch.explicit(arch, 5, 8, 2, layers);
-        assertTrue(batch.isExplicit());
+        assertFalse(batch.sampled());
         double[] got = new double[9], want = new double[9];
         for (long g = 8; g <= 9; g++) {
             for (int l = 1; l <= 2; l++) {
                 batch.layers().weights(g, l, got);
                 sampler.weights(g, l, want);
-                assertEquals(java.util.Arrays.toString(want), java.util.Arrays.toString(got), "W" + l + " of network " + g);
+                assertEquals(Arrays.toString(want), Arrays.toString(got), "W" + l + " of network " + g);
                 batch.layers().biases(g, l, got);
                 sampler.biases(g, l, want);
-                assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(want, 3)),
-                        java.util.Arrays.toString(java.util.Arrays.copyOf(got, 3)), "b" + l + " of network " + g);
+                assertEquals(Arrays.toString(Arrays.copyOf(want, 3)),
+                        Arrays.toString(Arrays.copyOf(got, 3)), "b" + l + " of network " + g);
             }
         }
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> NetworkBatch.explicit(arch, 5, 9, 2, layers), "network 10 is not in the file");
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> layers.weights(6, 1, got));
-        try (var cpu = new io.netdyn.backend.cpu.CpuBackend(1)) {        // wormhole ignores weights: an explicit batch is refused
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class, () -> layers.weights(6, 1, got));
+        try (var cpu = new CpuBackend(1)) {        // wormhole ignores weights: an explicit batch is refused
+            assertThrows(IllegalArgumentException.class,
                     () -> cpu.wormhole(batch, null));
         }
         NetworkBatch plain = new NetworkBatch(arch, 5, 8, 2);
-        assertTrue(!plain.isExplicit() && plain.layers() instanceof TensorSampler);
+        assertTrue(plain.sampled() && plain.layers() instanceof TensorSampler);
         assertEquals(new NetworkBatch(arch, 5, 8, 2), plain);
     }
 }

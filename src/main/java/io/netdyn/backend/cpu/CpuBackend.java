@@ -2,9 +2,22 @@ package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.BackendKind;
+import io.netdyn.backend.FixedPointRun;
+import io.netdyn.backend.InputPoints;
+import io.netdyn.backend.JacobianSpectra;
+import io.netdyn.backend.LyapunovRun;
+import io.netdyn.backend.ModesRequest;
+import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.OperationChecks;
+import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.WormholeRequest;
+import io.netdyn.backend.WormholeResult;
+import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.StartPoints;
 
 /**
  * The Java backend: every operation runs one network per task on a fixed pool of worker
@@ -47,8 +60,7 @@ public final class CpuBackend implements Backend {
     // ---- Jacobian spectra and Lyapunov exponents (JacobianWorker, LyapunovWorker) ----
 
     @Override
-    public long jacobianBytesPerNetwork(NetworkBatch batch, io.netdyn.backend.InputPoints points,
-                                        int[] depths, boolean eigenvalues) {
+    public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
         long n = batch.arch().width(), p = points.count(), d = depths.length;
         long result = 8 * p * d * n * (eigenvalues ? 3 : 1);
         // per point: reflectors of Q and the triangular T; W, W·Q, QR scratch, SVD copy; with
@@ -58,10 +70,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public io.netdyn.backend.JacobianSpectra jacobianSpectra(NetworkBatch batch, io.netdyn.backend.InputPoints points,
-                                                             int[] depths, boolean eigenvalues) {
-        io.netdyn.backend.JacobianSpectra.checkDepths(depths, batch.arch().depth());
-        var out = io.netdyn.backend.JacobianSpectra.allocate(batch.count(), points.count(), depths,
+    public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
+        OperationChecks.jacobianSpectra(batch, points, depths);
+        var out = JacobianSpectra.allocate(batch.count(), points.count(), depths,
                 batch.arch().width(), eigenvalues);
         pool.forEach(batch.count(), () -> new JacobianWorker(batch.arch(), batch.seed(), batch.layers(), points, depths, eigenvalues),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
@@ -69,8 +80,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public long lyapunovBytesPerNetwork(NetworkBatch batch, io.netdyn.backend.InputPoints points, int k,
-                                        int[] mapDepths, int mapSteps) {
+    public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
         long n = batch.arch().width(), p = points.count(), l = batch.arch().depth();
         long mapLayers = mapSteps > 0 && mapDepths.length > 0 ? mapDepths[mapDepths.length - 1] : 0;
         long result = 8 * p * (l * k + mapDepths.length);
@@ -80,13 +90,10 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public io.netdyn.backend.LyapunovRun lyapunov(NetworkBatch batch, io.netdyn.backend.InputPoints points, int k,
-                                                  int[] mapDepths, int mapSteps) {
-        int n = batch.arch().width(), depth = batch.arch().depth();
-        if (k < 1 || k > n) throw new IllegalArgumentException("need 1 <= k <= N = " + n + ", got k = " + k);
-        if (mapSteps < 0) throw new IllegalArgumentException("map steps must be >= 0, got " + mapSteps);
-        if (mapDepths.length > 0) io.netdyn.backend.JacobianSpectra.checkDepths(mapDepths, depth);
-        var out = io.netdyn.backend.LyapunovRun.allocate(batch.count(), points.count(), depth, k, mapDepths, mapSteps);
+    public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
+        int depth = batch.arch().depth();
+        OperationChecks.lyapunov(batch, points, k, mapDepths, mapSteps);
+        var out = LyapunovRun.allocate(batch.count(), points.count(), depth, k, mapDepths, mapSteps);
         pool.forEach(batch.count(), () -> new LyapunovWorker(batch.arch(), batch.seed(), batch.layers(), points, k, mapDepths, mapSteps),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
         return out;
@@ -95,56 +102,53 @@ public final class CpuBackend implements Backend {
     // ---- Fixed points (FixedPointOps, MapEngine) ----
 
     @Override
-    public long fixedPointBytesPerNetwork(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                          io.netdyn.model.StartPoints starts, io.netdyn.model.IterationSettings s) {
-        return FixedPointOps.bytesPerNetwork(nets, depths, starts, s);
+    public long fixedPointBytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
+        return FixedPointOps.bytesPerNetwork(batch, depths, starts, s);
     }
 
     @Override
-    public io.netdyn.backend.FixedPointRun iterateMap(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                                      io.netdyn.model.StartPoints starts, io.netdyn.model.IterationSettings s) {
-        return FixedPointOps.iterate(pool, nets, depths, starts, s);
+    public FixedPointRun iterateMap(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
+        return FixedPointOps.iterate(pool, batch, depths, starts, s);
     }
 
     @Override
-    public io.netdyn.backend.NewtonRun newtonMap(io.netdyn.backend.MapNetworks nets, int[] depths,
-                                                 io.netdyn.backend.PointSet points, io.netdyn.model.IterationSettings s) {
-        return FixedPointOps.newton(pool, nets, depths, points, s);
+    public NewtonRun newtonMap(NetworkBatch batch, int[] depths, PointSet points, IterationSettings s) {
+        return FixedPointOps.newton(pool, batch, depths, points, s);
     }
 
     @Override
-    public double[] mapJacobians(io.netdyn.backend.MapNetworks nets, int[] depths, io.netdyn.backend.PointSet points) {
-        return FixedPointOps.jacobians(pool, nets, depths, points);
+    public double[] mapJacobians(NetworkBatch batch, int[] depths, PointSet points) {
+        return FixedPointOps.jacobians(pool, batch, depths, points);
     }
 
     // ---- Neuron modes, basins and the wormhole (ModesWorker, WormholeWorker) ----
 
     @Override
-    public long modesBytesPerNetwork(io.netdyn.backend.MapNetworks nets, io.netdyn.backend.ModesRequest request) {
-        long result = 4L * 3 * nets.depth() + 8L * 2 * request.basinDepthCount() * request.basinSamples();
-        return result + ModesWorker.scratchBytes(nets.width(), nets.depth(), request,
-                nets instanceof io.netdyn.backend.MapNetworks.Sampled);
+    public long modesBytesPerNetwork(NetworkBatch batch, ModesRequest request) {
+        int n = batch.arch().width(), depth = batch.arch().depth();
+        long result = 4L * 3 * depth + 8L * 2 * request.basinDepthCount() * request.basinSamples();
+        return result + ModesWorker.scratchBytes(n, depth, request, batch.sampled());
     }
 
     @Override
-    public io.netdyn.backend.ModesResult modes(io.netdyn.backend.MapNetworks nets, io.netdyn.backend.ModesRequest request) {
-        var out = io.netdyn.backend.ModesResult.allocate(nets.count(), nets.depth(), nets.width(),
+    public ModesResult modes(NetworkBatch batch, ModesRequest request) {
+        var out = ModesResult.allocate(batch.count(), batch.arch().depth(), batch.arch().width(),
                 request.basinDepthCount(), request.basinSamples());
-        pool.forEach(nets.count(), () -> new ModesWorker(nets, request), (worker, b) -> worker.run(b, out));
+        pool.forEach(batch.count(), () -> new ModesWorker(batch, request), (worker, b) -> worker.run(b, out));
         return out;
     }
 
     @Override
-    public long wormholeBytesPerNetwork(NetworkBatch batch, io.netdyn.backend.WormholeRequest request) {
+    public long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request) {
         long l = batch.arch().depth(), p = request.pairs();
         return 8 * (5 * l * p + l) + WormholeWorker.scratchBytes(batch.arch().width(), request.pairs(),
                 request.rows(), request.maxSvDepth() > 0);
     }
 
     @Override
-    public io.netdyn.backend.WormholeResult wormhole(NetworkBatch batch, io.netdyn.backend.WormholeRequest request) {
-        if (batch.isExplicit()) throw new IllegalArgumentException("wormhole builds its own maxnorm networks: explicit weights would be ignored");
-        var out = io.netdyn.backend.WormholeResult.allocate(batch.count(), batch.arch().depth(), request.pairs());
+    public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
+        OperationChecks.wormhole(batch);
+        var out = WormholeResult.allocate(batch.count(), batch.arch().depth(), request.pairs());
         pool.forEach(batch.count(), () -> new WormholeWorker(batch.arch().width(), batch.arch().depth(), batch.seed(), request),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
         return out;

@@ -1,8 +1,9 @@
 package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.OperationChecks;
 import io.netdyn.backend.PointSet;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.StartPoints;
@@ -15,37 +16,36 @@ import io.netdyn.model.StartPoints;
 final class FixedPointOps {
     private FixedPointOps() {}
 
-    static long bytesPerNetwork(MapNetworks nets, int[] depths, StartPoints starts, IterationSettings s) {
-        long n = nets.width(), m = starts.count(), d = depths.length;
+    static long bytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
+        long n = batch.arch().width(), m = starts.count(), d = depths.length;
         long run = d * m * (8 * n + 8 + 4 + 4 + 1);                 // FixedPointRun slots
         long newton = 3 * d * m * 8 * (n + 2);                      // Newton search starts, results, copies
         long jacobians = Math.min(d * 4 * 8 * n * n, 64L << 20);    // a few points per depth; chunked by the caller
-        return run + newton + jacobians + MapEngine.bytes(nets.width(), max(depths), starts.count(), s.maxPeriod());
+        return run + newton + jacobians + MapEngine.bytes(batch.arch().width(), max(depths), starts.count(), s.maxPeriod());
     }
 
-    static FixedPointRun iterate(WorkerPool pool, MapNetworks nets, int[] depths, StartPoints starts, IterationSettings s) {
-        int maxDepth = checkDepths(nets, depths);
-        int n = nets.width();
-        FixedPointRun out = FixedPointRun.allocate(nets.count(), depths, starts.count(), n);
-        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, starts.count(), s.maxPeriod()), (eng, b) -> {
-            eng.load(nets, b);
-            starts.fill(nets.seed(), nets.index(b), n, StartPoints.TENSOR_ITERATE, eng.startBuffer());
+    static FixedPointRun iterate(WorkerPool pool, NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
+        int maxDepth = OperationChecks.iterateMap(batch, depths);
+        int n = batch.arch().width();
+        FixedPointRun out = FixedPointRun.allocate(batch.count(), depths, starts.count(), n);
+        pool.forEach(batch.count(), () -> new MapEngine(batch, maxDepth, starts.count(), s.maxPeriod()), (eng, b) -> {
+            eng.load(batch.index(b));
+            starts.fill(batch.seed(), batch.index(b), n, StartPoints.TENSOR_ITERATE, eng.startBuffer());
             for (int d = 0; d < depths.length; d++) eng.iterate(depths[d], s, out, out.index(b, d, 0));
         });
         return out;
     }
 
-    static NewtonRun newton(WorkerPool pool, MapNetworks nets, int[] depths, PointSet points, IterationSettings s) {
-        int maxDepth = checkDepths(nets, depths);
-        checkPoints(nets, depths, points);
+    static NewtonRun newton(WorkerPool pool, NetworkBatch batch, int[] depths, PointSet points, IterationSettings s) {
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
         PointSet out = points.copy();
         double[] residual = new double[points.size()];
         boolean[] converged = new boolean[points.size()];
         int[] iterations = new int[points.size()];
-        int n = nets.width();
-        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, 1, 1), (eng, b) -> {
+        int n = batch.arch().width();
+        pool.forEach(batch.count(), () -> new MapEngine(batch, maxDepth, 1, 1), (eng, b) -> {
             if (!hasPoints(points, b)) return;
-            eng.load(nets, b);
+            eng.load(batch.index(b));
             int[] steps = new int[1];
             for (int d = 0; d < depths.length; d++) {
                 int g = points.group(b, d);
@@ -62,14 +62,13 @@ final class FixedPointOps {
         return new NewtonRun(out, residual, converged, iterations);
     }
 
-    static double[] jacobians(WorkerPool pool, MapNetworks nets, int[] depths, PointSet points) {
-        int maxDepth = checkDepths(nets, depths);
-        checkPoints(nets, depths, points);
-        int n = nets.width();
+    static double[] jacobians(WorkerPool pool, NetworkBatch batch, int[] depths, PointSet points) {
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
+        int n = batch.arch().width();
         double[] out = new double[Math.multiplyExact(points.size(), n * n)];
-        pool.forEach(nets.count(), () -> new MapEngine(nets, maxDepth, 1, 1), (eng, b) -> {
+        pool.forEach(batch.count(), () -> new MapEngine(batch, maxDepth, 1, 1), (eng, b) -> {
             if (!hasPoints(points, b)) return;
-            eng.load(nets, b);
+            eng.load(batch.index(b));
             double[] fx = new double[n];
             for (int d = 0; d < depths.length; d++) {
                 int g = points.group(b, d);
@@ -83,23 +82,6 @@ final class FixedPointOps {
 
     private static boolean hasPoints(PointSet points, int b) {
         return points.offsets()[points.group(b, 0)] < points.offsets()[points.group(b, points.depthCount() - 1) + 1];
-    }
-
-    private static int checkDepths(MapNetworks nets, int[] depths) {
-        if (depths.length == 0) throw new IllegalArgumentException("no depths requested");
-        for (int d : depths) {
-            if (d < 1 || d > nets.depth()) {
-                throw new IllegalArgumentException("depth " + d + " outside 1.." + nets.depth());
-            }
-        }
-        return max(depths);
-    }
-
-    private static void checkPoints(MapNetworks nets, int[] depths, PointSet points) {
-        if (points.networks() != nets.count() || points.depthCount() != depths.length || points.width() != nets.width()) {
-            throw new IllegalArgumentException("point set shape (" + points.networks() + ", " + points.depthCount() + ", "
-                    + points.width() + ") does not match networks × depths × width");
-        }
     }
 
     private static int max(int[] xs) {

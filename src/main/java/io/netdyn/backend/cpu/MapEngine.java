@@ -1,12 +1,11 @@
 package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.linalg.LuSolve;
 import io.netdyn.model.Activation;
 import io.netdyn.model.IterationSettings;
-import io.netdyn.model.NetworkWeights;
-import io.netdyn.model.TensorSampler;
+import io.netdyn.model.LayerSource;
 
 /**
  * One worker's state for the fixed-point operations of {@link CpuBackend}: all L layers of
@@ -26,10 +25,10 @@ final class MapEngine {
     private final int n, maxDepth, starts, period;
     private final Activation phi;
     private final boolean lastLinear;
-    private final TensorSampler sampler;           // null for explicit networks
+    private final LayerSource layers;              // sampled or explicit
     private final double[] w;                      // (L, N, N): w[(l·N + i)·N + j] = W_{l+1}[i, j]
     private final double[] bias;                   // (L, N)
-    private final double[] wbuf;                   // (N, N) one sampled layer, row-major
+    private final double[] wbuf;                   // (N, N) one layer, row-major
     private final double[] start;                  // (M, N) this network's starts
     private final double[] x, y, tA, tB;           // (M, N) iterate block and layer scratch
     private final double[] ring;                   // (M, P, N) last P iterates of each active row
@@ -38,14 +37,14 @@ final class MapEngine {
     private final double[] jac, jacNext, lu;       // (N, N)
     private final double[] h, a, dd, fx, g, delta, xt, ft, xn, zeros;   // (N)
 
-    MapEngine(MapNetworks nets, int maxDepth, int starts, int period) {
-        this.n = nets.width();
+    MapEngine(NetworkBatch batch, int maxDepth, int starts, int period) {
+        this.n = batch.arch().width();
         this.maxDepth = maxDepth;
         this.starts = starts;
         this.period = period;
-        this.phi = nets.activation();
-        this.lastLinear = nets.lastLinear();
-        this.sampler = nets instanceof MapNetworks.Sampled s ? new TensorSampler(s.batch().arch(), s.batch().seed()) : null;
+        this.phi = batch.arch().activation();
+        this.lastLinear = batch.arch().lastLinear();
+        this.layers = batch.layers();
         int nn = n * n, mn = starts * n;
         w = new double[maxDepth * nn];
         bias = new double[maxDepth * n];
@@ -81,20 +80,14 @@ final class MapEngine {
 
     double[] startBuffer() { return start; }
 
-    /** Loads layers 1..maxDepth of network b: sampled from counters or copied. */
-    void load(MapNetworks nets, int b) {
+    /** Loads layers 1..maxDepth of network index {@code network}: sampled from counters or copied. */
+    void load(long network) {
         int nn = n * n;
         for (int l = 0; l < maxDepth; l++) {
-            if (sampler != null) {
-                sampler.weights(nets.index(b), l + 1, wbuf);
-                sampler.biases(nets.index(b), l + 1, h);
-                System.arraycopy(wbuf, 0, w, l * nn, nn);
-                System.arraycopy(h, 0, bias, l * n, n);
-            } else {
-                NetworkWeights nw = ((MapNetworks.Explicit) nets).networks().get(b);
-                System.arraycopy(nw.w()[l], 0, w, l * nn, nn);
-                System.arraycopy(nw.b()[l], 0, bias, l * n, n);
-            }
+            layers.weights(network, l + 1, wbuf);
+            layers.biases(network, l + 1, h);
+            System.arraycopy(wbuf, 0, w, l * nn, nn);
+            System.arraycopy(h, 0, bias, l * n, n);
         }
     }
 

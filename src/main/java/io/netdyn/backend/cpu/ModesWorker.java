@@ -1,13 +1,16 @@
 package io.netdyn.backend.cpu;
 
-import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.ExplicitLayers;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.NeuronModes;
 import io.netdyn.model.Streams;
 import io.netdyn.model.TensorSampler;
+import java.util.Arrays;
 
 /**
  * One worker's state for {@link CpuBackend#modes}: neuron modes of every layer on the S
@@ -22,12 +25,13 @@ import io.netdyn.model.TensorSampler;
  * to its own depth.
  */
 final class ModesWorker {
-    private final MapNetworks nets;
+    private final NetworkBatch batch;
     private final ModesRequest req;
     private final int n, depth, s, sb, held, dirs;
     private final Activation phi;
     private final boolean lastLinear;
     private final TensorSampler sampler;            // null for explicit networks
+    private final ExplicitLayers explicitLayers;    // null for sampled networks
     private final double[][] w, b;                  // layers 1..held (owned when sampled)
     private final double[][] z;                     // weight noise of one direction, scaled, layers 1..held
     private final double[] wDeep, bDeep;            // one regenerated layer deeper than held
@@ -39,23 +43,24 @@ final class ModesWorker {
     private final double[] lo, hi, best;            // per basin depth index
     private final double[] weightBest;              // (Sb, nd) weight radii across directions
     private final boolean[] open, changed;
-    private io.netdyn.model.NetworkWeights explicit;   // the current explicit network, else null
+    private NetworkWeights explicit;                // the current explicit network, else null
     private static final Distribution UNIT_GAUSSIAN = Distribution.gaussian(1);
     private final int[] block = new int[4];
 
-    ModesWorker(MapNetworks nets, ModesRequest req) {
-        this.nets = nets;
+    ModesWorker(NetworkBatch batch, ModesRequest req) {
+        this.batch = batch;
         this.req = req;
-        this.n = nets.width();
-        this.depth = nets.depth();
+        this.n = batch.arch().width();
+        this.depth = batch.arch().depth();
         this.s = req.samples().count();
         this.sb = req.basinSamples();
         this.held = Math.min(depth, req.maxBasinDepth());
         this.dirs = req.basinDirections();
-        this.phi = nets.activation();
-        this.lastLinear = nets.lastLinear();
-        boolean sampled = nets instanceof MapNetworks.Sampled;
-        this.sampler = sampled ? new TensorSampler(((MapNetworks.Sampled) nets).batch().arch(), nets.seed()) : null;
+        this.phi = batch.arch().activation();
+        this.lastLinear = batch.arch().lastLinear();
+        boolean sampled = batch.sampled();
+        this.sampler = sampled ? new TensorSampler(batch.arch(), batch.seed()) : null;
+        this.explicitLayers = batch.explicit();
         w = new double[held][];
         b = new double[held][];
         z = new double[held][];
@@ -95,14 +100,14 @@ final class ModesWorker {
     }
 
     void run(int slot, ModesResult out) {
-        long network = nets.index(slot);
+        long network = batch.index(slot);
         if (sampler != null) {
             for (int l = 1; l <= held; l++) { sampler.weights(network, l, w[l - 1]); sampler.biases(network, l, b[l - 1]); }
         } else {
-            explicit = ((MapNetworks.Explicit) nets).networks().get(slot);
+            explicit = explicitLayers.network(network);
             for (int l = 1; l <= held; l++) { w[l - 1] = explicit.w()[l - 1]; b[l - 1] = explicit.b()[l - 1]; }
         }
-        req.samples().fill(nets.seed(), network, n, inputs);
+        req.samples().fill(batch.seed(), network, n, inputs);
         modes(network, slot, out);
         if (held == 0 || sb == 0) return;
         for (int i = 0; i < sb; i++) classes(inputs, i * n, 0, held, base, i * held);
@@ -144,10 +149,10 @@ final class ModesWorker {
     private void sampleRadii(long network, int slot, ModesResult out) {
         for (int i = 0; i < sb; i++) {
             double norm = norm(inputs, i * n, n);
-            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
             for (int dir = 0; dir < dirs; dir++) {
                 for (int j = 0; j < n; j++) {
-                    Streams.PERTURB.block(nets.seed(), network, 0, ModesRequest.TENSOR_INPUT_DIRECTION + dir, i * n + j, block);
+                    Streams.PERTURB.block(batch.seed(), network, 0, ModesRequest.TENSOR_INPUT_DIRECTION + dir, i * n + j, block);
                     u[j] = UNIT_GAUSSIAN.draw(block);
                 }
                 double f = norm / norm(u, 0, n);
@@ -160,12 +165,12 @@ final class ModesWorker {
 
     private void weightRadii(long network, int slot, ModesResult out) {
         int nd = best.length;
-        java.util.Arrays.fill(weightBest, Double.POSITIVE_INFINITY);
+        Arrays.fill(weightBest, Double.POSITIVE_INFINITY);
         for (int dir = 0; dir < dirs; dir++) {
             for (int l = 1; l <= held; l++) {                              // Z_l with ‖Z_l‖_F = ‖W_l‖_F
                 double[] zl = z[l - 1];
                 for (int e = 0; e < n * n; e++) {
-                    Streams.PERTURB.block(nets.seed(), network, l, ModesRequest.TENSOR_WEIGHT_NOISE + dir, e, block);
+                    Streams.PERTURB.block(batch.seed(), network, l, ModesRequest.TENSOR_WEIGHT_NOISE + dir, e, block);
                     zl[e] = UNIT_GAUSSIAN.draw(block);
                 }
                 double f = norm(w[l - 1], 0, n * n) / norm(zl, 0, n * n);

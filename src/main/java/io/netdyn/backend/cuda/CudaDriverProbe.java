@@ -8,6 +8,7 @@ import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
 
+import java.util.Locale;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
@@ -16,8 +17,9 @@ import jcuda.driver.JCudaDriver;
 /**
  * Asks the CUDA driver, once per process, whether device 0 can run the kernels. Touching
  * JCudaDriver without libcuda.so.1 throws UnsatisfiedLinkError (and NoClassDefFoundError
- * afterwards), so everything happens behind one catch of Throwable (DESIGN §4a). Device 0 is
- * the first of CUDA_VISIBLE_DEVICES: one process per GPU selects its GPU that way.
+ * afterwards), so everything happens behind one catch of Throwable (docs/gpu.md, "How the kernels
+ * are built and loaded"). Device 0 is the first of CUDA_VISIBLE_DEVICES: one process per GPU
+ * selects its GPU that way.
  */
 public final class CudaDriverProbe {
     /** The fatbin holds sm_80 and sm_90 SASS and compute_90 PTX: compute capability 8.0 or newer. */
@@ -31,7 +33,7 @@ public final class CudaDriverProbe {
     public record Result(String problem, String deviceName, int major, int minor, long totalMemory, int driverVersion,
                          boolean watchdog) {
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "%s (sm_%d%d, %.1f GiB, driver API %d.%d%s)", deviceName, major, minor,
+            return String.format(Locale.ROOT, "%s (sm_%d%d, %.1f GiB, driver API %d.%d%s)", deviceName, major, minor,
                     totalMemory / 1073741824.0, driverVersion / 1000, driverVersion % 1000 / 10,
                     watchdog ? ", display watchdog: long kernels time out" : "");
         }

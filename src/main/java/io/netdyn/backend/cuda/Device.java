@@ -1,7 +1,7 @@
 package io.netdyn.backend.cuda;
 
 /**
- * What the CUDA backend needs from a GPU, and nothing more (DESIGN §4): memory, copies, and
+ * What the CUDA backend needs from a GPU, and nothing more (docs/gpu.md): memory, copies, and
  * synchronous launches of the {@link Kernel}s. Two implementations: {@link JCudaDevice} (the
  * CUDA driver API through JCuda, on a real GPU) and {@link EmulatorDevice} (the same kernels
  * compiled by g++ and run on CPU threads, so the backend's own code runs in CI).

@@ -6,11 +6,11 @@ import io.netdyn.backend.DoesNotFitException;
  * The device-memory planner shared by the CUDA operations whose networks all take the same
  * memory (every launch plan but the ragged Newton one, {@link NewtonMapOps#chunks}): a plan
  * says what one network needs on the device, and {@link #networksPerLaunch} chunks the batch
- * to the device's budget — a sweep larger than the GPU runs in chunks instead of failing. Only
- * a single network that alone exceeds the budget is an error, and the backend's preflight
- * ({@code *BytesPerNetwork}, called by the sweep before any work) raises it through
- * {@link #requireFits} as a {@link DoesNotFitException} (which the sweep refuses with exit 2)
- * rather than mid-run.
+ * to the device's budget ({@link ChunkedLaunch} runs the chunks) — a sweep larger than the GPU
+ * runs in chunks instead of failing. Only a single network that alone exceeds the budget is an
+ * error, and the backend's preflight ({@code *BytesPerNetwork}, called by the sweep before any
+ * work) raises it through {@link #requireFits} as a {@link DoesNotFitException} (which the sweep
+ * refuses with exit 2) rather than mid-run.
  */
 interface DevicePlan {
     /** The operation, for messages ("propagate", "lyapunov map exponent", ...). */

@@ -7,8 +7,8 @@ import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 
 /**
- * {@link io.netdyn.backend.Backend#propagate} for large N (docs/gpu.md "The large-N propagate
- * path"), orchestrated per layer over chunks of B networks (CPU reference: backend/cpu/Propagator):
+ * {@code propagate} for large N (docs/gpu.md, "The large-N propagate path"), orchestrated per layer
+ * over chunks of B networks ({@link ChunkedLaunch}; CPU reference: backend/cpu/Propagator):
  * <pre>
  *   X_0 (B, S, N)  = probe inputs                               netdyn_propagate_probes_f64
  *   for l = 1..L:
@@ -32,25 +32,19 @@ final class LargePropagateOps {
 
     static PropagationGrams run(Device device, Gemm gemm, LargePropagatePlan plan, NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
-        int n = arch.width(), depth = arch.depth(), s = probes.count(), count = batch.count(), t = plan.threads();
-        PropagationGrams out = PropagationGrams.allocate(count, depth, s, n);
-        int chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        int n = arch.width(), depth = arch.depth(), s = probes.count(), t = plan.threads();
+        PropagationGrams out = PropagationGrams.allocate(batch.count(), depth, s, n);
         long sn = (long) s * n, nn = (long) n * n, ss = (long) s * s;
         int per = depth * s * s;                                       // doubles of one network's Gram stack
         boolean haar = arch.weights().kind() == Distribution.Kind.ORTHOGONAL;
-        if (haar) DevicePlan.requireIntElements(nn, "propagate (orthogonal weights)", "N²");  // haar.cuh's int indices
         double wMult = haar ? 1.0 : arch.weightMultiplier();           // orthogonal: multiplied after the Haar step
-        try (DeviceBuffer w = device.alloc(8 * nn * chunk);
-             DeviceBuffer bias = device.alloc(8L * n * chunk);
-             DeviceBuffer x = device.alloc(8 * sn * chunk);
-             DeviceBuffer h = device.alloc(8 * sn * chunk);
-             DeviceBuffer bits = device.alloc(8 * sn * chunk);
-             DeviceBuffer scratch = device.alloc(8L * (n + s) * chunk);   // probes' scratch, then the Haar step's τ
-             DeviceBuffer hg = device.alloc(8L * per * chunk);
-             DeviceBuffer yg = device.alloc(8L * per * chunk);
-             DeviceBuffer bg = device.alloc(8L * per * chunk)) {
-            for (int done = 0; done < count; done += chunk) {
-                int m = Math.min(chunk, count - done);
+        try (ChunkedLaunch c = new ChunkedLaunch(device, plan, batch.count())) {
+            if (haar) DevicePlan.requireIntElements(nn, "propagate (orthogonal weights)", "N²");  // haar.cuh's int indices
+            DeviceBuffer w = c.perNetwork(8 * nn), bias = c.perNetwork(8L * n);
+            DeviceBuffer x = c.perNetwork(8 * sn), h = c.perNetwork(8 * sn), bits = c.perNetwork(8 * sn);
+            DeviceBuffer scratch = c.perNetwork(8L * (n + s));           // probes' scratch, then the Haar step's τ
+            DeviceBuffer hg = c.output(out.hGram(), per), yg = c.output(out.yGram(), per), bg = c.output(out.bitGram(), per);
+            c.run((done, m) -> {
                 long first = batch.first() + done;
                 Kernel.propagateProbes(device, t, probes, n, batch.seed(), first, m, x, scratch);
                 for (int l = 1; l <= depth; l++) {
@@ -66,10 +60,7 @@ final class LargePropagateOps {
                     gemm.stridedBatched(false, true, s, s, n, 1.0, y, 0, n, sn, y, 0, n, sn, 0.0, yg, off, s, per, m);
                     gemm.stridedBatched(false, true, s, s, n, 1.0, bits, 0, n, sn, bits, 0, n, sn, 0.0, bg, off, s, per, m);
                 }
-                device.copyOut(hg, 0, out.hGram(), done * per, m * per);
-                device.copyOut(yg, 0, out.yGram(), done * per, m * per);
-                device.copyOut(bg, 0, out.bitGram(), done * per, m * per);
-            }
+            });
         }
         return out;
     }

@@ -1,8 +1,8 @@
 package io.netdyn.backend.cuda;
 
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
+import io.netdyn.backend.OperationChecks;
 import io.netdyn.backend.PointSet;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.IterationSettings;
@@ -13,7 +13,7 @@ import java.util.List;
  * The host side of kernels/newton_map.cu for {@link CudaBackend#mapJacobians} and
  * {@link CudaBackend#newtonMap} on sampled networks: plans the launch, splits the networks into
  * chunks that fit the device's memory budget (ragged: networks hold different numbers of
- * points), uploads each chunk's points and offsets, launches once per chunk and copies the
+ * points, so its own chunker rather than {@link ChunkedLaunch}), uploads each chunk's points and offsets, launches once per chunk and copies the
  * results into the CPU backend's layouts (a flat (P, N, N) array; {@link NewtonRun}).
  */
 final class NewtonMapOps {
@@ -27,7 +27,8 @@ final class NewtonMapOps {
     }
 
     /** J_{f_l}(x) at every point; point p's N×N row-major matrix at [p·N², (p+1)·N²). */
-    double[] jacobians(NetworkBatch batch, int[] depths, PointSet points, int maxDepth) {
+    double[] jacobians(NetworkBatch batch, int[] depths, PointSet points) {
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
         int n = points.width(), nn = n * n;
         double[] out = new double[Math.multiplyExact(points.size(), nn)];
         run(batch, depths, points, maxDepth, true, null, (buf, p0, count) -> device.copyOut(buf[0], 0, out, p0 * nn, count * nn));
@@ -35,7 +36,8 @@ final class NewtonMapOps {
     }
 
     /** Newton from every point (MapEngine.newton), in the CPU backend's {@link NewtonRun} layout. */
-    NewtonRun newton(NetworkBatch batch, int[] depths, PointSet points, int maxDepth, IterationSettings s) {
+    NewtonRun newton(NetworkBatch batch, int[] depths, PointSet points, IterationSettings s) {
+        int maxDepth = OperationChecks.mapPoints(batch, depths, points);
         int n = points.width(), size = points.size();
         PointSet out = points.copy();
         double[] residual = new double[size];
@@ -98,14 +100,6 @@ final class NewtonMapOps {
                 }
                 results.copy(outputs, p0, count);
             }
-        }
-    }
-
-    /** The CPU backend's shape check (FixedPointOps.checkPoints). */
-    static void checkPoints(MapNetworks nets, int[] depths, PointSet points) {
-        if (points.networks() != nets.count() || points.depthCount() != depths.length || points.width() != nets.width()) {
-            throw new IllegalArgumentException("point set shape (" + points.networks() + ", " + points.depthCount() + ", "
-                    + points.width() + ") does not match networks × depths × width");
         }
     }
 

@@ -2,17 +2,18 @@ package io.netdyn.measure.fixedpoint;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.FixedPointOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fixed-point search of DESIGN §3.1 for a set of networks at several depths, written
+ * The fixed-point search (docs/measures/fixedpoints.md, "The search, per network and depth") for a batch of networks at several depths, written
  * against the Backend contract (three batched calls) with the small per-network work on the
  * host:
  * <ol>
@@ -39,13 +40,13 @@ public final class FixedPointSearch {
     }
 
     /** Results for network slot b at depth index d in {@code [b][d]}. */
-    public NetworkFixedPoints[][] run(MapNetworks nets, int[] depths, StartPoints starts) {
-        int nb = nets.count(), nd = depths.length, n = nets.width(), m = starts.count();
-        FixedPointRun run = backend.iterateMap(nets, depths, starts, settings);
+    public NetworkFixedPoints[][] run(NetworkBatch batch, int[] depths, StartPoints starts) {
+        int nb = batch.count(), nd = depths.length, n = batch.arch().width(), m = starts.count();
+        FixedPointRun run = backend.iterateMap(batch, depths, starts, settings);
 
         List<Candidate>[][] found = candidates(run, nb, nd, n);
         List<Cycle>[][] cycles = cycles(run, nb, nd, n);
-        if (options.newton() != FixedPointOptions.Newton.OFF) newton(nets, depths, starts, found);
+        if (options.newton() != FixedPointOptions.Newton.OFF) newton(batch, depths, starts, found);
 
         NetworkFixedPoints[][] out = new NetworkFixedPoints[nb][nd];
         SpectralRadius radius = new SpectralRadius(n);
@@ -55,7 +56,7 @@ public final class FixedPointSearch {
             for (b1 = b0 + 1; b1 < nb && bytes + perPoint * points(found[b1]) <= JACOBIAN_CHUNK_BYTES; b1++) {
                 bytes += perPoint * points(found[b1]);
             }
-            double[] jac = backend.mapJacobians(nets, depths, pointSet(found, nb, nd, n, b0, b1));
+            double[] jac = backend.mapJacobians(batch, depths, pointSet(found, nb, nd, n, b0, b1));
             int p = 0;
             for (int b = b0; b < b1; b++) {
                 for (int d = 0; d < nd; d++) {
@@ -64,7 +65,7 @@ public final class FixedPointSearch {
                         points.add(new FixedPoint(c.x, radius.of(jac, p * n * n), c.residual, c.basin, c.polished));
                         p++;
                     }
-                    out[b][d] = summarise(run, b, d, m, nets.index(b), depths[d], points, cycles[b][d]);
+                    out[b][d] = summarise(run, b, d, m, batch.index(b), depths[d], points, cycles[b][d]);
                 }
             }
         }
@@ -106,7 +107,7 @@ public final class FixedPointSearch {
                     if (c != null) {
                         c.basin++;
                     } else {
-                        list.add(new Candidate(java.util.Arrays.copyOfRange(run.points(), k * n, k * n + n),
+                        list.add(new Candidate(Arrays.copyOfRange(run.points(), k * n, k * n + n),
                                 run.residual()[k], 1));
                     }
                 }
@@ -133,7 +134,7 @@ public final class FixedPointSearch {
                         Cycle c = list.get(found);
                         list.set(found, new Cycle(c.period(), c.point(), c.basin() + 1));
                     } else {
-                        list.add(new Cycle(run.period()[k], java.util.Arrays.copyOfRange(run.points(), k * n, k * n + n), 1));
+                        list.add(new Cycle(run.period()[k], Arrays.copyOfRange(run.points(), k * n, k * n + n), 1));
                     }
                 }
                 out[b][d] = list;
@@ -147,13 +148,13 @@ public final class FixedPointSearch {
      * (tensor {@link StartPoints#TENSOR_NEWTON}); then re-merges: polished candidates that
      * meet pool their basins, converged search points join a known point or are new.
      */
-    private void newton(MapNetworks nets, int[] depths, StartPoints starts, List<Candidate>[][] found) {
-        int nb = nets.count(), nd = depths.length, n = nets.width(), m = starts.count();
+    private void newton(NetworkBatch batch, int[] depths, StartPoints starts, List<Candidate>[][] found) {
+        int nb = batch.count(), nd = depths.length, n = batch.arch().width(), m = starts.count();
         boolean search = options.newton() == FixedPointOptions.Newton.SEARCH;
         PointSet.Builder builder = new PointSet.Builder(nb, nd, n);
         double[] searchStarts = new double[m * n];
         for (int b = 0; b < nb; b++) {
-            if (search) starts.fill(nets.seed(), nets.index(b), n, StartPoints.TENSOR_NEWTON, searchStarts);
+            if (search) starts.fill(batch.seed(), batch.index(b), n, StartPoints.TENSOR_NEWTON, searchStarts);
             for (int d = 0; d < nd; d++) {
                 builder.group(b * nd + d);
                 for (Candidate c : found[b][d]) builder.add(c.x, 0);
@@ -161,7 +162,7 @@ public final class FixedPointSearch {
             }
         }
         PointSet in = builder.build();
-        NewtonRun nr = backend.newtonMap(nets, depths, in, settings);
+        NewtonRun nr = backend.newtonMap(batch, depths, in, settings);
         double[] xs = nr.points().x();
         for (int b = 0; b < nb; b++) {
             for (int d = 0; d < nd; d++) {
@@ -169,7 +170,7 @@ public final class FixedPointSearch {
                 List<Candidate> merged = new ArrayList<>();
                 for (Candidate c : found[b][d]) {
                     if (nr.converged()[p]) {
-                        c.x = java.util.Arrays.copyOfRange(xs, p * n, p * n + n);
+                        c.x = Arrays.copyOfRange(xs, p * n, p * n + n);
                         c.residual = nr.residual()[p];
                         c.polished = true;
                     }
@@ -180,7 +181,7 @@ public final class FixedPointSearch {
                 for (int end = in.offsets()[in.group(b, d) + 1]; p < end; p++) {
                     if (!nr.converged()[p]) continue;
                     if (nearest(merged, xs, p * n, n) != null) continue;
-                    Candidate c = new Candidate(java.util.Arrays.copyOfRange(xs, p * n, p * n + n), nr.residual()[p], 0);
+                    Candidate c = new Candidate(Arrays.copyOfRange(xs, p * n, p * n + n), nr.residual()[p], 0);
                     c.polished = true;
                     merged.add(c);
                 }

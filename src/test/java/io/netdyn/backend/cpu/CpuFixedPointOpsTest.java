@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
@@ -20,6 +19,7 @@ import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import io.netdyn.testing.ReferenceNetworks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,8 @@ class CpuFixedPointOpsTest {
                 bias == null ? Optional.empty() : Optional.of(Distribution.parse(bias)));
     }
 
-    static MapNetworks sampled(Architecture arch, int count) {
-        return MapNetworks.sampled(new NetworkBatch(arch, SEED, 0, count));
+    static NetworkBatch sampled(Architecture arch, int count) {
+        return new NetworkBatch(arch, SEED, 0, count);
     }
 
     /** The weights TensorSampler gives network b: the oracle path, independent of MapEngine. */
@@ -71,8 +71,8 @@ class CpuFixedPointOpsTest {
                 for (int d = 0; d < depths.length; d++) {
                     for (int st = 0; st < m; st++) {
                         int k = run.index(b, d, st);
-                        double[] x = java.util.Arrays.copyOfRange(x0, st * 5, st * 5 + 5);
-                        double[] got = java.util.Arrays.copyOfRange(run.points(), k * 5, k * 5 + 5);
+                        double[] x = Arrays.copyOfRange(x0, st * 5, st * 5 + 5);
+                        double[] got = Arrays.copyOfRange(run.points(), k * 5, k * 5 + 5);
                         statuses[run.status()[k]]++;
                         int t = 0;
                         double[] y = f(nw, a.activation(), false, depths[d], x);
@@ -120,7 +120,7 @@ class CpuFixedPointOpsTest {
         int nets = 9;
         List<NetworkWeights> explicit = new ArrayList<>();
         for (int b = 0; b < nets; b++) explicit.add(weights(a, b));
-        MapNetworks ex = MapNetworks.explicit(Activation.TANH, false, SEED, explicit);
+        NetworkBatch ex = NetworkBatch.explicit(Activation.TANH, false, SEED, explicit);
         try (CpuBackend one = new CpuBackend(1); CpuBackend three = new CpuBackend(3)) {
             FixedPointRun r1 = one.iterateMap(sampled(a, nets), depths, starts, s);
             FixedPointRun r3 = three.iterateMap(sampled(a, nets), depths, starts, s);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
@@ -16,6 +15,7 @@ import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.Streams;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -123,7 +123,7 @@ class ModesBasinTest {
     void basinRadiiOfALinearClassifierAreTheDistanceToItsDecisionBoundary() {
         NetworkWeights net = twoLayerLinear();
         int n = 3, samples = 6, dirs = 3;
-        var nets = MapNetworks.explicit(Activation.LINEAR, false, SEED, List.of(net, net));
+        var nets = NetworkBatch.explicit(Activation.LINEAR, false, SEED, List.of(net, net));
         ModesRequest req = request(samples, samples, dirs, 1, 2);
         ModesResult r;
         try (CpuBackend cpu = new CpuBackend(2)) {
@@ -134,7 +134,7 @@ class ModesBasinTest {
         for (int b = 0; b < 2; b++) {
             req.samples().fill(SEED, b, n, inputs);
             for (int s = 0; s < samples; s++) {
-                double[] x = java.util.Arrays.copyOfRange(inputs, s * n, s * n + n);
+                double[] x = Arrays.copyOfRange(inputs, s * n, s * n + n);
                 double norm = Math.sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
                 for (int depth = 1; depth <= 2; depth++) {
                     double sampleBest = Double.POSITIVE_INFINITY, weightBest = Double.POSITIVE_INFINITY;
@@ -189,7 +189,7 @@ class ModesBasinTest {
         ModesRequest req = request(samples, samples, dirs, 1);
         ModesResult r;
         try (CpuBackend cpu = new CpuBackend(1)) {
-            r = cpu.modes(MapNetworks.explicit(Activation.LINEAR, false, SEED, List.of(net)), req);
+            r = cpu.modes(NetworkBatch.explicit(Activation.LINEAR, false, SEED, List.of(net)), req);
         }
         double[] x = new double[samples * 2];
         req.samples().fill(SEED, 0, 2, x);
@@ -211,7 +211,7 @@ class ModesBasinTest {
     void resultsDoNotDependOnTheThreadCount() {
         var arch = new Architecture(8, 6, Activation.TANH, false, Distribution.gaussian(1.5), Scaling.DEFAULT,
                 Optional.of(Distribution.gaussian(0.1)));
-        var nets = MapNetworks.sampled(new NetworkBatch(arch, SEED, 3, 7));
+        var nets = new NetworkBatch(arch, SEED, 3, 7);
         ModesRequest req = request(8, 3, 2, 2, 6);
         ModesResult one, three;
         try (CpuBackend a = new CpuBackend(1); CpuBackend b = new CpuBackend(3)) {

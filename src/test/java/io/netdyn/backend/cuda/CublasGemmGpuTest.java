@@ -1,5 +1,6 @@
 package io.netdyn.backend.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -71,9 +72,9 @@ class CublasGemmGpuTest {
         try (CpuBackend cpu = new CpuBackend(4); JCudaDevice device = JCudaDevice.open()) {
             CudaBackend gpu = new CudaBackend(BackendKind.CUDA, device, cpu, x -> { }, device.preferredBlockThreads(),
                     device.maxSharedBytesPerBlock());
-            assertTrue(gpu.usesLargePropagate(300, 5));
+            assertTrue(gpu.propagateOps().usesLarge(300, 5));
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes),
-                    "N=300 large path on " + gpu.gemmName());
+                    "N=300 large path on " + gpu.propagateOps().gemmName());
         }
     }
 
@@ -107,7 +108,7 @@ class CublasGemmGpuTest {
             t.start();
             t.join();
             if (failure[0] != null) fail("on another thread: " + failure[0], failure[0]);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(here, there[0], "cuBLAS from another thread");
+            assertArrayEquals(here, there[0], "cuBLAS from another thread");
             for (int e = 0; e < here.length; e++) {
                 assertTrue(Math.abs(here[e] - there[1][e]) <= 1e-12 * (k * 10.0 + Math.abs(c[e])), "tiled GEMM element " + e);
             }

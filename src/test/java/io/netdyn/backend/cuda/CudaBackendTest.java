@@ -92,9 +92,9 @@ class CudaBackendTest {
         ProbeInputs probes = new ProbeInputs(4, 1, 0);
         try (CpuBackend cpu = new CpuBackend(1); CudaBackend b = CudaBackend.onEmulator(new CpuBackend(1), s -> { })) {
             assertEquals(3L * 8 * 3 * 4 * 4, b.propagateBytesPerNetwork(batch, probes));   // host bytes of the Grams
-            b.propagatePath(CudaBackend.PropagatePath.SMALL);
-            assertFalse(b.usesLargePropagate(8, 4));                      // Gaussian weights of this shape: small
-            assertTrue(b.usesLargePropagate(arch, 4));                    // orthogonal: large, forced small or not
+            b.propagateOps().path(PropagatePath.SMALL);
+            assertFalse(b.propagateOps().usesLarge(8, 4));                // Gaussian weights of this shape: small
+            assertTrue(b.propagateOps().usesLarge(arch, 4));              // orthogonal: large, forced small or not
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), b.propagate(batch, probes),
                     DeviceContract.describe(arch, probes, batch));
         }

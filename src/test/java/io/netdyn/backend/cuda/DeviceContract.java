@@ -57,7 +57,7 @@ abstract class DeviceContract {
 
     // ---- Philox ------------------------------------------------------------------------------
 
-    /** Random123 known-answer vectors (DESIGN §2): counter c0..c3, key k0 k1, output. */
+    /** Random123 known-answer vectors (docs/model.md, "Reproducible randomness"): counter c0..c3, key k0 k1, output. */
     static final int[][] KAT = {
         {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
         {-1, -1, -1, -1, -1, -1, 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.DoesNotFitException;
 import io.netdyn.backend.InputPoints;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.WormholeRequest;
@@ -55,7 +54,7 @@ class DevicePlanTest {
         Architecture arch = new Architecture(24, 12, Activation.TANH, false, Distribution.gaussian(1.5), Scaling.DEFAULT,
                 Optional.empty());
         NetworkBatch batch = new NetworkBatch(arch, 1, 0, 4);
-        MapNetworks nets = MapNetworks.sampled(batch);
+        NetworkBatch nets = batch;
         InputPoints points = InputPoints.random(3, 1);
         int[] depths = {4, 12};
         StartPoints starts = new StartPoints(16, StartPoints.Box.defaultFor(Activation.TANH));

@@ -9,7 +9,6 @@ import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.LyapunovRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
@@ -130,7 +129,7 @@ class HaarEmulatorTest {
                 PointSet points = b.build();
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
-                    double[] jac = gpu.mapJacobians(MapNetworks.sampled(batch), new int[] {1}, points);
+                    double[] jac = gpu.mapJacobians(batch, new int[] {1}, points);
                     for (int g = 0; g < 2; g++) {
                         double[] w = new double[n * n];
                         new TensorSampler(arch, batch.seed()).weights(batch.first() + g, 1, w);
@@ -172,7 +171,7 @@ class HaarEmulatorTest {
                 IterationSettings s = new IterationSettings(20 + r.nextInt(150), 1e-8, 1 + r.nextInt(4), 1e-5, 10);
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 4 == 0 ? (1L << 31) + 5 : r.nextInt(1000),
                         1 + r.nextInt(2));
-                MapNetworks nets = MapNetworks.sampled(batch);
+                NetworkBatch nets = batch;
                 FixedPointRun want = cpu.iterateMap(nets, depths, starts, s);
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
@@ -198,7 +197,7 @@ class HaarEmulatorTest {
                 Architecture arch = randomArch(r, t, n, depth);
                 int[] depths = depth == 1 ? new int[] {1} : new int[] {1, depth};
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), r.nextInt(1000), 1 + r.nextInt(3));
-                MapNetworks nets = MapNetworks.sampled(batch);
+                NetworkBatch nets = batch;
                 PointSet points = NewtonEmulatorTest.randomPoints(r, batch.count(), depths.length, n,
                         arch.activation() == Activation.LOGISTIC);
                 IterationSettings s = new IterationSettings(100, 1e-10, 2, 1e-5, 5 + r.nextInt(30));

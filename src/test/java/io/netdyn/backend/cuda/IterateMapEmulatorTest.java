@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
@@ -64,7 +63,7 @@ class IterateMapEmulatorTest {
                         1 + r.nextInt(6), 1e-5, 10);
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 4 == 0 ? (1L << 31) + 5 : r.nextInt(1000),
                         1 + r.nextInt(3));
-                MapNetworks nets = MapNetworks.sampled(batch);
+                NetworkBatch nets = batch;
                 FixedPointRun want = cpu.iterateMap(nets, depths, starts, s);
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
@@ -43,7 +42,7 @@ class IterateMapGpuTest {
             for (Object[] c : cases) {
                 Architecture arch = new Architecture((int) c[0], (int) c[1], (Activation) c[2], false, (Distribution) c[3],
                         Scaling.DEFAULT, castBias(c[4]));
-                MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 11, 0, 50));
+                NetworkBatch nets = new NetworkBatch(arch, 11, 0, 50);
                 StartPoints starts = new StartPoints(64, StartPoints.Box.defaultFor(arch.activation()));
                 IterationSettings s = new IterationSettings(500, 1e-8, 4, 1e-5, 10);
                 int[] depths = {1, arch.depth()};

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.NetworkBatch;
@@ -21,6 +22,7 @@ import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -88,7 +90,7 @@ class LargePropagateEmulatorTest {
         for (int i = 0; i < want.length; i++) {
             double g = got[from + i];
             if (exact ? Double.compare(want[i], g) != 0 : !(Math.abs(want[i] - g) <= 2 * Math.ulp(want[i]))) {
-                org.junit.jupiter.api.Assertions.fail(what + " element " + i + ": expected " + want[i] + ", got " + g
+                fail(what + " element " + i + ": expected " + want[i] + ", got " + g
                         + (exact ? " (exact)" : " (2 ulp)"));
             }
         }
@@ -129,8 +131,8 @@ class LargePropagateEmulatorTest {
                     }
                     for (int q = 0; q < networks; q++) {
                         String what = arch + " network " + (first + q) + " layer " + layer + ", " + lim[0] + " threads";
-                        double[] got = java.util.Arrays.copyOfRange(w, q * n * n, (q + 1) * n * n);
-                        double[] haar = java.util.Arrays.copyOfRange(g, q * n * n, (q + 1) * n * n);
+                        double[] got = Arrays.copyOfRange(w, q * n * n, (q + 1) * n * n);
+                        double[] haar = Arrays.copyOfRange(g, q * n * n, (q + 1) * n * n);
                         Householder.haarFromGaussian(haar, n);
                         for (int e = 0; e < n * n; e++) haar[e] *= m;
                         assertArrayEquals(haar, got, 0, what + ": W against Householder.haarFromGaussian of the device's Gaussians");
@@ -143,7 +145,7 @@ class LargePropagateEmulatorTest {
                             if (d == 0) bitwise++;
                             entries++;
                         }
-                        assertArrayEquals(bl, java.util.Arrays.copyOfRange(b, q * n, (q + 1) * n), 0, what + " b");
+                        assertArrayEquals(bl, Arrays.copyOfRange(b, q * n, (q + 1) * n), 0, what + " b");
                         double orth = 0;                                            // W Wᵀ = m² I
                         for (int i = 0; i < n; i++) {
                             for (int j = 0; j < n; j++) {
@@ -182,8 +184,8 @@ class LargePropagateEmulatorTest {
                 PropagationGrams want = cpu.propagate(batch, probes);
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
-                    assertFalse(gpu.usesLargePropagate(n, probes.count()), "Gaussian weights would take the small path");
-                    assertTrue(gpu.usesLargePropagate(arch, probes.count()));
+                    assertFalse(gpu.propagateOps().usesLarge(n, probes.count()), "Gaussian weights would take the small path");
+                    assertTrue(gpu.propagateOps().usesLarge(arch, probes.count()));
                     PropagationGrams got = gpu.propagate(batch, probes);
                     DeviceContract.assertGramsClose(want, got, DeviceContract.describe(arch, probes, batch)
                             + ", orthogonal, limits " + lim[0] + " threads / " + lim[1] + " B");
@@ -211,7 +213,7 @@ class LargePropagateEmulatorTest {
         double[] want = new double[4 * n];
         for (int q = 0; q < networks; q++) {
             probes.fill(seed, first + q, n, want);
-            assertArrayEquals(want, java.util.Arrays.copyOfRange(x, q * 4 * n, (q + 1) * 4 * n), 1e-15 * Math.sqrt(1.7 * n),
+            assertArrayEquals(want, Arrays.copyOfRange(x, q * 4 * n, (q + 1) * 4 * n), 1e-15 * Math.sqrt(1.7 * n),
                     "network " + (first + q));
         }
     }
@@ -238,8 +240,8 @@ class LargePropagateEmulatorTest {
                 PropagationGrams want = cpu.propagate(batch, probes);
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
-                    gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
-                    assertTrue(gpu.usesLargePropagate(n, probes.count()));
+                    gpu.propagateOps().path(PropagatePath.LARGE);
+                    assertTrue(gpu.propagateOps().usesLarge(n, probes.count()));
                     PropagationGrams got = gpu.propagate(batch, probes);
                     DeviceContract.assertGramsClose(want, got, DeviceContract.describe(arch, probes, batch)
                             + ", large path, limits " + lim[0] + " threads / " + lim[1] + " B");
@@ -254,7 +256,7 @@ class LargePropagateEmulatorTest {
             NetworkBatch batch = new NetworkBatch(arch, 5, 3, 3);
             long one = LargePropagatePlan.of(9, 2, 3, 64).bytesPerNetwork();
             CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, new BudgetDevice(device, one), cpu, x -> { }, 64, 48 << 10);
-            gpu.propagatePath(CudaBackend.PropagatePath.LARGE);
+            gpu.propagateOps().path(PropagatePath.LARGE);
             DeviceContract.assertGramsClose(cpu.propagate(batch, probes), gpu.propagate(batch, probes), "chunks of one");
             cases++;
         }
@@ -281,19 +283,19 @@ class LargePropagateEmulatorTest {
     void pathRuleAndPlans() {
         try (EmulatorDevice device = EmulatorDevice.open(); CpuBackend cpu = new CpuBackend(1)) {
             CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, 5, 256);   // shrunken limits: same rule
-            assertFalse(gpu.usesLargePropagate(40, 3));
-            assertFalse(gpu.usesLargePropagate(255, 8));                 // state 2·8·255 doubles fits 48 KiB
-            assertTrue(gpu.usesLargePropagate(256, 2));                   // N ≥ 256
-            assertTrue(gpu.usesLargePropagate(200, 16));                  // 2·16·200 doubles do not fit 48 KiB
-            gpu.propagatePath(CudaBackend.PropagatePath.SMALL);
-            assertFalse(gpu.usesLargePropagate(4096, 8));
+            assertFalse(gpu.propagateOps().usesLarge(40, 3));
+            assertFalse(gpu.propagateOps().usesLarge(255, 8));           // state 2·8·255 doubles fits 48 KiB
+            assertTrue(gpu.propagateOps().usesLarge(256, 2));             // N ≥ 256
+            assertTrue(gpu.propagateOps().usesLarge(200, 16));            // 2·16·200 doubles do not fit 48 KiB
+            gpu.propagateOps().path(PropagatePath.SMALL);
+            assertFalse(gpu.propagateOps().usesLarge(4096, 8));
             assertTrue(gpu.device().contains("large-N GEMM: tiled GEMM kernel"), gpu.device());
             Architecture orth = new Architecture(40, 2, Activation.TANH, false, Distribution.orthogonal(1), Scaling.DEFAULT,
                     Optional.empty());
-            assertTrue(gpu.usesLargePropagate(orth, 3));                  // orthogonal: large even when small is forced
-            gpu.propagatePath(CudaBackend.PropagatePath.AUTO);
-            assertTrue(gpu.usesLargePropagate(orth, 3));
-            assertFalse(gpu.usesLargePropagate(40, 3));
+            assertTrue(gpu.propagateOps().usesLarge(orth, 3));            // orthogonal: large even when small is forced
+            gpu.propagateOps().path(PropagatePath.AUTO);
+            assertTrue(gpu.propagateOps().usesLarge(orth, 3));
+            assertFalse(gpu.propagateOps().usesLarge(40, 3));
         }
         // which GEMM: the emulator always gets the tiled kernel; `netdyn info` names cuBLAS or says why not
         try (EmulatorDevice device = EmulatorDevice.open(); Gemm g = Gemm.forDevice(device, 64)) {
@@ -324,7 +326,7 @@ class LargePropagateEmulatorTest {
         System.setProperty("netdyn.cuda.propagate", "large");
         List<String> emu;
         try {
-            assertEquals(CudaBackend.PropagatePath.LARGE, CudaBackend.PropagatePath.fromProperty());
+            assertEquals(PropagatePath.LARGE, PropagatePath.fromProperty());
             emu = SweepRuns.run(SWEEP, dir.resolve("emu"), "cuda-emu", new ByteArrayOutputStream(), "results.csv");
         } finally {
             if (before == null) System.clearProperty("netdyn.cuda.propagate");
@@ -341,7 +343,7 @@ class LargePropagateEmulatorTest {
     /** Orthogonal (large path, chosen by the backend) and Gaussian (small path) cells side by side, no path forced. */
     @Test
     void orthogonalPropagationSweepOnCudaEmuReproducesTheCpuResults(@TempDir Path dir) throws Exception {
-        assertEquals(CudaBackend.PropagatePath.AUTO, CudaBackend.PropagatePath.fromProperty());
+        assertEquals(PropagatePath.AUTO, PropagatePath.fromProperty());
         List<String> cpu = SweepRuns.run(ORTHOGONAL_SWEEP, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "results.csv");
         List<String> emu = SweepRuns.run(ORTHOGONAL_SWEEP, dir.resolve("emu"), "cuda-emu", new ByteArrayOutputStream(), "results.csv");
         assertTrue(cpu.size() > 20, "rows: " + cpu.size());

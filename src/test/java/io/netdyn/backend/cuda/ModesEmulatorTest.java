@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.BackendKind;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
@@ -75,7 +74,7 @@ class ModesEmulatorTest {
                         t % 4 == 0 ? 1e-3 : 0.01 + 0.05 * r.nextDouble(), depths);
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 3 == 0 ? (1L << 31) + 5 : r.nextInt(1000),
                         1 + r.nextInt(2));
-                MapNetworks nets = MapNetworks.sampled(batch);
+                NetworkBatch nets = batch;
                 ModesResult want = cpu.modes(nets, req);
                 for (int[] lim : LIMITS) {
                     CudaBackend gpu = new CudaBackend(BackendKind.CUDA_EMU, device, cpu, x -> { }, lim[0], lim[1]);
@@ -141,7 +140,7 @@ class ModesEmulatorTest {
                 Optional.of(Distribution.gaussian(0.2)));
         ModesRequest req = new ModesRequest(new ProbeInputs(5, 1, 0.2), NeuronModes.Definition.REGION, 0.2, 3, 2, 2, 1e-3,
                 new int[] {1, 3});
-        MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 99, 40, 5));
+        NetworkBatch nets = new NetworkBatch(arch, 99, 40, 5);
         ModesPlan plan = ModesPlan.of(6, 3, 5, 3, 2, 2, 3, 5, 256);
         try (CpuBackend cpu = new CpuBackend(1); EmulatorDevice emu = EmulatorDevice.open()) {
             BudgetDevice small = new BudgetDevice(emu, 2 * plan.bytesPerNetwork() + 100);
@@ -161,7 +160,7 @@ class ModesEmulatorTest {
         Random r = new Random(3);
         double[] w = new double[9], v = new double[9], b = new double[3];
         for (int i = 0; i < w.length; i++) { w[i] = 2 * r.nextGaussian(); v[i] = r.nextGaussian(); }
-        MapNetworks explicit = MapNetworks.explicit(Activation.TANH, false, 5,
+        NetworkBatch explicit = NetworkBatch.explicit(Activation.TANH, false, 5,
                 List.of(NetworkWeights.repeated(3, 2, w, b), NetworkWeights.repeated(3, 2, v, b)));
         try (CpuBackend cpu = new CpuBackend(1); CudaBackend gpu = CudaBackend.onEmulator(new CpuBackend(1), x -> { })) {
             ModesResult want = cpu.modes(explicit, req), got = gpu.modes(explicit, req);
@@ -172,7 +171,7 @@ class ModesEmulatorTest {
             for (int n : new int[] {1, 4, 7}) {
                 Architecture orth = new Architecture(n, 3, Activation.TANH, false, Distribution.orthogonal(1.3), Scaling.DEFAULT,
                         Optional.of(Distribution.gaussian(0.2)));
-                MapNetworks on = MapNetworks.sampled(new NetworkBatch(orth, 11, 0, 3));
+                NetworkBatch on = new NetworkBatch(orth, 11, 0, 3);
                 ModesResult cw = cpu.modes(on, req), gw = gpu.modes(on, req);
                 assertArrayEquals(cw.modeCounts(), gw.modeCounts(), "N=" + n);
                 assertRadiiEqual(cw.sampleRadius(), gw.sampleRadius(), "orthogonal sample radius N=" + n);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdyn.backend.BackendKind;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
 import io.netdyn.backend.NetworkBatch;
@@ -47,7 +46,7 @@ class ModesGpuTest {
                         Scaling.DEFAULT, castBias(c[4]));
                 ModesRequest req = new ModesRequest(new ProbeInputs(8, 1, 0.1), (NeuronModes.Definition) c[5], 0.1, 4, 4,
                         1, 1e-3, new int[] {1, depth});
-                MapNetworks nets = MapNetworks.sampled(new NetworkBatch(arch, 17, 0, 40));
+                NetworkBatch nets = new NetworkBatch(arch, 17, 0, 40);
                 ModesResult want = cpu.modes(nets, req), got = gpu.modes(nets, req);
                 for (int k = 0; k < want.modeCounts().length; k++, counts++) {
                     if (want.modeCounts()[k] == got.modeCounts()[k]) sameCounts++;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netdyn.backend.BackendKind;
-import io.netdyn.backend.MapNetworks;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
@@ -61,7 +60,7 @@ class NewtonEmulatorTest {
                 int[] depths = depth == 1 ? new int[] {1} : (r.nextBoolean() ? new int[] {depth} : new int[] {1, depth});
                 NetworkBatch batch = new NetworkBatch(arch, r.nextLong(), t % 4 == 0 ? (1L << 31) + 5 : r.nextInt(1000),
                         1 + r.nextInt(4));
-                MapNetworks nets = MapNetworks.sampled(batch);
+                NetworkBatch nets = batch;
                 PointSet points = randomPoints(r, batch.count(), depths.length, n, arch.activation() == Activation.LOGISTIC);
                 IterationSettings s = new IterationSettings(100, r.nextBoolean() ? 1e-8 : 1e-10, 2, 1e-5, 5 + r.nextInt(30));
                 double[] wantJ = cpu.mapJacobians(nets, depths, points);

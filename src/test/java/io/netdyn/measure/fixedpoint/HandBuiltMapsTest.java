@@ -3,12 +3,13 @@ package io.netdyn.measure.fixedpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netdyn.backend.MapNetworks;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.model.Activation;
 import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.StartPoints;
 import io.netdyn.spec.FixedPointOptions;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class HandBuiltMapsTest {
     }
 
     static NetworkFixedPoints search(NetworkWeights w, FixedPointOptions o) {
-        MapNetworks nets = MapNetworks.explicit(Activation.TANH, false, SEED, List.of(w));
+        NetworkBatch nets = NetworkBatch.explicit(Activation.TANH, false, SEED, List.of(w));
         return new FixedPointSearch(backend, o).run(nets, new int[] {w.depth()}, o.startsFor(Activation.TANH))[0][0];
     }
 
@@ -45,7 +46,7 @@ class HandBuiltMapsTest {
             for (int i = 0; i < x.length; i++) d = Math.max(d, Math.abs(f.x()[i] - x[i]));
             if (d < 1e-10) return f;
         }
-        throw new AssertionError("no fixed point at " + java.util.Arrays.toString(x) + " among " + p.points().size());
+        throw new AssertionError("no fixed point at " + Arrays.toString(x) + " among " + p.points().size());
     }
 
     @Test

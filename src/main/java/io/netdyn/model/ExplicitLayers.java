@@ -1,14 +1,13 @@
-package io.netdyn.backend;
+package io.netdyn.model;
 
-import io.netdyn.model.LayerSource;
-import io.netdyn.model.NetworkWeights;
 import java.util.List;
 
 /**
- * The {@link LayerSource} of explicit networks (imported weights): network index
+ * The {@link LayerSource} of explicit networks (hand-built maps, imported weights): network index
  * {@code first + k} is {@code networks.get(k)}. It is indexed by the global network index, so a
- * batch of networks {@code b.first() .. +count-1} reads the same weights however the set is
- * batched. Stateless (copies only): one instance may serve every worker thread.
+ * batch of networks {@code first .. first+count-1} reads the same weights however the set is
+ * batched. Stateless (copies only): one instance may serve every worker thread. The network index
+ * range and which networks a batch may take are checked by the batch (backend/NetworkBatch).
  */
 public final class ExplicitLayers implements LayerSource {
     private final long first;
@@ -18,9 +17,6 @@ public final class ExplicitLayers implements LayerSource {
     /** Networks {@code first .. first+networks.size()-1}; they must share width and depth. */
     public ExplicitLayers(long first, List<NetworkWeights> networks) {
         if (networks.isEmpty()) throw new IllegalArgumentException("no networks");
-        if (first < 0 || first + networks.size() > (1L << 32)) {
-            throw new IllegalArgumentException("network indices must lie in [0, 2^32)");
-        }
         this.first = first;
         this.networks = List.copyOf(networks);
         this.width = networks.get(0).width();
@@ -45,12 +41,18 @@ public final class ExplicitLayers implements LayerSource {
         return from >= first && from + count <= first + networks.size();
     }
 
-    private NetworkWeights network(long network, int layer) {
+    /** The weights of network index {@code network} (arrays shared, not copied). */
+    public NetworkWeights network(long network) {
         if (network < first || network >= first + networks.size()) {
             throw new IllegalArgumentException("network " + network + " is not in " + first + ".." + (first + networks.size() - 1));
         }
-        if (layer < 1 || layer > depth) throw new IllegalArgumentException("layer " + layer + " is not in 1.." + depth);
         return networks.get((int) (network - first));
+    }
+
+    private NetworkWeights network(long network, int layer) {
+        NetworkWeights w = network(network);
+        if (layer < 1 || layer > depth) throw new IllegalArgumentException("layer " + layer + " is not in 1.." + depth);
+        return w;
     }
 
     @Override
