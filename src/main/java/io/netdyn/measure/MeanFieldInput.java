@@ -5,8 +5,9 @@ import io.netdyn.theory.MeanField;
 import java.util.Optional;
 
 /**
- * Where the jacobian and lyapunov measures evaluate a network (DESIGN §3.2): random inputs whose
- * pre-activations sit at the mean-field fixed point q* from the first layer on. With
+ * Where the jacobian and lyapunov measures evaluate a network (docs/measures/jacobian.md, "Where
+ * the network is evaluated"): random inputs whose pre-activations sit at the mean-field fixed
+ * point q* from the first layer on. With
  * σ_w² = N·Var(W_ij) and σ_b² = Var(b_i), h_1 has variance σ_w²·(1/N)‖x‖² + σ_b², so
  * <pre>   (1/N)‖x‖² = q_in = (q* − σ_b²)/σ_w² = ∫Dz φ(√q* z)²   (the stationary input length).</pre>
  * Mean-field theory is the large-N limit for any i.i.d. weights and biases of finite variance

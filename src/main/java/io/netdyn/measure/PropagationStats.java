@@ -4,8 +4,9 @@ import io.netdyn.backend.PropagationGrams;
 import io.netdyn.linalg.SymmetricEigen;
 
 /**
- * The statistics of DESIGN §3.4 for one network at one depth, from the S×S Gram matrices
- * (G = H Hᵀ of pre-activations, Y = outputs, B = sign bits; N = width):
+ * The statistics of docs/measures/propagation.md ("Per network, at depth l") for one network at
+ * one depth, from the S×S Gram matrices (G = H Hᵀ of pre-activations, Y = outputs, B = sign bits;
+ * N = width):
  * <pre>
  *   q              = tr(G) / (S N)                                 mean h²
  *   c              = mean_{i&lt;j} G_ij / √(G_ii G_jj)                pre-activation correlation

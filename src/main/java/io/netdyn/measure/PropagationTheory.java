@@ -6,8 +6,9 @@ import io.netdyn.theory.MeanField;
 import java.util.Arrays;
 
 /**
- * The mean-field predictions printed beside the propagation measurements (DESIGN §3.4),
- * for weights and biases of finite variance (σ_w² = N·Var W_ij, σ_b² = Var b_i):
+ * The mean-field predictions printed beside the propagation measurements
+ * (docs/measures/propagation.md, "Theory beside the measurement"), for weights and biases of
+ * finite variance (σ_w² = N·Var W_ij, σ_b² = Var b_i):
  * <pre>
  *   q_1 = σ_w² q0 + σ_b²,                 q_l = σ_w² ∫Dz φ(√q_{l-1} z)² + σ_b²
  *   c_1 = (σ_w² q0 c0 + σ_b²) / q_1,      c_l = correlation map at the lengths q_{l-1}

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The launches of one operation over a batch of {@code count} networks, in chunks of as many
- * networks as fit the device's budget ({@link DevicePlan#networksPerLaunch}): buffers are sized
+ * networks as fit the device's budget ({@link DevicePlan#networksPerLaunch}, at most
+ * {@link Device#maxNetworksPerLaunch}): buffers are sized
  * for one chunk, per-network inputs are copied in before and outputs copied out after each
  * launch, network b's {@code per} values at {@code [b·per, (b+1)·per)} of the host array — the
  * same numbers as one launch over the whole batch. Frees its buffers on {@link #close}.
@@ -35,7 +36,7 @@ final class ChunkedLaunch implements AutoCloseable {
     ChunkedLaunch(Device device, DevicePlan plan, int count) {
         this.device = device;
         this.count = count;
-        this.chunk = plan.networksPerLaunch(device.memoryBudget(), count);
+        this.chunk = Math.min(plan.networksPerLaunch(device.memoryBudget(), count), device.maxNetworksPerLaunch());
     }
 
     /** Networks per launch. */

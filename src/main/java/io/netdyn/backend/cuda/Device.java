@@ -16,6 +16,12 @@ public interface Device extends AutoCloseable {
     /** Bytes this device lets one call plan with (free memory less a margin, or the emulator's budget). */
     long memoryBudget();
 
+    /**
+     * The most networks one chunked launch may hold, whatever fits the budget: unlimited on a
+     * real device; a test device lowers it to make every operation run its chunk loop.
+     */
+    default int maxNetworksPerLaunch() { return Integer.MAX_VALUE; }
+
     /** Threads per block the launchers use for this device (GPU: occupancy; emulator: cost per thread). */
     int preferredBlockThreads();
 

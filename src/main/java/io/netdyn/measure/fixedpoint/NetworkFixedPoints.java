@@ -3,7 +3,7 @@ package io.netdyn.measure.fixedpoint;
 import java.util.List;
 
 /**
- * Everything the search found for one network at one depth (DESIGN §3.1).
+ * Everything the search found for one network at one depth (docs/measures/fixedpoints.md, "Per network (at depth L)").
  *
  * @param points         distinct fixed points: those iteration reached first (by start order),
  *                       then those only Newton found

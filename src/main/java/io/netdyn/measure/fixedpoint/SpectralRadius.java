@@ -9,7 +9,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * ρ(J) = max |λ_i(J)| of a small non-symmetric matrix, from its eigenvalues (EJML:
  * Hessenberg reduction and shifted QR). A fixed point x* of f is stable when ρ(J_f(x*)) &lt; 1;
  * singular values are not a stability test (‖J‖₂ ≥ ρ(J), often ≫ for non-normal J).
- * Host-side on purpose: a handful of N×N matrices per network (DESIGN §4).
+ * Host-side on purpose: a handful of N×N matrices per network (docs/architecture.md, "The
+ * backend contract": small host-side work stays in Java).
  */
 public final class SpectralRadius {
     private final int n;
