@@ -1,7 +1,6 @@
 package io.netdyn.cli;
 
 import io.netdyn.measure.Measures;
-import io.netdyn.measure.ResultRow;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
 import io.netdyn.spec.SweepSpec;

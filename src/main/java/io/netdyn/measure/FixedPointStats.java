@@ -3,6 +3,7 @@ package io.netdyn.measure;
 import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
 import io.netdyn.spec.Cell;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public final class FixedPointStats {
 
     public FixedPointStats() {
         for (int i = 0; i < means.length; i++) means[i] = new Summary();
-        java.util.Arrays.fill(maxima, Double.NaN);
+        Arrays.fill(maxima, Double.NaN);
     }
 
     public void add(NetworkFixedPoints r) {

@@ -1,6 +1,7 @@
 package io.netdyn.measure;
 
 import io.netdyn.model.Architecture;
+import io.netdyn.spec.Cell;
 import io.netdyn.theory.MeanField;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ import java.util.Optional;
 public record MeanFieldInput(double q, double qStar, String source, Optional<MeanField> theory) {
 
     /** {@link #choose} for a cell of sampled networks; q0 (no theory) for a cell of imported ones. */
-    public static MeanFieldInput forCell(io.netdyn.spec.Cell cell, double q0) {
+    public static MeanFieldInput forCell(Cell cell, double q0) {
         if (cell.imported().isPresent()) return new MeanFieldInput(q0, Double.NaN, "q0", Optional.empty());
         return choose(cell.arch(), q0);
     }

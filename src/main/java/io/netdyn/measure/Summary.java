@@ -1,5 +1,7 @@
 package io.netdyn.measure;
 
+import io.netdyn.spec.Cell;
+
 /**
  * Running mean and variance (Welford) of the finite values added; non-finite values (an
  * overflowed heavy-tailed network, an undefined cosine of a zero output) are counted apart.
@@ -30,7 +32,7 @@ public final class Summary {
         return n > 1 ? StudentT.quantile975(n - 1) * sd() / Math.sqrt(n) : Double.NaN;
     }
 
-    public ResultRow toRow(String measure, io.netdyn.spec.Cell cell, int depth, String statistic) {
+    public ResultRow toRow(String measure, Cell cell, int depth, String statistic) {
         double h = halfWidth95();
         return new ResultRow(measure, cell, depth, statistic, mean(), mean() - h, mean() + h, n);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * WeightWatcher-style spectral statistics of the weight matrices themselves. For every network of
@@ -167,7 +168,7 @@ public final class WeightsMeasure implements Measure {
     private interface Task { void run(Worker w, int index); }
 
     /** task(worker, i) for i in [0, count): on the calling thread, or claimed dynamically by the pool's threads. */
-    private static void forEach(ExecutorService pool, int threads, int count, java.util.function.Supplier<Worker> state, Task task) {
+    private static void forEach(ExecutorService pool, int threads, int count, Supplier<Worker> state, Task task) {
         if (pool == null || count == 1) {
             Worker w = state.get();
             for (int i = 0; i < count; i++) task.run(w, i);

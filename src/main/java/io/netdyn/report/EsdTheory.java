@@ -7,6 +7,9 @@ import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.Scaling;
 import io.netdyn.theory.FreeJacobianDensity;
+import io.netdyn.theory.MeanField;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,13 +52,13 @@ final class EsdTheory {
         return spec == null || !spec.has(key) ? dflt : spec.get(key).asText();
     }
 
-    private final java.util.Map<EsdTable.CellKey, Object> meanFields = new java.util.HashMap<>();   // MeanField or the reason
+    private final Map<EsdTable.CellKey, Object> meanFields = new HashMap<>();   // MeanField or the reason
 
     Result at(EsdTable.CellKey cell, int depth) {
         Object mf = meanFields.computeIfAbsent(cell, this::meanField);
         if (mf instanceof String reason) return none(reason);
         try {
-            return new Result(FreeJacobianDensity.of((io.netdyn.theory.MeanField) mf, depth), null);
+            return new Result(FreeJacobianDensity.of((MeanField) mf, depth), null);
         } catch (IllegalArgumentException e) {
             return none("theory not computable (" + e.getMessage() + ")");
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,7 +77,7 @@ public final class FixedPointFigures {
 
     /** series (in results.csv order: width slowest) → depth → row, for one statistic. */
     static Map<String, TreeMap<Integer, Row>> select(List<Row> rows, String statistic) {
-        Map<String, TreeMap<Integer, Row>> out = new java.util.LinkedHashMap<>();
+        Map<String, TreeMap<Integer, Row>> out = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.statistic.equals(statistic)) out.computeIfAbsent(r.series, k -> new TreeMap<>()).put(r.depth, r);
         }
@@ -120,7 +122,7 @@ public final class FixedPointFigures {
         List<Integer> cols = new ArrayList<>();
         for (TreeMap<Integer, Row> m : first.values()) for (int d : m.keySet()) if (!cols.contains(d)) cols.add(d);
         cols.sort(null);
-        if (depths != null) cols.retainAll(java.util.Arrays.stream(depths).boxed().toList());
+        if (depths != null) cols.retainAll(Arrays.stream(depths).boxed().toList());
         StringBuilder sb = new StringBuilder("| series (" + what + ") |");
         for (int d : cols) sb.append(" L = ").append(d).append(" |");
         sb.append("\n|---|").append("---|".repeat(cols.size())).append('\n');

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -140,7 +141,7 @@ public final class HtmlReport {
     }
 
     private static String sectionId(String measure) {
-        return "m-" + measure.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return "m-" + measure.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     static String esc(String s) {

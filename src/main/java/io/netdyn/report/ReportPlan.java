@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,8 +70,8 @@ final class ReportPlan {
     record Section(String measure, List<Figure> figures, List<Listed> listed) {}
 
     private final JsonNode manifest;
-    private final Set<Axis> varying = java.util.EnumSet.noneOf(Axis.class);
-    private final Set<String> ids = new java.util.HashSet<>();
+    private final Set<Axis> varying = EnumSet.noneOf(Axis.class);
+    private final Set<String> ids = new HashSet<>();
 
     private ReportPlan(JsonNode manifest) {
         this.manifest = manifest;

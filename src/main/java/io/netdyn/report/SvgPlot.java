@@ -2,6 +2,7 @@ package io.netdyn.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -292,7 +293,7 @@ final class SvgPlot implements Chart {
             else if (!shown.contains(se.label)) shown.add(se.label);
         }
         List<String> order = palette.labels();
-        shown.sort(java.util.Comparator.comparingInt(order::indexOf));   // the page's order
+        shown.sort(Comparator.comparingInt(order::indexOf));   // the page's order
         List<String> texts = legendTexts(shown);
         int lines = 0;
         for (String t : texts) lines += t.length() > LEGEND_CHARS ? 2 : 1;

@@ -2,6 +2,7 @@ package io.netdyn.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /** PNGs of the {@code theory} command: the edge-of-chaos line and Jacobian spectral densities. */
@@ -40,6 +41,6 @@ public final class TheoryFigures {
             fx[n] = x[i];
             fy[n++] = y[i];
         }
-        return new double[][] {java.util.Arrays.copyOf(fx, n), java.util.Arrays.copyOf(fy, n)};
+        return new double[][] {java.util.Arrays.copyOf(fx, n), Arrays.copyOf(fy, n)};
     }
 }

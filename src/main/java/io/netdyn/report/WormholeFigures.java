@@ -1,11 +1,13 @@
 package io.netdyn.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.theory.MaxNormCollapse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class WormholeFigures {
         Path csv = Path.of(args[0]), out = Path.of(args[1]);
         String prefix = args[2];
         MaxNormConstruction.Variant variant = variant(csv);
-        Map<String, Map<String, Series>> slopes = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Series>> slopes = new LinkedHashMap<>();
         for (int i = 3; i < args.length; i++) {
             Map<String, Series> byRatio = read(csv, args[i]);
             if (byRatio.isEmpty()) throw new IllegalArgumentException("no wormhole rows for " + args[i] + " in " + csv);
@@ -96,7 +98,7 @@ public final class WormholeFigures {
     static MaxNormConstruction.Variant variant(Path csv) throws IOException {
         Path manifest = csv.toAbsolutePath().resolveSibling("manifest.json");
         if (!Files.exists(manifest)) return MaxNormConstruction.Variant.MAXABS;
-        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("spec").path("wormhole-variant");
+        var node = new ObjectMapper().readTree(manifest.toFile()).path("spec").path("wormhole-variant");
         return node.isMissingNode() ? MaxNormConstruction.Variant.MAXABS : MaxNormConstruction.Variant.parse(node.asText());
     }
 
@@ -106,7 +108,7 @@ public final class WormholeFigures {
         List<String> header = List.of(lines.get(0).split(","));
         int measure = header.indexOf("measure"), width = header.indexOf("width"), depth = header.indexOf("depth"),
                 statistic = header.indexOf("statistic"), value = header.indexOf("value"), hi = header.indexOf("ci_high");
-        Map<String, Series> out = new java.util.LinkedHashMap<>();
+        Map<String, Series> out = new LinkedHashMap<>();
         String firstWidth = null;
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");

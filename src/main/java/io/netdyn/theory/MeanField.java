@@ -1,7 +1,6 @@
 package io.netdyn.theory;
 
 import io.netdyn.model.Activation;
-
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 

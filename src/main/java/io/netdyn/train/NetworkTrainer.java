@@ -1,6 +1,7 @@
 package io.netdyn.train;
 
 import io.netdyn.model.NetworkWeights;
+import java.util.Arrays;
 
 /**
  * The reference trainer of one network (docs/training.md): plain loops that mirror the formulas,
@@ -154,8 +155,8 @@ public final class NetworkTrainer {
 
     private double lossAndGradient(NetworkWeights w, Samples s, Loss loss, int[] idx, int count) {
         for (int l = 0; l < depth; l++) {
-            java.util.Arrays.fill(grad.w()[l], 0);
-            java.util.Arrays.fill(grad.b()[l], 0);
+            Arrays.fill(grad.w()[l], 0);
+            Arrays.fill(grad.b()[l], 0);
         }
         double scale = 1.0 / count, total = 0;
         double[] x = s.x();

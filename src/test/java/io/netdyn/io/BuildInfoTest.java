@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ class BuildInfoTest {
         Process p;
         try {
             p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-        } catch (java.io.IOException noGit) {
+        } catch (IOException noGit) {
             assumeTrue(false, "git is not installed: nothing to compare the recorded commit with");
             return;
         }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.cli.Main;
+import io.netdyn.io.Checkpoint;
 import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
+import io.netdyn.spec.UsageError;
 import io.netdyn.testing.NpzWriter;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,11 +150,11 @@ class ImportedSweepTest {
         SpecResolver r = new SpecResolver().set(SweepOption.WEIGHTS, npz.toString()).set(SweepOption.MEASURES, "fixedpoints");
         Map<String, String> before = r.resolve(Measures.names()).numberSettings();
         assertEquals(ImportedNetworks.sha256(npz), before.get("weights-sha256"));
-        io.netdyn.io.Checkpoint.open(dir.resolve("out"), before);
+        Checkpoint.open(dir.resolve("out"), before);
         NpzWriter.write(npz, Map.of("W1", NpzWriter.f8(new int[] {2, 2}, new double[] {0.2, 0, 0, 0.1})));
         Map<String, String> after = r.resolve(Measures.names()).numberSettings();
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.netdyn.spec.UsageError.class,
-                () -> io.netdyn.io.Checkpoint.open(dir.resolve("out"), after));
+        var e = Assertions.assertThrows(UsageError.class,
+                () -> Checkpoint.open(dir.resolve("out"), after));
         assertTrue(e.getMessage().contains("weights-sha256"), e.getMessage());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.TensorSampler;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,8 +127,8 @@ class WeightsMeasureTest {
     /** The measure needs no kernel: the CUDA backend (here on its CPU emulator) writes the CPU backend's files. */
     @Test
     void cudaBackendGivesTheCpuFiles(@TempDir Path dir) throws Exception {
-        String why = io.netdyn.backend.cuda.EmulatorDevice.unavailableReason();
-        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
+        String why = EmulatorDevice.unavailableReason();
+        Assumptions.assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
         String[] sweep = {"sweep", "--widths", "12", "--depths", "2", "--dist", "gaussian:1,cauchy:1", "--networks", "4",
             "--measures", "weights", "--seed", "3", "--report", "false"};
         ByteArrayOutputStream err = new ByteArrayOutputStream();

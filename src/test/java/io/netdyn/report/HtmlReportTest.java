@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.cli.Main;
+import io.netdyn.io.BuildInfo;
 import io.netdyn.io.CsvFormat;
 import io.netdyn.io.ResultFiles;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +113,7 @@ class HtmlReportTest {
         assertEquals(order, new Palette(List.of("N=16, gaussian:1", "N=8, gaussian:1", "N=16, cauchy:1", "N=8, cauchy:1")).labels());
         Palette p = new Palette(List.of("L=3", "L=1"));
         assertEquals(List.of("L=1", "L=3"), p.labels());
-        Palette many = new Palette(java.util.stream.IntStream.range(0, 12).mapToObj(i -> "x" + i).toList());
+        Palette many = new Palette(IntStream.range(0, 12).mapToObj(i -> "x" + i).toList());
         assertEquals(new Palette.Style(Palette.COLORS[0], "square"), many.style("x10"), "past 10 labels the marker changes");
         assertTrue(html.contains("Series colours (the same in every figure)"));
     }
@@ -271,7 +274,7 @@ class HtmlReportTest {
         assertTrue(html.contains("<tr><td>chi1</td>"), "chi1 (theory only, flat) is listed, not plotted");
         assertTrue(html.contains("netdyn sweep --widths 4,6"), "the manifest's command heads the page");
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"report.html\""));
-        String commit = io.netdyn.io.BuildInfo.gitCommit();
+        String commit = BuildInfo.gitCommit();
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"git_commit\" : \"" + commit + "\""), "the manifest records the commit");
         assertTrue(html.contains("<tr><td>git_commit</td><td>" + commit + "</td></tr>") && html.contains("(commit " + commit + ")"),
                 "the page shows the run's commit and the report's");
@@ -347,6 +350,6 @@ class HtmlReportTest {
     }
 
     private static List<Double> boxed(double[] a) {
-        return java.util.Arrays.stream(a).map(v -> Math.round(v * 1e9) / 1e9).boxed().toList();
+        return Arrays.stream(a).map(v -> Math.round(v * 1e9) / 1e9).boxed().toList();
     }
 }

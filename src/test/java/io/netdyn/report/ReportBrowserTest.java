@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,7 @@ class ReportBrowserTest {
     @Test
     void everyFigureOfTheContentsIsDrawnInChromium() throws Exception {
         Path dir = Path.of("target", "browser-check").toAbsolutePath();
-        if (Files.exists(dir)) try (var s = Files.walk(dir)) { s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete()); }
+        if (Files.exists(dir)) try (var s = Files.walk(dir)) { s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete()); }
         Files.createDirectories(dir);
         skipUnless(Boolean.getBoolean("netdyn.browser"), dir,
                 "opt-in: mvn test -Dtest=ReportBrowserTest -Dnetdyn.browser=true (.ci/run runs it)");
@@ -136,7 +138,7 @@ class ReportBrowserTest {
             }
         }
         double inkShare = ink / (img.getWidth() * img.getHeight() / 4.0);
-        String summary = String.format(java.util.Locale.ROOT,
+        String summary = String.format(Locale.ROOT,
                 "browser check: %d figures in the DOM, each one svg with its data points; screenshot %dx%d, %d colours, %.1f%% ink, %d first-colour pixels; "
                         + "sweep %.1f s, chromium %.1f s, page %d bytes%n", toc.size(), img.getWidth(), img.getHeight(), colours.size(), 100 * inkShare,
                 blue, sweepSeconds, browserSeconds, html.length());

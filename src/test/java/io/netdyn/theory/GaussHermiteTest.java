@@ -1,9 +1,9 @@
 package io.netdyn.theory;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class GaussHermiteTest {
 

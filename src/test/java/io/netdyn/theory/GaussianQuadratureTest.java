@@ -1,10 +1,10 @@
 package io.netdyn.theory;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.netdyn.model.Activation;
 import io.netdyn.model.SpecialFunctions;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class GaussianQuadratureTest {
     private static final double ISQ2PI = 1 / Math.sqrt(2 * Math.PI);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.model.Activation;
 import io.netdyn.model.NetworkWeights;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,7 @@ class MemoryDiagnosticsTest {
             NetworkShape shape = new NetworkShape(n, 1, act, false);
             MemoryDiagnostics md = new MemoryDiagnostics(shape, MemoryDiagnostics.Settings.DEFAULT);
             double[] x = new double[2 * n];
-            java.util.Arrays.fill(x, 0.85);
+            Arrays.fill(x, 0.85);
             double[] out = new double[n];
             int[] slots = new int[n];
             double mid = act == Activation.LOGISTIC ? 0.5 : 0.0;

@@ -11,6 +11,7 @@ import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.Scaling;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -185,7 +186,7 @@ class TasksTest {
         for (double v : d.train().x()) q += v * v;
         assertEquals(1.0, q / m, 0.08);
         // the teacher is not network 0 of the sampled family
-        assertFalse(java.util.Arrays.equals(teacher.w()[0], InitialWeights.sample(a, 9, 0).w()[0]));
+        assertFalse(Arrays.equals(teacher.w()[0], InitialWeights.sample(a, 9, 0).w()[0]));
     }
 
     @Test
@@ -238,7 +239,7 @@ class TasksTest {
         assertEquals(30, small.train().count());
         assertEquals(6, small.test().count(), "at most the pairs left over");
         TaskData other = TaskData.generate(Task.parse("modadd:" + p), arch(n, 2, Activation.TANH, false), 0, 0, 5);
-        assertFalse(java.util.Arrays.equals(d.train().labels(), other.train().labels()), "the split depends on the seed");
+        assertFalse(Arrays.equals(d.train().labels(), other.train().labels()), "the split depends on the seed");
     }
 
     @Test
@@ -249,8 +250,8 @@ class TasksTest {
             TaskData d3 = TaskData.generate(Task.parse(t), a, 0, 0, 12);
             assertArrayEquals(d1.train().x(), d2.train().x(), 0.0, t);
             assertArrayEquals(d1.test().x(), d2.test().x(), 0.0, t);
-            assertFalse(java.util.Arrays.equals(d1.train().x(), d3.train().x()), t);
-            assertFalse(java.util.Arrays.equals(d1.train().x(), d1.test().x()), t + ": test set differs from the training set");
+            assertFalse(Arrays.equals(d1.train().x(), d3.train().x()), t);
+            assertFalse(Arrays.equals(d1.train().x(), d1.test().x()), t + ": test set differs from the training set");
         }
     }
 

@@ -2,11 +2,12 @@ package io.netdyn.backend.cpu;
 
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
-import io.netdyn.linalg.RowHouseholder;
 import io.netdyn.linalg.JacobiSvd;
+import io.netdyn.linalg.RowHouseholder;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.LayerSource;
+import java.util.Arrays;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -87,7 +88,7 @@ final class JacobianWorker {
         Activation phi = arch.activation();
         int maxDepth = depths[depths.length - 1], nn = n * n;
         points.fill(seed, network, slot, n, x, block);
-        java.util.Arrays.fill(exponent, 0);
+        Arrays.fill(exponent, 0);
         for (int q = 0; q < p; q++) identity(tri, q * nn);    // J_0 = Q_0 T_0 = I · I
         int next = 0;                                          // index of the next requested depth
         for (int l = 1; l <= maxDepth; l++) {
@@ -123,13 +124,13 @@ final class JacobianWorker {
     }
 
     private void identity(double[] a, int off) {
-        java.util.Arrays.fill(a, off, off + n * n, 0.0);
+        Arrays.fill(a, off, off + n * n, 0.0);
         for (int i = 0; i < n; i++) a[off + i * n + i] = 1;
     }
 
     /** out = R · T[to..] for R the upper triangle of the QR factor r and T upper triangular. */
     private void upperTimesUpper(double[] r, double[] t, int to, double[] out) {
-        java.util.Arrays.fill(out, 0, n * n, 0.0);
+        Arrays.fill(out, 0, n * n, 0.0);
         for (int i = 0; i < n; i++) {
             int ro = i * n;
             for (int k = i; k < n; k++) {
@@ -162,8 +163,8 @@ final class JacobianWorker {
     /** EJML's Hessenberg + shifted QR eigenvalues, sorted by modulus (descending). */
     private void eigenvalues(double shift, double[] logAbs, double[] arg, int o) {
         if (!eig.decompose(eigInput)) {
-            java.util.Arrays.fill(logAbs, o, o + n, Double.NaN);
-            java.util.Arrays.fill(arg, o, o + n, Double.NaN);
+            Arrays.fill(logAbs, o, o + n, Double.NaN);
+            Arrays.fill(arg, o, o + n, Double.NaN);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -172,7 +173,7 @@ final class JacobianWorker {
             eigArg[i] = Math.atan2(v.imaginary, v.real);
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> {
+        Arrays.sort(order, (a, b) -> {
             int c = Double.compare(eigAbs[b], eigAbs[a]);
             return c != 0 ? c : Double.compare(eigArg[a], eigArg[b]);
         });

@@ -6,8 +6,9 @@ import io.netdyn.linalg.RowHouseholder;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
-import io.netdyn.model.Streams;
 import io.netdyn.model.LayerSource;
+import io.netdyn.model.Streams;
+import java.util.Arrays;
 
 /**
  * One worker's scratch for {@link CpuBackend#lyapunov}.
@@ -82,7 +83,7 @@ final class LyapunovWorker {
         int depth = arch.depth(), nk = n * k, nn = n * n;
         double[] logR = out.logRSum();
         System.arraycopy(x0, 0, x, 0, p * n);
-        java.util.Arrays.fill(acc, 0.0);
+        Arrays.fill(acc, 0.0);
         for (int q = 0; q < p; q++) initialBasis(network, q);
         for (int l = 1; l <= depth; l++) {
             layers.weights(network, l, w);

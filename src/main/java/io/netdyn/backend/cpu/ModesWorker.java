@@ -1,8 +1,8 @@
 package io.netdyn.backend.cpu;
 
-import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.backend.ModesResult;
+import io.netdyn.backend.NetworkBatch;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ExplicitLayers;

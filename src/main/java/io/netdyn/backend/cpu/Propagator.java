@@ -3,8 +3,8 @@ package io.netdyn.backend.cpu;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
-import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.LayerSource;
+import io.netdyn.model.ProbeInputs;
 
 /** One worker's scratch for {@link CpuBackend#propagate}: a layer at a time, never the whole net. */
 final class Propagator {

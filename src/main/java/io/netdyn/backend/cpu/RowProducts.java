@@ -1,5 +1,7 @@
 package io.netdyn.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * Row-scaled matrix products for the Jacobian and Lyapunov workers; row-major, no allocation.
  * The inner loop is an axpy over a contiguous row (the JIT vectorises it), four rows of the
@@ -15,7 +17,7 @@ final class RowProducts {
     static void scaledProduct(double[] d, double[] w, double[] b, int bo, double[] out, int oo, int n, int c) {
         for (int i = 0; i < n; i++) {
             int ro = oo + i * c, wo = i * n;
-            java.util.Arrays.fill(out, ro, ro + c, 0.0);
+            Arrays.fill(out, ro, ro + c, 0.0);
             int k = 0;
             for (; k + 3 < n; k += 4) {
                 double w0 = w[wo + k], w1 = w[wo + k + 1], w2 = w[wo + k + 2], w3 = w[wo + k + 3];

@@ -5,6 +5,7 @@ import io.netdyn.backend.WormholeResult;
 import io.netdyn.linalg.JacobiSvd;
 import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.WormholeInputs;
+import java.util.Arrays;
 
 /**
  * One worker's scratch for {@link CpuBackend#wormhole}: builds one maxnorm network a layer at a
@@ -57,7 +58,7 @@ final class WormholeWorker {
         normalise(x, 0, k);
         for (int p = 0; p < pairs; p++) normalise(z, p * k, k);
         if (svUntil > 0) {
-            java.util.Arrays.fill(h, 0.0);
+            Arrays.fill(h, 0.0);
             for (int i = 0; i < k; i++) h[i * k + i] = 1;
         }
         for (int d = 1; d <= depth; d++) {

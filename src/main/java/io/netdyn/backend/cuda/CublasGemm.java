@@ -4,10 +4,12 @@ import static jcuda.jcublas.JCublas2.cublasCreate;
 import static jcuda.jcublas.JCublas2.cublasDestroy;
 import static jcuda.jcublas.JCublas2.cublasDgemmStridedBatched;
 import static jcuda.jcublas.JCublas2.cublasSetPointerMode;
-import static jcuda.jcublas.cublasPointerMode.CUBLAS_POINTER_MODE_HOST;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
+import static jcuda.jcublas.cublasPointerMode.CUBLAS_POINTER_MODE_HOST;
 
+import java.util.ArrayList;
+import java.util.List;
 import jcuda.Pointer;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasStatus;
@@ -95,10 +97,10 @@ public final class CublasGemm implements Gemm {
      * K = 0 no operand is read, and the operands' leading dimensions become the smallest cuBLAS
      * accepts (it rejects lda &lt; max(1, rows) even then). Empty list when M, N or the batch is 0.
      */
-    static java.util.List<Call> calls(boolean transA, boolean transB, int m, int n, int k,
+    static List<Call> calls(boolean transA, boolean transB, int m, int n, int k,
                                       long offA, int lda, long strideA, long offB, int ldb, long strideB,
                                       long offC, int ldc, long strideC, int batch) {
-        java.util.List<Call> out = new java.util.ArrayList<>();
+        List<Call> out = new ArrayList<>();
         if (m == 0 || n == 0 || batch == 0) return out;
         // column-major rows of each operand as cuBLAS sees it: first = B (op_B), second = A (op_A)
         int ldFirst = k == 0 ? Math.max(1, transB ? k : n) : ldb;

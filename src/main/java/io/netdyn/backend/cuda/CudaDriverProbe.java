@@ -8,6 +8,7 @@ import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
@@ -77,7 +78,7 @@ public final class CudaDriverProbe {
             }
             int len = 0;
             while (len < name.length && name[len] != 0) len++;
-            String devName = new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII);
+            String devName = new String(name, 0, len, StandardCharsets.US_ASCII);
             return new Result(problem(devName, major[0], minor[0]), devName, major[0], minor[0], total[0], version[0],
                     watchdog[0] != 0);
         } catch (Throwable t) {   // UnsatisfiedLinkError, NoClassDefFoundError, anything from the natives

@@ -1,5 +1,6 @@
 package io.netdyn.backend.cuda;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** The CUDA lines of {@code netdyn info}: kernels, device, emulator. Probes the driver once. */
@@ -12,7 +13,7 @@ public final class CudaInfo {
         return List.of(
                 "cuda kernels: " + KernelImage.describe(),
                 "cuda entry points (" + Kernel.values().length + "): " + String.join(" ",
-                        java.util.Arrays.stream(Kernel.values()).map(k -> k.symbol().replaceFirst("^netdyn_", "")).toList()),
+                        Arrays.stream(Kernel.values()).map(k -> k.symbol().replaceFirst("^netdyn_", "")).toList()),
                 "cuda device: " + (gpu.deviceName() == null ? "none — " + gpu.problem()
                         : gpu.describe() + (gpu.problem() == null ? "" : " — unusable: " + gpu.problem())),
                 "cuda gemm: " + (CublasGemm.unavailableReason() == null

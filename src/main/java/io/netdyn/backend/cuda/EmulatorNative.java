@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,7 +63,7 @@ final class EmulatorNative {
         static final String REASON = load();
 
         private static String load() {
-            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
             String arch = System.getProperty("os.arch", "");
             if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
                 return "the emulator library is built for linux-x86_64 only (this is " + os + "-" + arch + ")";

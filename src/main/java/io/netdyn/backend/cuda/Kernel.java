@@ -6,12 +6,17 @@ import static io.netdyn.backend.cuda.ArgType.I64;
 import static io.netdyn.backend.cuda.ArgType.PTR_F64;
 import static io.netdyn.backend.cuda.ArgType.PTR_I32;
 
+import io.netdyn.backend.ModesRequest;
+import io.netdyn.backend.WormholeRequest;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.IterationSettings;
+import io.netdyn.model.MaxNormConstruction;
+import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
+import io.netdyn.model.WormholeInputs;
 import java.util.Optional;
 
 /**
@@ -415,7 +420,7 @@ public enum Kernel {
      * {@code depths} (D) int on the device; {@code scratch} (networks, {@link ModesPlan#workspaceDoubles})
      * unless the plan keeps the workspace shared (then null).
      */
-    public static void modes(Device d, ModesPlan plan, Architecture arch, io.netdyn.backend.ModesRequest req, long seed,
+    public static void modes(Device d, ModesPlan plan, Architecture arch, ModesRequest req, long seed,
                              long first, int networks, DeviceBuffer modeCounts, DeviceBuffer sampleRadius,
                              DeviceBuffer weightRadius, DeviceBuffer depths, DeviceBuffer scratch) {
         ProbeInputs samples = req.samples();
@@ -426,7 +431,7 @@ public enum Kernel {
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
                         .layers(arch)
                         .f64(samples.q0()).f64(samples.c0())
-                        .i32(req.definition() == io.netdyn.model.NeuronModes.Definition.REGION ? 0 : 1)
+                        .i32(req.definition() == NeuronModes.Definition.REGION ? 0 : 1)
                         .f64(req.threshold() * arch.activation().supDerivative())
                         .i32(req.basinSamples()).i32(req.basinDirections()).i32(req.basinDepthCount()).i32(plan.held())
                         .f64(req.basinMax()).f64(req.basinTol())
@@ -483,7 +488,7 @@ public enum Kernel {
      * the device, ascending; {@code scratch} (networks, {@link WormholePlan#workspaceDoubles})
      * unless the plan keeps the workspace shared (then null).
      */
-    public static void wormhole(Device d, WormholePlan plan, io.netdyn.backend.WormholeRequest req, long seed, long first,
+    public static void wormhole(Device d, WormholePlan plan, WormholeRequest req, long seed, long first,
                                 int networks, DeviceBuffer svDepths, DeviceBuffer dTheta, DeviceBuffer dThetaFlipped,
                                 DeviceBuffer dist, DeviceBuffer hamming, DeviceBuffer error, DeviceBuffer svRatio,
                                 DeviceBuffer scratch) {
@@ -492,8 +497,8 @@ public enum Kernel {
                         .ptrF64(svRatio).ptrF64(scratch).ptrI32(svDepths)
                         .i64(seed).i64(first)
                         .i32(plan.k()).i32(plan.rows()).i32(plan.depth()).i32(plan.pairs()).i32(plan.svCount())
-                        .i32(req.variant() == io.netdyn.model.MaxNormConstruction.Variant.NEGATIVE ? 1 : 0)
-                        .i32(req.inputs() == io.netdyn.model.WormholeInputs.GAUSSIAN ? 1 : 0).f64(req.alpha())
+                        .i32(req.variant() == MaxNormConstruction.Variant.NEGATIVE ? 1 : 0)
+                        .i32(req.inputs() == WormholeInputs.GAUSSIAN ? 1 : 0).f64(req.alpha())
                         .i32(plan.workspaceInShared() ? 1 : 0));
     }
 

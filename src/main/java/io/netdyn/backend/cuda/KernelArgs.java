@@ -1,5 +1,9 @@
 package io.netdyn.backend.cuda;
 
+import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
+import java.util.Optional;
+
 /**
  * The arguments of one launch of one {@link Kernel}, appended in order by typed methods that
  * check each against the kernel's declared signature, so a wrong type or count fails here in
@@ -29,12 +33,12 @@ public final class KernelArgs {
      * The six arguments every network kernel takes after its shape: weight kind, parameter and
      * multiplier, then bias kind (-1: none), parameter and multiplier (kernels/distributions.cuh).
      */
-    public KernelArgs layers(io.netdyn.model.Architecture arch) {
-        io.netdyn.model.Distribution w = arch.weights();
-        java.util.Optional<io.netdyn.model.Distribution> b = arch.bias();
+    public KernelArgs layers(Architecture arch) {
+        Distribution w = arch.weights();
+        Optional<Distribution> b = arch.bias();
         return i32(Kernel.distributionCode(w.kind())).f64(w.param()).f64(arch.weightMultiplier())
                 .i32(b.map(x -> Kernel.distributionCode(x.kind())).orElse(-1))
-                .f64(b.map(io.netdyn.model.Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier());
+                .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier());
     }
 
     public KernelArgs f32(float v) { return put(ArgType.F32, Float.floatToRawIntBits(v), null); }

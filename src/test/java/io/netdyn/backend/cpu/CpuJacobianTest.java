@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netdyn.backend.InputPoints;
 import io.netdyn.backend.JacobianSpectra;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.linalg.JacobiSvd;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -150,7 +152,7 @@ class CpuJacobianTest {
             double logDet = 0, sum = 0;
             for (int l = 1; l <= depth; l++) {
                 ts.weights(b, l, w);
-                logDet += Math.log(Math.abs(org.ejml.dense.row.CommonOps_DDRM.det(new DMatrixRMaj(n, n, true, w))));
+                logDet += Math.log(Math.abs(CommonOps_DDRM.det(new DMatrixRMaj(n, n, true, w))));
             }
             int off = s.offset(b, 0, 0);
             for (int i = 0; i < n; i++) sum += s.logSigma()[off + i];
@@ -166,7 +168,7 @@ class CpuJacobianTest {
         JacobianSpectra s = run(a, 1, 0, 2, InputPoints.given(1, new double[6]), new int[] {1}, false);
         double[] w = new double[9];
         new TensorSampler(a, 11).weights(1, 1, w);
-        double[] sv = io.netdyn.linalg.JacobiSvd.singularValues(w, 3, 3);
+        double[] sv = JacobiSvd.singularValues(w, 3, 3);
         for (int i = 0; i < 3; i++) assertEquals(Math.log(sv[i]), s.logSigma()[s.offset(1, 0, 0) + i], 1e-14);
         assertThrows(IllegalArgumentException.class, () -> run(a, 1, 0, 1, InputPoints.random(1, 1), new int[] {3}, false));
         assertThrows(IllegalArgumentException.class, () -> run(a, 1, 0, 1, InputPoints.random(1, 1), new int[] {2, 1}, false));

@@ -11,11 +11,13 @@ import io.netdyn.linalg.JacobiSvd;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
-import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.MaxNormConstruction.Variant;
+import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.WormholeInputs;
+import io.netdyn.theory.MaxNormCollapse;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link CpuBackend#wormhole}: the reconstruction identity, collapse against n/k, references, determinism. */
@@ -34,7 +36,7 @@ class WormholeCollapseTest {
         }
     }
 
-    static int[] range(int to) { return java.util.stream.IntStream.rangeClosed(1, to).toArray(); }
+    static int[] range(int to) { return IntStream.rangeClosed(1, to).toArray(); }
 
     @Test
     void theReconstructionErrorIsAlphaTimesTheDistanceOfTheUnitOutputs() {
@@ -98,7 +100,7 @@ class WormholeCollapseTest {
                 sx += d; sy += y; sxx += d * d; sxy += d * y;
             }
             double slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-            double theory = io.netdyn.theory.MaxNormCollapse.log10SlopePerLayer(8, v);
+            double theory = MaxNormCollapse.log10SlopePerLayer(8, v);
             assertEquals(theory, slope, 0.02, v + ": measured " + slope + ", large-k theory " + theory);
         }
     }

@@ -2,6 +2,7 @@ package io.netdyn.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+
 /** Element-wise comparison |a - e| ≤ abs + rel·|e| that reports the first mismatches. */
 final class Close {
     private Close() {}

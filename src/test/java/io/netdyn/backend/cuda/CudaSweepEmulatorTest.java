@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-
-import java.io.ByteArrayOutputStream;
-
-
-import java.nio.file.Path;
-import java.util.List;
 import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Properties;
 import jcuda.driver.CUresult;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,7 @@ class JCudaDeviceChecksTest {
 
     @Test
     void driverErrorsCarryWhatTheyUsuallyMeanOnOneLine() {
-        CudaError e = org.junit.jupiter.api.Assertions.assertThrows(CudaError.class, () -> CudaError.check(
+        CudaError e = Assertions.assertThrows(CudaError.class, () -> CudaError.check(
                 CUresult.CUDA_ERROR_LAUNCH_TIMEOUT, "cuCtxSynchronize after the launch", Kernel.MODES_F64,
                 new LaunchConfig(4, 128, 1024)));
         assertTrue(e.getMessage().startsWith("cuCtxSynchronize after the launch failed: CUDA_ERROR_LAUNCH_TIMEOUT (kernel netdyn_modes_f64, grid 4 × block 128, 1024 B shared); the display watchdog"),

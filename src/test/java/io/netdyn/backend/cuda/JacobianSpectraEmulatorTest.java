@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,7 +187,7 @@ class JacobianSpectraEmulatorTest {
 
     /** Several increasing depths within 1..depth, always ending at depth. */
     private static int[] randomDepths(Random r, int depth) {
-        return java.util.stream.IntStream.rangeClosed(1, depth).filter(l -> l == depth || r.nextInt(3) == 0).toArray();
+        return IntStream.rangeClosed(1, depth).filter(l -> l == depth || r.nextInt(3) == 0).toArray();
     }
 
 

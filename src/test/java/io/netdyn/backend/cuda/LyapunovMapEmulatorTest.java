@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,7 +69,7 @@ class LyapunovMapEmulatorTest {
                 InputPoints points = PointCases.points(r, t, count, n, true);
                 int p = points.count();
                 NetworkBatch batch = PointCases.batch(r, t, arch, count);
-                int[] mapDepths = java.util.stream.IntStream.rangeClosed(1, depth)
+                int[] mapDepths = IntStream.rangeClosed(1, depth)
                         .filter(l -> l == depth || r.nextInt(2) == 0).toArray();
                 int steps = 1 + r.nextInt(9);
                 int k = 1 + r.nextInt(n);

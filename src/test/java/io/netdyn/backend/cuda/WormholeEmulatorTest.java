@@ -20,11 +20,15 @@ import io.netdyn.model.WormholeInputs;
 import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,9 +138,9 @@ class WormholeEmulatorTest {
     void theSelectionBreaksTiesAsTheCpuHeap() throws Exception {
         Random r = new Random(5);
         double[] pool = {-2, -1, -0.0, 0.0, 1, 2, 0.5, -0.5};
-        java.lang.reflect.Field keyField = MaxNormConstruction.class.getDeclaredField("key");
-        java.lang.reflect.Field selField = MaxNormConstruction.class.getDeclaredField("selected");
-        java.lang.reflect.Method select = MaxNormConstruction.class.getDeclaredMethod("select");
+        Field keyField = MaxNormConstruction.class.getDeclaredField("key");
+        Field selField = MaxNormConstruction.class.getDeclaredField("selected");
+        Method select = MaxNormConstruction.class.getDeclaredMethod("select");
         keyField.setAccessible(true);
         selField.setAccessible(true);
         select.setAccessible(true);
@@ -157,7 +161,7 @@ class WormholeEmulatorTest {
                 for (int b = 0; b < sets; b++) {
                     MaxNormConstruction c = new MaxNormConstruction(k, n, variant, 1);
                     double[] key = (double[]) keyField.get(c);
-                    java.util.Set<Double> distinct = new java.util.HashSet<>();
+                    Set<Double> distinct = new HashSet<>();
                     for (int i = 0; i < n; i++) {
                         double v = y[b * n + i];
                         key[i] = negative ? -v : Math.abs(v);
