@@ -59,7 +59,8 @@ public final class SweepRunner {
         MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        try (Backend backend = openBackend(spec)) {
+        BackendTimings timings = new BackendTimings();
+        try (Backend backend = timings.wrap(openBackend(spec))) {
             checkMemory(spec, cells, measures, backend, budget);
             if (spec.imported().isPresent() && backend.kind() != BackendKind.CPU) {     // announced once, not per call
                 err.println("netdyn: --weights: imported networks run on the CPU path of the " + backend.name()
@@ -96,7 +97,7 @@ public final class SweepRunner {
                 Manifest.Run run = new Manifest.Run(commandLine, backend.name(), backend.device(),
                         backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), out.fileNames());
                 if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, m -> { }));
-                Manifest.write(out, spec, run.withFiles(out.fileNames()));
+                Manifest.write(out, spec, run.withFiles(out.fileNames()), timings::writeTo);
                 out.commit();
                 if (checkpoint != null) checkpoint.delete();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
