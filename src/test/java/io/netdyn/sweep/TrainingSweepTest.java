@@ -126,6 +126,18 @@ class TrainingSweepTest {
     }
 
     @Test
+    void aJsonSpecTakesTheTrainingOptions(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.json");
+        Files.writeString(spec, "{\"widths\": 8, \"depths\": [1, 2], \"networks\": 3, \"task\": \"classify:gauss:2\", "
+                + "\"lr\": [0.01, 0.02], \"steps\": [0, 10], \"optimizer\": \"sgd\", \"measures\": \"training\"}");
+        List<String> fromJson = sweep(dir.resolve("j"), "--spec", spec.toString());
+        List<String> fromFlags = sweep(dir.resolve("f"), "--widths", "8", "--depths", "1,2", "--networks", "3", "--task",
+                "classify:gauss:2", "--lr", "0.01,0.02", "--steps", "0,10", "--optimizer", "sgd", "--measures", "training");
+        assertEquals(fromFlags, fromJson);
+        assertEquals(1 + 2 * 2 * 2 * 7, fromJson.size(), "lrs × depths × steps × statistics");
+    }
+
+    @Test
     void badTrainingInputIsExitTwoNamingTheOption(@TempDir Path dir) throws Exception {
         String out = dir.resolve("x").toString();
         String[][] cases = {
