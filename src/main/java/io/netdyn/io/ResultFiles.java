@@ -16,13 +16,14 @@ import java.util.Map;
  * The {@link ResultSink} behind a run: results.csv in tidy long form plus any per-network
  * tables, all staged in an {@link OutputDirectory}.
  *
- * <p>results.csv columns: measure, width, depth, dist, activation, bias, statistic, value,
- * ci_low, ci_high, n, theory.
+ * <p>results.csv columns: measure, width, depth, dist, activation, bias, task, lr, step,
+ * statistic, value, ci_low, ci_high, n, theory ({@code task} none, {@code lr} empty and
+ * {@code step} 0 without {@code --task}).
  */
 public final class ResultFiles implements ResultSink, AutoCloseable {
     public static final String RESULTS = "results.csv";
     public static final List<String> RESULT_COLUMNS = List.of("measure", "width", "depth", "dist",
-            "activation", "bias", "statistic", "value", "ci_low", "ci_high", "n", "theory");
+            "activation", "bias", "task", "lr", "step", "statistic", "value", "ci_low", "ci_high", "n", "theory");
     /** The cell columns that start every per-network table. */
     public static final List<String> CELL_COLUMNS = List.of("width", "dist", "activation", "bias");
 
@@ -34,8 +35,19 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     private final Map<String, List<String>> sinceTake = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
+    /** The columns a training sweep's per-network tables have after {@link #CELL_COLUMNS}. */
+    public static final List<String> TRAINING_COLUMNS = List.of("task", "lr", "step");
+    /** Whether per-network tables carry {@link #TRAINING_COLUMNS} (a {@code --task} sweep). */
+    private final boolean training;
+
     public ResultFiles(OutputDirectory out) throws IOException {
+        this(out, false);
+    }
+
+    /** {@code training}: per-network tables also get the columns task, lr, step after the cell columns. */
+    public ResultFiles(OutputDirectory out, boolean training) throws IOException {
         this.out = out;
+        this.training = training;
         this.results = out.writer(RESULTS);
         String header = String.join(",", RESULT_COLUMNS);
         results.write(header);
@@ -47,7 +59,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     public synchronized void row(ResultRow r) {
         Cell c = r.cell();
         String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.distLabel(),
-                c.arch().activation().label(), c.biasLabel(), r.statistic(), r.value(),
+                c.arch().activation().label(), c.biasLabel(), c.taskLabel(), c.lr(), c.step(), r.statistic(), r.value(),
                 r.ciLow(), r.ciHigh(), r.n(), r.theory());
         writeLine(results, line);
         record(RESULTS, line);
@@ -95,6 +107,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     @Override
     public synchronized Table table(String fileName, List<String> columns) {
         List<String> all = new ArrayList<>(CELL_COLUMNS);
+        if (training) all.addAll(TRAINING_COLUMNS);
         all.addAll(columns);
         return open(fileName, String.join(",", all), all.size());
     }
@@ -120,6 +133,10 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
         return new Object[] {c.width(), c.distLabel(), c.arch().activation().label(), c.biasLabel()};
     }
 
+    private static Object[] trainingCellValues(Cell c) {
+        return new Object[] {c.width(), c.distLabel(), c.arch().activation().label(), c.biasLabel(), c.taskLabel(), c.lr(), c.step()};
+    }
+
     @Override
     public synchronized void close() throws IOException {
         results.close();
@@ -138,7 +155,7 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     private record CsvTable(ResultFiles files, String name, BufferedWriter writer, int width) implements Table {
         @Override
         public void row(Cell cell, Object... values) {
-            Object[] cellValues = cellValues(cell);
+            Object[] cellValues = files.training ? trainingCellValues(cell) : cellValues(cell);
             if (cellValues.length + values.length != width) {
                 throw new IllegalArgumentException("table row has " + (cellValues.length + values.length) + " values, header " + width);
             }

@@ -27,7 +27,7 @@ public record MeanFieldInput(double q, double qStar, String source, Optional<Mea
 
     /** {@link #choose} for a cell of sampled networks; q0 (no theory) for a cell of imported ones. */
     public static MeanFieldInput forCell(Cell cell, double q0) {
-        if (cell.imported().isPresent()) return new MeanFieldInput(q0, Double.NaN, "q0", Optional.empty());
+        if (cell.explicitWeights()) return new MeanFieldInput(q0, Double.NaN, "q0", Optional.empty());
         return choose(cell.arch(), q0);
     }
 

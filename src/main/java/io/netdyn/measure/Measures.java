@@ -23,6 +23,7 @@ public final class Measures {
         ALL.put(ModesMeasure.NAME, ModesMeasure::new);
         ALL.put(WormholeMeasure.NAME, WormholeMeasure::new);
         ALL.put(WeightsMeasure.NAME, WeightsMeasure::new);
+        ALL.put(TrainingMeasure.NAME, TrainingMeasure::new);
     }
 
     private Measures() {}

@@ -47,7 +47,7 @@ public final class PropagationMeasure implements Measure {
             }
             ctx.progress().accept(batch.count());
         }
-        boolean imported = cell.imported().isPresent();        // trained weights are not i.i.d.: no mean-field theory
+        boolean imported = cell.explicitWeights();        // trained weights are not i.i.d.: no mean-field theory
         PropagationTheory theory = imported ? null : new PropagationTheory(cell.arch(), probes);
         for (int di = 0; di < depths.size(); di++) {
             int l = depths.get(di);

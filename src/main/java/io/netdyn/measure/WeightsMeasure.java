@@ -108,7 +108,7 @@ public final class WeightsMeasure implements Measure {
     static double[] theory(Cell cell) {
         double[] t = new double[STATS.length];
         Arrays.fill(t, Double.NaN);
-        if (cell.imported().isPresent()) return t;
+        if (cell.explicitWeights()) return t;
         double s2 = mpVariance(cell);
         int n = cell.width();
         if (!Double.isNaN(s2)) {
@@ -129,7 +129,7 @@ public final class WeightsMeasure implements Measure {
      * (heavy tails, Student t, orthogonal, imported networks).
      */
     static double mpVariance(Cell cell) {
-        if (cell.imported().isPresent()) return Double.NaN;
+        if (cell.explicitWeights()) return Double.NaN;
         Architecture a = cell.arch();
         Distribution d = a.weights();
         boolean mp = d.kind() == Distribution.Kind.GAUSSIAN || d.kind() == Distribution.Kind.UNIFORM

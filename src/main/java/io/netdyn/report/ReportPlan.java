@@ -1,6 +1,7 @@
 package io.netdyn.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netdyn.io.CsvFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -140,7 +141,12 @@ final class ReportPlan {
         return parts.isEmpty() ? MEASURED : String.join(", ", parts);
     }
 
-    String label(ResultTable.Row r, boolean withWidth) { return label(r.width(), r.dist(), r.activation(), r.bias(), withWidth); }
+    String label(ResultTable.Row r, boolean withWidth) {
+        String cell = label(r.width(), r.dist(), r.activation(), r.bias(), withWidth);
+        if (r.task().equals("none")) return cell;                 // a --task run: one series per lr and step too
+        String training = "lr=" + CsvFormat.number(r.lr()) + ", step=" + r.step();
+        return cell.equals(MEASURED) ? training : cell + ", " + training;
+    }
 
     private static String fullCell(int width, String dist, String activation, String bias) {
         return "N=" + width + ", " + dist + ", " + activation + ", bias " + bias;

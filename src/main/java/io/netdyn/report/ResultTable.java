@@ -8,9 +8,12 @@ import java.util.List;
 /** results.csv read back (docs/outputs.md): one {@link Row} per line, numbers parsed ("NaN", "inf", "" as NaN/±∞). */
 public final class ResultTable {
     public record Row(String measure, int width, int depth, String dist, String activation, String bias,
+                      String task, double lr, int step,
                       String statistic, double value, double ciLow, double ciHigh, long n, double theory) {
-        /** The grid cell's labels, as one text. */
-        public String cell() { return width + " " + dist + " " + activation + " " + bias; }
+        /** The grid cell's labels, as one text (with the training's task, lr and step for a {@code --task} run). */
+        public String cell() {
+            return width + " " + dist + " " + activation + " " + bias + (task.equals("none") ? "" : " " + task + " " + lr + " " + step);
+        }
     }
 
     private ResultTable() {}
@@ -27,7 +30,8 @@ public final class ResultTable {
             List<String> f = r.fields();
             if (f.size() != ResultFiles.RESULT_COLUMNS.size()) throw new IllegalArgumentException("row with " + f.size() + " fields: " + r.raw());
             rows.add(new Row(f.get(0), Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)), f.get(3), f.get(4), f.get(5),
-                    f.get(6), number(f.get(7)), number(f.get(8)), number(f.get(9)), Long.parseLong(f.get(10)), number(f.get(11))));
+                    f.get(6), number(f.get(7)), Integer.parseInt(f.get(8)),
+                    f.get(9), number(f.get(10)), number(f.get(11)), number(f.get(12)), Long.parseLong(f.get(13)), number(f.get(14))));
         }
         return rows;
     }

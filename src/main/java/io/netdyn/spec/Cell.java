@@ -10,15 +10,34 @@ import java.util.Optional;
  * {@code index} is the cell's position in grid order (stable across runs of the same spec).
  * With {@code imported} the cell's networks are the file's (width, depth, activation and
  * last-linear from {@code arch}; its weight and bias distributions mean nothing then).
+ * With {@code trained} (a {@code --task} sweep) the cell is one (cell, lr, depth, step) of the
+ * training stage: {@code arch} at that depth, {@code depths} that depth alone, and at step &gt; 0
+ * the networks are the trained ones (at step 0 the sampled ones, exactly).
  */
-public record Cell(int index, Architecture arch, List<Integer> depths, Optional<ImportedNetworks> imported) {
+public record Cell(int index, Architecture arch, List<Integer> depths, Optional<ImportedNetworks> imported,
+                   Optional<TrainedNetworks> trained) {
 
     /** A cell of sampled networks. */
     public Cell(int index, Architecture arch, List<Integer> depths) {
-        this(index, arch, depths, Optional.empty());
+        this(index, arch, depths, Optional.empty(), Optional.empty());
+    }
+
+    /** A cell of sampled or imported networks (no training). */
+    public Cell(int index, Architecture arch, List<Integer> depths, Optional<ImportedNetworks> imported) {
+        this(index, arch, depths, imported, Optional.empty());
+    }
+
+    /** This cell's networks at depth {@code depth} after the training {@code t}: the cell a training step's measures see. */
+    public Cell trainedAt(int depth, TrainedNetworks t) {
+        return new Cell(index, arch.withDepth(depth), List.of(depth), imported, Optional.of(t));
     }
 
     public int width() { return arch.width(); }
+
+    /** Whether the networks are given by their weights (imported, or trained past step 0): no i.i.d. theory. */
+    public boolean explicitWeights() {
+        return imported.isPresent() || trained.map(t -> t.step() > 0).orElse(false);
+    }
 
     /** The {@code dist} column: the weight distribution, or {@code imported:<file name>}. */
     public String distLabel() {
@@ -29,4 +48,13 @@ public record Cell(int index, Architecture arch, List<Integer> depths, Optional<
     public String biasLabel() {
         return imported.isPresent() ? ImportedNetworks.BIAS_LABEL : arch.biasLabel();
     }
+
+    /** The {@code task} column: the task's label, or {@code none} without training. */
+    public String taskLabel() { return trained.map(TrainedNetworks::task).orElse("none"); }
+
+    /** The {@code lr} column: the learning rate, or null (an empty field) without training. */
+    public Double lr() { return trained.map(TrainedNetworks::lr).orElse(null); }
+
+    /** The {@code step} column: optimizer steps taken, 0 without training. */
+    public int step() { return trained.map(TrainedNetworks::step).orElse(0); }
 }

@@ -13,6 +13,12 @@ import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.WormholeInputs;
+import io.netdyn.train.Corruption;
+import io.netdyn.train.Loss;
+import io.netdyn.train.NetworkShape;
+import io.netdyn.train.Optimizer;
+import io.netdyn.train.Task;
+import io.netdyn.train.TaskData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -147,7 +153,87 @@ public final class SpecResolver {
         return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
                 modesOptions(probes), wormholeOptions(widths), shard, bool(SweepOption.RESUME),
-                bool(SweepOption.REPORT), imported);
+                bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths, shard));
+    }
+
+    // ---- training (--task) -------------------------------------------------------------------------------------
+
+    /** The options that only mean something with --task. */
+    private static final List<SweepOption> TRAINING_OPTIONS = List.of(SweepOption.TRAIN_SAMPLES, SweepOption.TEST_SAMPLES,
+            SweepOption.OPTIMIZER, SweepOption.LR, SweepOption.WEIGHT_DECAY, SweepOption.BATCH_SIZE, SweepOption.LOSS,
+            SweepOption.STEPS, SweepOption.MEMORY_TOL, SweepOption.CORRUPTION);
+
+    /** The measure that reports the training itself (it needs --task). */
+    public static final String TRAINING_MEASURE = "training";
+
+    /** --task and its options checked; empty for --task none (then no training option may be given). */
+    private Optional<TrainingOptions> trainingOptions(Optional<ImportedNetworks> imported, List<String> measures,
+                                                      List<Integer> widths, Shard shard) {
+        String text = text(SweepOption.TASK).trim();
+        if (text.isEmpty() || text.equalsIgnoreCase("none")) {
+            for (SweepOption o : TRAINING_OPTIONS) {
+                if (given(o) && !text(o).trim().equals(o.defaultValue())) {
+                    throw UsageError.forOption(o.key(), "only means something with --task (no task given)");
+                }
+            }
+            if (measures.contains(TRAINING_MEASURE)) {
+                throw UsageError.forOption("measures", "measure training needs --task (the networks are not trained)");
+            }
+            return Optional.empty();
+        }
+        Task task = one(SweepOption.TASK, Task::parse);
+        if (imported.isPresent()) {
+            throw UsageError.forOption("task", "training imported networks (--weights) is not built yet with --task");
+        }
+        if (measures.contains("wormhole")) {
+            throw UsageError.forOption("task", "measure wormhole builds its own maxnorm networks: it cannot run on trained ones");
+        }
+        if (bool(SweepOption.RESUME)) throw UsageError.forOption("resume", "not built yet with --task");
+        if (shard.count() > 1) throw UsageError.forOption("shard", "not built yet with --task");
+        int trainSamples = intIn(SweepOption.TRAIN_SAMPLES, 0, 1 << 24);
+        int testSamples = intIn(SweepOption.TEST_SAMPLES, 0, 1 << 24);
+        Optimizer optimizer = one(SweepOption.OPTIMIZER, Optimizer::parse);
+        List<Double> lrs = list(SweepOption.LR, s -> {
+            double v = Double.parseDouble(s.trim());
+            if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + s.trim());
+            return v;
+        });
+        double decay = dbl(SweepOption.WEIGHT_DECAY);
+        if (!(decay >= 0)) throw UsageError.forOption("weight-decay", "must be >= 0, got " + decay);
+        int batchSize = intIn(SweepOption.BATCH_SIZE, 0, Integer.MAX_VALUE);
+        String lossText = text(SweepOption.LOSS).trim();
+        Optional<Loss> loss = lossText.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(one(SweepOption.LOSS, Loss::parse));
+        List<Integer> steps = one(SweepOption.STEPS, IntList::parse);
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) < 0) throw UsageError.forOption("steps", "steps must be >= 0, got " + steps.get(i));
+            if (i > 0 && steps.get(i) <= steps.get(i - 1)) {
+                throw UsageError.forOption("steps", "steps must be strictly increasing, got " + text(SweepOption.STEPS));
+            }
+        }
+        double memoryTol = dbl(SweepOption.MEMORY_TOL);
+        if (!(memoryTol > 0)) throw UsageError.forOption("memory-tol", "must be > 0, got " + memoryTol);
+        Corruption corruption = one(SweepOption.CORRUPTION, Corruption::parse);
+        if (loss.isPresent() && (loss.get() == Loss.XENT) != task.isClassification()) {
+            throw UsageError.forOption("loss", loss.get().label() + " does not fit task " + task.label() + " ("
+                    + (task.isClassification() ? "class labels: use xent" : "regression targets: use mse") + ")");
+        }
+        for (int n : widths) {                       // the task's data at every width, before anything runs
+            try {
+                task.checkWidth(n);
+            } catch (IllegalArgumentException e) {
+                throw UsageError.forOption("task", e.getMessage());
+            }
+            if (task.kind() == Task.Kind.TEACHER) continue;      // its data needs the family; nothing more to check
+            try {
+                TaskData.generate(task, new NetworkShape(n, 1, Activation.LINEAR, false), trainSamples, testSamples, 0);
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                throw UsageError.forOption(m.contains("test-samples") ? "test-samples" : m.contains("train-samples")
+                        ? "train-samples" : "task", m);
+            }
+        }
+        return Optional.of(new TrainingOptions(task, trainSamples, testSamples, optimizer, lrs, decay, batchSize, loss,
+                steps, memoryTol, corruption));
     }
 
     /** The measures that run on imported networks (wormhole builds its own maxnorm networks: nothing to import). */

@@ -34,6 +34,21 @@ public enum SweepOption {
             + "theory curves, the run's manifest; self-contained (true/false)"),
     RESUME("resume", null, "false", "checkpoint every finished cell in OUT/.netdyn-checkpoint and reuse the cells a killed "
             + "or preempted run of the same sweep left there; the final files equal an uninterrupted run's"),
+    // ---- training (--task): every cell x --lr x depth is trained; measures run at each of --steps ----
+    TASK("task", "NAME[:ARGS]", "none", "train every network before measuring it: autoencode:random:P autoencode:binary:P "
+            + "autoencode:glyphs teacher:NOISE classify:gauss:C[:S] modadd:P (docs/training.md), or none; with a task the "
+            + "depths become a grid axis of training cost (network i at depth d is the first d layers of network i, "
+            + "trained at depth d) and the measures run at each of --steps on the trained networks"),
+    TRAIN_SAMPLES("train-samples", "P", "0", "training: training samples; 0 = the task's default"),
+    TEST_SAMPLES("test-samples", "P", "0", "training: test samples; 0 = the task's default"),
+    OPTIMIZER("optimizer", "NAME", "adam", "training: sgd, momentum:B or adam"),
+    LR("lr", "LIST", "0.001", "training: learning rates, comma-separated grid axis, each > 0"),
+    WEIGHT_DECAY("weight-decay", "LAMBDA", "0", "training: decoupled weight decay on the W_l, >= 0"),
+    BATCH_SIZE("batch-size", "B", "0", "training: samples per step; 0 = full batch"),
+    LOSS("loss", "NAME", "auto", "training: mse or xent; auto = the task's (mse for autoencode and teacher, xent for classify and modadd)"),
+    STEPS("steps", "LIST", "0,100,1000", "training: optimizer steps at which every measure runs, increasing; 0 = at initialisation"),
+    MEMORY_TOL("memory-tol", "TOL", "0.05", "training: a sample is memorised when its attractor x* has ||x*-x|| <= TOL·||x||"),
+    CORRUPTION("corruption", "KIND", "noise:0.1", "training: corruption of the recall copies: noise:S or mask:Q"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),
     Q0("q0", "Q", "1", "propagation, modes; jacobian, lyapunov of imported networks (or without a finite q*): "
             + "input length (1/N)||x||^2"),

@@ -17,7 +17,8 @@ import java.util.Set;
  * A fully resolved and validated sweep. {@code settings} keeps the canonical text of every
  * option (after defaults and overrides) for the manifest, so a run can be repeated exactly.
  * {@code imported}: the networks of {@code --weights} (then the grid has one width, dist and
- * bias, and {@code networks} is the file's count).
+ * bias, and {@code networks} is the file's count). {@code training}: the training stage of
+ * {@code --task} (empty for {@code --task none}).
  */
 public record SweepSpec(Grid grid, List<String> measures, int networks, long seed,
                         BackendKind backend, int threads, int batch, Path out, boolean overwrite,
@@ -25,7 +26,7 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
                         Map<String, String> settings, JacobianOptions jacobian,
                         FixedPointOptions fixedPoints, ModesOptions modes,
                         WormholeOptions wormhole, Shard shard, boolean resume, boolean report,
-                        Optional<ImportedNetworks> imported) {
+                        Optional<ImportedNetworks> imported, Optional<TrainingOptions> training) {
 
     /** Settings that never change a number (where, how fast, how): shards and checkpoints may differ in them. */
     public static final Set<String> RUN_ONLY_SETTINGS =

@@ -62,15 +62,21 @@ public final class SweepRunner {
         BackendTimings timings = new BackendTimings();
         try (Backend backend = timings.wrap(openBackend(spec))) {
             checkMemory(spec, cells, measures, backend, budget);
+            TrainingStage.checkMemory(spec, cells, budget);                  // --task: the trained networks of a cell
+            if (spec.training().isPresent() && backend.kind() != BackendKind.CPU) {
+                err.println("netdyn: --task: training runs on the CPU reference trainer (no " + backend.name()
+                        + " training kernels yet); the measures of trained networks run on the CPU path of " + backend.name());
+            }
             if (spec.imported().isPresent() && backend.kind() != BackendKind.CPU) {     // announced once, not per call
                 err.println("netdyn: --weights: imported networks run on the CPU path of the " + backend.name()
                         + " backend (its kernels regenerate sampled weights; uploading weights is not built yet)");
             }
-            Progress progress = new Progress(err, (long) cells.size() * measures.size() * spec.networks(), "networks");
+            long runs = cells.stream().mapToLong(c -> TrainingStage.runsPerCell(spec, c)).sum();   // 1 per cell without --task
+            Progress progress = new Progress(err, runs * measures.size() * spec.networks(), "networks");
             try (OutputDirectory out = openOutput(spec)) {
                 Checkpoint checkpoint = spec.resume() ? openCheckpoint(spec) : null;
                 List<ResultRow> rows;
-                try (ResultFiles files = new ResultFiles(out)) {
+                try (ResultFiles files = new ResultFiles(out, spec.training().isPresent())) {
                     MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
                     Set<Integer> saved = checkpoint == null ? Set.of() : new HashSet<>(checkpoint.savedCells());
                     int reused = (int) cells.stream().filter(c -> saved.contains(c.index())).count();
@@ -84,7 +90,8 @@ public final class SweepRunner {
                             files.replay(checkpoint.load(cell.index()));
                             progress.accept((long) measures.size() * spec.networks());
                         } else {
-                            for (Measure m : measures) m.run(cell, ctx);
+                            if (spec.training().isPresent()) TrainingStage.run(cell, measures, ctx);
+                            else for (Measure m : measures) m.run(cell, ctx);
                             ResultFiles.CellOutput written = files.takeCell();
                             if (checkpoint != null) checkpoint.save(cell.index(), written);
                         }

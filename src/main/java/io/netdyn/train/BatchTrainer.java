@@ -20,19 +20,42 @@ public final class BatchTrainer {
 
     public static TrainResult[] train(NetworkShape shape, NetworkWeights[] initial, long firstNetwork, TaskData data,
                                       TrainSettings s, int steps, int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         TrainResult[] out = new TrainResult[initial.length];
+        forEach(shape, initial.length, threads, (trainer, k) -> out[k] = trainer.train(initial[k], data, s, steps, firstNetwork + k, null));
+        return out;
+    }
+
+    /**
+     * Continues training: network k ({@code weights[k]}, mutated, with {@code states[k]}, advanced)
+     * takes {@code steps} more steps ({@link NetworkTrainer#resume}; 0 = only evaluate). Training in
+     * pieces gives the same bits as one call, for any thread count.
+     */
+    public static TrainResult[] resume(NetworkShape shape, NetworkWeights[] weights, OptimizerState[] states, long firstNetwork,
+                                       TaskData data, TrainSettings s, int steps, int threads) {
+        if (states.length != weights.length) throw new IllegalArgumentException(weights.length + " networks, " + states.length + " states");
+        TrainResult[] out = new TrainResult[weights.length];
+        forEach(shape, weights.length, threads, (trainer, k) -> out[k] = trainer.resume(weights[k], states[k], data, s, steps,
+                firstNetwork + k, null));
+        return out;
+    }
+
+    /** What one thread does with network k, given that thread's trainer. */
+    private interface Job {
+        void run(NetworkTrainer trainer, int k);
+    }
+
+    /** Runs {@code job} for k = 0..count−1 on min(threads, count) threads, one trainer per thread. */
+    private static void forEach(NetworkShape shape, int count, int threads, Job job) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             NetworkTrainer trainer = new NetworkTrainer(shape);
-            for (int k; (k = next.getAndIncrement()) < initial.length; ) {
-                out[k] = trainer.train(initial[k], data, s, steps, firstNetwork + k, null);
-            }
+            for (int k; (k = next.getAndIncrement()) < count; ) job.run(trainer, k);
         };
-        int t = Math.min(threads, Math.max(1, initial.length));
+        int t = Math.min(threads, Math.max(1, count));
         if (t == 1) {
             worker.run();
-            return out;
+            return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(t, r -> {
             Thread th = new Thread(r, "netdyn-train");
@@ -54,7 +77,6 @@ public final class BatchTrainer {
         } finally {
             pool.shutdownNow();
         }
-        return out;
     }
 
     /**

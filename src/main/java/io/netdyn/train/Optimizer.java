@@ -76,7 +76,7 @@ public record Optimizer(Kind kind, double beta, double beta2, double epsilon) {
     }
 
     /** How many moment tensors per parameter tensor the state keeps: 0, 1 or 2. */
-    int moments() {
+    public int moments() {
         return switch (kind) {
             case SGD -> 0;
             case MOMENTUM -> 1;

@@ -33,9 +33,9 @@ class CliTest {
                 "--networks", "10", "--backend", "cpu", "--threads", "2", "--out", out.toString());
         assertEquals(0, r.code, r.err);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals("measure,width,depth,dist,activation,bias,statistic,value,ci_low,ci_high,n,theory", lines.get(0));
+        assertEquals("measure,width,depth,dist,activation,bias,task,lr,step,statistic,value,ci_low,ci_high,n,theory", lines.get(0));
         assertEquals(1 + 2 * 2 * 4 * 10, lines.size());   // cells × depths × (9 statistics + χ1)
-        assertTrue(lines.get(1).startsWith("propagation,8,1,gaussian:1,tanh,none,q,"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("propagation,8,1,gaussian:1,tanh,none,none,,0,q,"), lines.get(1));
         JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals("cpu", m.get("backend").asText());
         assertEquals(2, m.get("threads").asInt());

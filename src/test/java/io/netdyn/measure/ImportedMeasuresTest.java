@@ -36,7 +36,7 @@ class ImportedMeasuresTest {
     static final String[] COMMON = {"sweep", "--measures", "propagation,jacobian,lyapunov", "--activation", "tanh",
         "--seed", "11", "--probes", "5", "--map-steps", "12", "--esd-bins", "8", "--threads", "2", "--report", "false"};
     /** results.csv: measure,width,depth,dist,activation,bias,statistic,value,ci_low,ci_high,n,theory. */
-    static final int DIST = 3, BIAS = 5, STATISTIC = 6, VALUE = 7, THEORY = 11;
+    static final int DIST = 3, BIAS = 5, STATISTIC = 9, VALUE = 10, THEORY = 14;
 
     /**
      * The cross-check: the sampled networks of a seed, exported to an .npz and imported, give

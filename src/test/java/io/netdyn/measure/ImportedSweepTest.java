@@ -125,11 +125,11 @@ class ImportedSweepTest {
         int checked = 0;
         for (String line : cpu) {
             String[] f = line.split(",", -1);
-            if (f[6].equals("q_stable_mean") || f[6].equals("p_unique_attractor") || f[6].equals("q_stable_max")) {
-                assertEquals(1.0, Double.parseDouble(f[7]), line);
+            if (f[9].equals("q_stable_mean") || f[9].equals("p_unique_attractor") || f[9].equals("q_stable_max")) {
+                assertEquals(1.0, Double.parseDouble(f[10]), line);
                 checked++;
             }
-            if (f[6].equals("q_unstable_mean")) assertEquals(0.0, Double.parseDouble(f[7]), line);
+            if (f[9].equals("q_unstable_mean")) assertEquals(0.0, Double.parseDouble(f[10]), line);
         }
         assertEquals(3 * 2 * 2, checked, "three statistics x depths 1, 2 x two activations");
 

@@ -40,8 +40,8 @@ class ModesWormholeSweepTest {
         long wormhole = lines.stream().filter(l -> l.startsWith("wormhole,")).count();
         assertEquals(2 * 2 * ModesMeasure.STATS.length, modes, "2 cells × 2 depths × statistics");
         assertEquals(2 * 2 * WormholeMeasure.STATS.length, wormhole, "once per width: 2 ratios × 2 depths × statistics");
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("wormhole,6,3,gaussian:1,relu,none,sv_ratio@nk=2.5,")), a);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("modes,6,3,gaussian:2,relu,none,dead_frac,")), a);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("wormhole,6,3,gaussian:1,relu,none,none,,0,sv_ratio@nk=2.5,")), a);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("modes,6,3,gaussian:2,relu,none,none,,0,dead_frac,")), a);
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("wormhole,6,1,gaussian:2")), "wormhole ignores the dist axis");
     }
 

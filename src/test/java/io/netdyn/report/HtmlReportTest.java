@@ -35,7 +35,7 @@ class HtmlReportTest {
 
     static String row(String measure, int width, int depth, String dist, String act, String stat, double value, double lo, double hi,
                       long n, double theory) {
-        return CsvFormat.line(measure, width, depth, dist, act, "none", stat, value, lo, hi, n, theory) + "\n";
+        return CsvFormat.line(measure, width, depth, dist, act, "none", "none", null, 0, stat, value, lo, hi, n, theory) + "\n";
     }
 
     private static String row(String measure, int width, int depth, String dist, String stat, double value, double theory) {

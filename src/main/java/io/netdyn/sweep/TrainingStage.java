@@ -1,0 +1,90 @@
+package io.netdyn.sweep;
+
+import io.netdyn.measure.Measure;
+import io.netdyn.measure.MeasureContext;
+import io.netdyn.measure.MemoryBudget;
+import io.netdyn.model.Architecture;
+import io.netdyn.model.NetworkWeights;
+import io.netdyn.spec.Cell;
+import io.netdyn.spec.SweepSpec;
+import io.netdyn.spec.TrainedNetworks;
+import io.netdyn.spec.TrainingOptions;
+import io.netdyn.spec.UsageError;
+import io.netdyn.train.BatchTrainer;
+import io.netdyn.train.InitialWeights;
+import io.netdyn.train.NetworkShape;
+import io.netdyn.train.OptimizerState;
+import io.netdyn.train.TaskData;
+import io.netdyn.train.TrainResult;
+import io.netdyn.train.TrainSettings;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training stage of a {@code --task} sweep (docs/cli.md "Training"), one cell at a time: for
+ * each learning rate and each requested depth d, networks 0..n−1 start from the first d layers of
+ * the cell's sampled networks ({@link InitialWeights}: at step 0 network i is exactly network i of
+ * a sweep without training) and are trained at depth d on the task's data (one data set per
+ * (seed, task, shape), shared by every network) with {@link BatchTrainer} on {@code --threads}
+ * threads; at each of {@code --steps} every measure runs on the networks as they are then
+ * ({@link Cell#trainedAt}: depth d only). Mini-batches come from the TRAIN counters of
+ * (seed, network, step), so results do not depend on {@code --threads} or {@code --batch}.
+ * Training runs here, in the sweep, on the CPU reference trainer whatever the backend: there is no
+ * backend operation {@code train} yet.
+ */
+final class TrainingStage {
+    private TrainingStage() {}
+
+    /** Every (lr, depth, step) of {@code cell}, every measure at each step; rows in that order. */
+    static void run(Cell cell, List<Measure> measures, MeasureContext ctx) {
+        SweepSpec spec = ctx.spec();
+        TrainingOptions t = spec.training().orElseThrow();
+        int n = spec.networks();
+        for (double lr : t.lrs()) {
+            TrainSettings settings = t.settings(lr, spec.seed());
+            for (int d : cell.depths()) {
+                Architecture arch = cell.arch().withDepth(d);
+                NetworkShape shape = NetworkShape.of(arch);
+                TaskData data = TaskData.generate(t.task(), arch, t.trainSamples(), t.testSamples(), spec.seed());
+                NetworkWeights[] w = new NetworkWeights[n];
+                OptimizerState[] states = new OptimizerState[n];
+                for (int i = 0; i < n; i++) {
+                    w[i] = InitialWeights.sample(arch, spec.seed(), i);
+                    states[i] = OptimizerState.initial(t.optimizer(), arch.width(), d);
+                }
+                int done = 0;
+                for (int step : t.steps()) {
+                    TrainResult[] r = BatchTrainer.resume(shape, w, states, 0, data, settings, step - done, spec.threads());
+                    done = step;
+                    Cell trained = cell.trainedAt(d, new TrainedNetworks(t.task().label(), lr, step, data, Arrays.asList(r)));
+                    for (Measure m : measures) m.run(trained, ctx);
+                }
+            }
+        }
+    }
+
+    /** Measure runs of one cell, per measure (for progress): lrs × depths × steps. */
+    static long runsPerCell(SweepSpec spec, Cell cell) {
+        return spec.training().map(t -> (long) t.lrs().size() * cell.depths().size() * t.steps().size()).orElse(1L);
+    }
+
+    /**
+     * Refuses a training sweep whose networks of one (cell, lr, depth) — weights, optimizer moments
+     * and one trainer's buffers — exceed the host budget; names --networks.
+     */
+    static void checkMemory(SweepSpec spec, List<Cell> cells, MemoryBudget budget) {
+        if (spec.training().isEmpty()) return;
+        int moments = spec.training().get().optimizer().moments();
+        for (Cell c : cells) {
+            long n = c.width(), d = c.depths().stream().mapToInt(Integer::intValue).max().orElseThrow();
+            long perNetwork = 8 * d * (n * n + n) * (1 + moments);
+            long bytes = perNetwork * spec.networks();
+            if (!budget.fits(bytes)) {
+                throw UsageError.forOption("networks", String.format(
+                        "training holds every network of a cell: %d networks at width %d, depth %d need %s, more than the "
+                                + "%s budget (half the max heap; use fewer --networks or raise java -Xmx)",
+                        spec.networks(), c.width(), d, SweepRunner.bytes(bytes), SweepRunner.bytes(budget.bytes())));
+            }
+        }
+    }
+}
