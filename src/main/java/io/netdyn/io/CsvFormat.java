@@ -1,6 +1,13 @@
 package io.netdyn.io;
 
-/** How values appear in CSV: shortest round-trip doubles, NaN as "NaN", quoted strings only when needed. */
+/**
+ * How values appear in CSV (docs/outputs.md): a {@code double} always as a floating-point number —
+ * the shortest decimal that round-trips it, always with a decimal point or an exponent
+ * ({@code 1.0}, {@code 0.5}, {@code 1.0E-12}), so a column of doubles parses as floats whatever
+ * its values; {@code NaN}, {@code inf}, {@code -inf} for the non-finite ones. Integers
+ * ({@code int}, {@code long}) are written as integers; {@code null} as an empty field; strings
+ * are quoted only when needed.
+ */
 public final class CsvFormat {
     private CsvFormat() {}
 
@@ -14,8 +21,7 @@ public final class CsvFormat {
     public static String number(double d) {
         if (Double.isNaN(d)) return "NaN";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        return Double.toString(d);
+        return Double.toString(d);                 // "1.0", "0.5", "1.0E-12": always a float
     }
 
     public static String text(String s) {

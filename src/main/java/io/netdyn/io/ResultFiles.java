@@ -16,14 +16,18 @@ import java.util.Map;
  * The {@link ResultSink} behind a run: results.csv in tidy long form plus any per-network
  * tables, all staged in an {@link OutputDirectory}.
  *
- * <p>results.csv columns: measure, width, depth, dist, activation, bias, task, lr, step,
- * statistic, value, ci_low, ci_high, n, theory ({@code task} none, {@code lr} empty and
- * {@code step} 0 without {@code --task}).
+ * <p>results.csv columns (docs/outputs.md): measure, width, depth, dist, dist_scale, dist_param,
+ * activation, bias, task, lr, step, overparam, statistic, value, ci_low, ci_high, n, theory
+ * ({@code task} none, {@code lr} empty and {@code step} 0 without {@code --task}).
  */
 public final class ResultFiles implements ResultSink, AutoCloseable {
     public static final String RESULTS = "results.csv";
-    public static final List<String> RESULT_COLUMNS = List.of("measure", "width", "depth", "dist",
-            "activation", "bias", "task", "lr", "step", "statistic", "value", "ci_low", "ci_high", "n", "theory");
+    public static final List<String> RESULT_COLUMNS = List.of("measure", "width", "depth", "dist", "dist_scale",
+            "dist_param", "activation", "bias", "task", "lr", "step", "overparam", "statistic", "value", "ci_low", "ci_high",
+            "n", "theory");
+    /** The results.csv columns of the previous version (wormhole ratios inside the statistic, {@code d_theta_fold@nk=4}); still read by report and merge. */
+    public static final List<String> RESULT_COLUMNS_V1 = List.of("measure", "width", "depth", "dist",
+            "activation", "bias", "statistic", "value", "ci_low", "ci_high", "n", "theory");
     /** The cell columns that start every per-network table. */
     public static final List<String> CELL_COLUMNS = List.of("width", "dist", "activation", "bias");
 
@@ -58,9 +62,10 @@ public final class ResultFiles implements ResultSink, AutoCloseable {
     @Override
     public synchronized void row(ResultRow r) {
         Cell c = r.cell();
-        String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.distLabel(),
-                c.arch().activation().label(), c.biasLabel(), c.taskLabel(), c.lr(), c.step(), r.statistic(), r.value(),
-                r.ciLow(), r.ciHigh(), r.n(), r.theory());
+        String line = CsvFormat.line(r.measure(), c.width(), r.depth(), c.distLabel(), c.distScale(), c.distParam(),
+                c.arch().activation().label(), c.biasLabel(), c.taskLabel(), c.lr(), c.step(),
+                Double.isNaN(r.overparam()) ? null : r.overparam(), r.statistic(), r.value(), r.ciLow(), r.ciHigh(), r.n(),
+                r.theory());
         writeLine(results, line);
         record(RESULTS, line);
         kept.add(r);

@@ -11,7 +11,6 @@ import io.netdyn.spec.FixedPointOptions;
 import io.netdyn.spec.SweepSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -93,8 +92,14 @@ public final class FixedPointMeasure implements Measure {
         return v.toArray();
     }
 
-    /** Values joined by ';' with 6 significant digits (a list in one CSV field). */
-    private static String join(List<Double> xs) {
-        return xs.stream().map(x -> String.format(Locale.ROOT, "%.6g", x)).collect(Collectors.joining(";"));
+    /** Values joined by ';' at full precision (each the shortest round-trip double, as CsvFormat): a list in one CSV field. */
+    static String join(List<Double> xs) {
+        return xs.stream().map(FixedPointMeasure::number).collect(Collectors.joining(";"));
+    }
+
+    private static String number(double x) {
+        if (Double.isNaN(x)) return "NaN";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        return Double.toString(x);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The per-(cell, depth) statistics of the fixedpoints measure over networks (definitions in
  * docs/measures/fixedpoints.md). "…_mean" and "p_…" rows are means over networks with a 95%
- * interval; "…_max" rows are maxima over networks (no interval).
+ * interval; "…_netmax" rows are maxima over networks (no interval).
  */
 public final class FixedPointStats {
     /** Means over networks, in the order {@link #meanValues} fills them. */
@@ -17,7 +17,8 @@ public final class FixedPointStats {
         "q_reached_mean", "converged_frac", "not_converged_frac", "cycle_frac", "p_cycle", "p_unique_attractor",
         "spectral_radius_mean", "iterations_mean", "basin_max_mean"};
     /** Maxima over networks, in the order {@link #maxValues} fills them. */
-    public static final String[] MAX_NAMES = {"q_stable_max", "spectral_radius_max", "residual_max", "cycle_period_max"};
+    public static final String[] MAX_NAMES = {"q_stable_netmax", "spectral_radius_netmax", "residual_netmax",
+        "cycle_period_netmax"};
 
     private final Summary[] means = new Summary[MEAN_NAMES.length];
     private final double[] maxima = new double[MAX_NAMES.length];

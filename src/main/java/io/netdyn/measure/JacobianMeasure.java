@@ -60,6 +60,8 @@ public final class JacobianMeasure implements Measure {
             sigmaHist[d] = new LogHistogram();
             eigHist[d] = new LogHistogram();
         }
+        NonFiniteShare[] nonFinite = new NonFiniteShare[nd];
+        for (int d = 0; d < nd; d++) nonFinite[d] = new NonFiniteShare();
         double[] values = new double[STATS.length];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
@@ -69,6 +71,7 @@ public final class JacobianMeasure implements Measure {
                     int off = s.offset(b, 0, d);
                     statistics(s, off, depths[d], values);
                     for (int k = 0; k < nStats; k++) summaries[d][k].add(values[k]);
+                    nonFinite[d].add(values, nStats);
                     for (int i = 0; i < n; i++) sigmaHist[d].add(s.logSigma()[off + i]);
                     if (eig) for (int i = 0; i < n; i++) eigHist[d].add(s.eigLogAbs()[off + i]);
                 }
@@ -82,6 +85,7 @@ public final class JacobianMeasure implements Measure {
                 ResultRow r = summaries[d][k].toRow(NAME, cell, depths[d], STATS[k]);
                 ctx.sink().row(k < theory.length ? r.withTheory(theory[k]) : r);
             }
+            ctx.sink().row(nonFinite[d].row(NAME, cell, depths[d]));
         }
         writeHistograms(cell, ctx, depths, sigmaHist, eig ? eigHist : null, o.esdBins());
     }
@@ -136,19 +140,12 @@ public final class JacobianMeasure implements Measure {
                                         LogHistogram[] eig, int bins) {
         ResultSink.Table t = ctx.sink().table(ESD_FILE, ESD_COLUMNS);
         for (int d = 0; d < depths.length; d++) {
-            long total = sigma[d].finiteCount();
-            for (LogHistogram.Bin b : sigma[d].bins(bins)) {
-                row(t, cell, depths[d], "log_sigma", b.lo(), b.hi(), b.count() / (total * (b.hi() - b.lo())));
-            }
-            for (LogHistogram.Bin b : sigma[d].bins(bins)) {
-                double lo = Math.exp(2 * b.lo()), hi = Math.exp(2 * b.hi());
-                row(t, cell, depths[d], "lambda", lo, hi, b.count() / (total * (hi - lo)));
-            }
+            List<LogHistogram.Bin> s = sigma[d].bins(bins);
+            for (HistogramDensity.Row b : HistogramDensity.of(s, x -> x)) row(t, cell, depths[d], "log_sigma", b.lo(), b.hi(), b.density());
+            for (HistogramDensity.Row b : HistogramDensity.of(s, x -> Math.exp(2 * x))) row(t, cell, depths[d], "lambda", b.lo(), b.hi(), b.density());
             if (eig == null) continue;
-            long te = eig[d].finiteCount();
-            for (LogHistogram.Bin b : eig[d].bins(bins)) {
-                double lo = Math.exp(b.lo()), hi = Math.exp(b.hi());
-                row(t, cell, depths[d], "eig_abs", lo, hi, b.count() / (te * (hi - lo)));
+            for (HistogramDensity.Row b : HistogramDensity.of(eig[d].bins(bins), Math::exp)) {
+                row(t, cell, depths[d], "eig_abs", b.lo(), b.hi(), b.density());
             }
         }
     }

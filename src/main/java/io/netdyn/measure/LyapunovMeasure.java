@@ -67,6 +67,8 @@ public final class LyapunovMeasure implements Measure {
 
         Summary[][] summaries = new Summary[depths.length][names.length];
         for (Summary[] row : summaries) for (int i = 0; i < names.length; i++) row[i] = new Summary();
+        NonFiniteShare[] nonFinite = new NonFiniteShare[depths.length];
+        for (int d = 0; d < depths.length; d++) nonFinite[d] = new NonFiniteShare();
         double[] values = new double[names.length];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         for (NetworkBatch batch : ctx.batches(cell, bytes)) {
@@ -75,6 +77,7 @@ public final class LyapunovMeasure implements Measure {
                 for (int d = 0; d < depths.length; d++) {
                     statistics(run, b, depths[d], map ? d : -1, values);
                     for (int i = 0; i < names.length; i++) summaries[d][i].add(values[i]);
+                    nonFinite[d].add(values, names.length);
                 }
             }
             ctx.progress().accept(batch.count());
@@ -86,6 +89,7 @@ public final class LyapunovMeasure implements Measure {
                 ResultRow r = summaries[d][i].toRow(NAME, cell, depths[d], names[i]);
                 ctx.sink().row(i == 0 ? r.withTheory(top) : r);
             }
+            ctx.sink().row(nonFinite[d].row(NAME, cell, depths[d]));
         }
     }
 

@@ -33,6 +33,8 @@ public final class PropagationMeasure implements Measure {
         int nStats = PropagationStats.NAMES.length;
         Summary[][] summaries = new Summary[depths.size()][nStats];
         for (Summary[] row : summaries) for (int k = 0; k < nStats; k++) row[k] = new Summary();
+        NonFiniteShare[] nonFinite = new NonFiniteShare[depths.size()];
+        for (int di = 0; di < nonFinite.length; di++) nonFinite[di] = new NonFiniteShare();
 
         PropagationStats stats = new PropagationStats(probes.count());
         double[] values = new double[nStats];
@@ -43,6 +45,7 @@ public final class PropagationMeasure implements Measure {
                 for (int di = 0; di < depths.size(); di++) {
                     stats.compute(grams, b, depths.get(di), ctx.spec().distinctTol(), values);
                     for (int k = 0; k < nStats; k++) summaries[di][k].add(values[k]);
+                    nonFinite[di].add(values, nStats);
                 }
             }
             ctx.progress().accept(batch.count());
@@ -56,6 +59,7 @@ public final class PropagationMeasure implements Measure {
                 ctx.sink().row(summaries[di][k].toRow(NAME, cell, l, stat).withTheory(imported ? Double.NaN : theory.at(stat, l)));
             }
             ctx.sink().row(ResultRow.theoryOnly(NAME, cell, l, "chi1", imported ? Double.NaN : theory.chi1));
+            ctx.sink().row(nonFinite[di].row(NAME, cell, l));
         }
     }
 }

@@ -5,7 +5,7 @@ import io.netdyn.spec.Cell;
 /**
  * Running mean and variance (Welford) of the finite values added; non-finite values (an
  * overflowed heavy-tailed network, an undefined cosine of a zero output) are counted apart.
- * The 95% interval is mean ± t_{0.975, n-1} · sd/√n.
+ * The 95% interval is mean ± t_{0.975, n-1} · sd/√n (NaN when it is not finite).
  */
 public final class Summary {
     private long n, skipped;
@@ -32,8 +32,14 @@ public final class Summary {
         return n > 1 ? StudentT.quantile975(n - 1) * sd() / Math.sqrt(n) : Double.NaN;
     }
 
+    /**
+     * The results.csv row: mean and 95% interval. An interval that cannot be represented — the
+     * variance of finite values overflowed (heavy tails at depth), or an end beyond the double
+     * range — is written as NaN, NaN rather than ±inf.
+     */
     public ResultRow toRow(String measure, Cell cell, int depth, String statistic) {
-        double h = halfWidth95();
-        return new ResultRow(measure, cell, depth, statistic, mean(), mean() - h, mean() + h, n);
+        double h = halfWidth95(), m = mean(), lo = m - h, hi = m + h;
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) { lo = Double.NaN; hi = Double.NaN; }
+        return new ResultRow(measure, cell, depth, statistic, m, lo, hi, n);
     }
 }

@@ -65,6 +65,8 @@ public final class WeightsMeasure implements Measure {
             for (int k = 0; k < nStats; k++) summaries[l][k] = new Summary();
             hist[l] = new LogHistogram();
         }
+        NonFiniteShare[] nonFinite = new NonFiniteShare[depth];
+        for (int l = 0; l < depth; l++) nonFinite[l] = new NonFiniteShare();
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         int threads = Math.max(1, ctx.backend().threads());
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
@@ -87,6 +89,7 @@ public final class WeightsMeasure implements Measure {
                 for (int t = 0; t < tasks; t++) {                 // network order: deterministic sums
                     int l = t % depth;
                     for (int k = 0; k < nStats; k++) summaries[l][k].add(stats[t][k]);
+                    nonFinite[l].add(stats[t], nStats);
                     for (double v : lambda[t]) hist[l].add(Math.log(v));
                 }
                 ctx.progress().accept(batch.count());
@@ -97,6 +100,7 @@ public final class WeightsMeasure implements Measure {
         double[] theory = theory(cell);
         for (int l = 0; l < depth; l++) {
             for (int k = 0; k < nStats; k++) ctx.sink().row(summaries[l][k].toRow(NAME, cell, l + 1, STATS[k]).withTheory(theory[k]));
+            ctx.sink().row(nonFinite[l].row(NAME, cell, l + 1));
         }
         writeHistograms(cell, ctx, hist, mpVariance(cell), ctx.spec().jacobian().esdBins());
     }
@@ -149,13 +153,12 @@ public final class WeightsMeasure implements Measure {
     private static void writeHistograms(Cell cell, MeasureContext ctx, LogHistogram[] hist, double s2, int bins) {
         ResultSink.Table t = ctx.sink().table(ESD_FILE, ESD_COLUMNS);
         for (int l = 0; l < hist.length; l++) {
-            long total = hist[l].finiteCount();
-            for (LogHistogram.Bin b : hist[l].bins(bins)) {
-                double lo = Math.exp(b.lo()), hi = Math.exp(b.hi());
+            for (HistogramDensity.Row b : HistogramDensity.of(hist[l].bins(bins), Math::exp)) {
+                double lo = b.lo(), hi = b.hi();
                 // the MP density averaged over the bin, as the histogram is
                 double theory = Double.isNaN(s2) ? Double.NaN
                         : (MarchenkoPasturFit.cdf(hi, s2) - MarchenkoPasturFit.cdf(lo, s2)) / (hi - lo);
-                t.row(cell, l + 1, "lambda", lo, hi, b.count() / (total * (hi - lo)), theory);
+                t.row(cell, l + 1, "lambda", lo, hi, b.density(), theory);
             }
         }
     }

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * (Lyapunov exponents λ_2.. folded into one spectrum figure, esd.csv histograms after the jacobian
  * statistics) and a table of the statistics not worth a figure. The rules, also in docs/outputs.md:
  * <ul>
- * <li>series: one per grid cell, named by the grid axes that vary over the page ("N=16, cauchy:1");
+ * <li>series: one per grid cell (and wormhole ratio n/k, the overparam column), named by the grid axes
+ *     that vary over the page ("N=16, cauchy:1", "N=32, n/k=8");
  * <li>more than {@link #MAX_SERIES} series: split by a grid axis (activation, bias, dist, then width:
  *     the one giving the smallest largest part), repeated until every part fits;
  * <li>not plotted, listed instead: rows all at depth 0 (set-up values such as {@code input_q});
@@ -46,7 +47,9 @@ final class ReportPlan {
     static final String MEASURED = "measured";
 
     enum Axis {
-        ACTIVATION("activation"), BIAS("bias"), DIST("dist"), WIDTH("width");
+        ACTIVATION("activation"), BIAS("bias"), DIST("dist"), WIDTH("width"),
+        /** The wormhole ratio n/k (the overparam column); "" on rows of other measures. */
+        OVERPARAM("n/k");
 
         final String name;
 
@@ -58,6 +61,7 @@ final class ReportPlan {
                 case BIAS -> r.bias();
                 case DIST -> r.dist();
                 case WIDTH -> String.valueOf(r.width());
+                case OVERPARAM -> ratioText(r.overparam());
             };
         }
     }
@@ -83,7 +87,7 @@ final class ReportPlan {
         ReportPlan p = new ReportPlan(manifest);
         Map<Axis, Set<String>> seen = new EnumMap<>(Axis.class);
         for (Axis a : Axis.values()) seen.put(a, new LinkedHashSet<>());
-        for (ResultTable.Row r : rows) for (Axis a : Axis.values()) seen.get(a).add(a.of(r));
+        for (ResultTable.Row r : rows) for (Axis a : Axis.values()) if (!a.of(r).isEmpty()) seen.get(a).add(a.of(r));
         if (esd != null) {
             for (EsdTable.CellKey c : esd.cells()) {
                 seen.get(Axis.WIDTH).add(String.valueOf(c.width()));
@@ -133,19 +137,31 @@ final class ReportPlan {
 
     /** The series name of a cell: the grid axes that vary over the page, "measured" when none does. */
     String label(int width, String dist, String activation, String bias, boolean withWidth) {
+        return label(width, dist, activation, bias, Double.NaN, withWidth);
+    }
+
+    /** As above, with the wormhole ratio n/k when it varies over the page (NaN: a row without one). */
+    String label(int width, String dist, String activation, String bias, double overparam, boolean withWidth) {
         List<String> parts = new ArrayList<>();
         if (withWidth && varying.contains(Axis.WIDTH)) parts.add("N=" + width);
         if (varying.contains(Axis.DIST)) parts.add(dist);
         if (varying.contains(Axis.ACTIVATION)) parts.add(activation);
         if (varying.contains(Axis.BIAS)) parts.add("bias " + bias);
+        if (varying.contains(Axis.OVERPARAM) && !Double.isNaN(overparam)) parts.add("n/k=" + ratioText(overparam));
         return parts.isEmpty() ? MEASURED : String.join(", ", parts);
     }
 
     String label(ResultTable.Row r, boolean withWidth) {
-        String cell = label(r.width(), r.dist(), r.activation(), r.bias(), withWidth);
+        String cell = label(r.width(), r.dist(), r.activation(), r.bias(), r.overparam(), withWidth);
         if (r.task().equals("none")) return cell;                 // a --task run: one series per lr and step too
         String training = "lr=" + CsvFormat.number(r.lr()) + ", step=" + r.step();
         return cell.equals(MEASURED) ? training : cell + ", " + training;
+    }
+
+    /** n/k as written in labels: "4", "2.5"; "" for NaN. */
+    static String ratioText(double ratio) {
+        if (Double.isNaN(ratio)) return "";
+        return ratio == Math.rint(ratio) && Math.abs(ratio) < 1e15 ? Long.toString((long) ratio) : Double.toString(ratio);
     }
 
     private static String fullCell(int width, String dist, String activation, String bias) {
@@ -235,7 +251,9 @@ final class ReportPlan {
 
     private Map<Axis, String> axesOf(ResultTable.Row r, boolean withWidth) {
         Map<Axis, String> m = new EnumMap<>(Axis.class);
-        for (Axis a : Axis.values()) if (varying.contains(a) && (withWidth || a != Axis.WIDTH)) m.put(a, a.of(r));
+        for (Axis a : Axis.values()) {
+            if (varying.contains(a) && (withWidth || a != Axis.WIDTH) && !a.of(r).isEmpty()) m.put(a, a.of(r));
+        }
         return m;
     }
 
@@ -322,7 +340,13 @@ final class ReportPlan {
         return new ArrayList<>(parts.entrySet());
     }
 
-    private static String axisText(Axis a, String value) { return (a == Axis.WIDTH ? "N=" : a.name + " ") + value; }
+    private static String axisText(Axis a, String value) {
+        return switch (a) {
+            case WIDTH -> "N=" + value;
+            case OVERPARAM -> "n/k=" + value;
+            default -> a.name + " " + value;
+        };
+    }
 
     /** The k-element subsets of {@code axes}, in lexicographic order of positions. */
     private static List<List<Axis>> subsets(List<Axis> axes, int k) {
@@ -417,7 +441,10 @@ final class ReportPlan {
         rows.forEach(r -> { widths.add(r.width()); if (r.depth() > 0) depths.add(r.depth()); });
         if (widths.size() < 3 || depths.size() < 2) return List.of();
         Map<String, List<ResultTable.Row>> combos = new TreeMap<>(Palette.NATURAL);
-        for (ResultTable.Row r : rows) combos.computeIfAbsent(r.dist() + ", " + r.activation() + ", bias " + r.bias(), c -> new ArrayList<>()).add(r);
+        for (ResultTable.Row r : rows) {
+            String key = r.dist() + ", " + r.activation() + ", bias " + r.bias() + (Double.isNaN(r.overparam()) ? "" : ", n/k=" + ratioText(r.overparam()));
+            combos.computeIfAbsent(key, c -> new ArrayList<>()).add(r);
+        }
         List<Integer> ws = new ArrayList<>(widths), ds = new ArrayList<>(depths);
         double[] valid = validRange(stat, rows);
         List<Figure> out = new ArrayList<>();

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * What the report knows about a statistic name: a one-line definition (from docs/measures/*.md;
  * unknown names get none) and the range its values can take, used to clip intervals and axes.
- * Wormhole names carry their ratio ({@code d_theta_fold@nk=4}); it is ignored here.
+ * The wormhole ratio is a column of its own (overparam); a name of the previous version's
+ * results.csv with its ratio suffix ({@code d_theta_fold@nk=4}) is recognised without it.
  */
 final class Statistics {
     private Statistics() {}
@@ -53,10 +54,10 @@ final class Statistics {
             Map.entry("fixedpoints/spectral_radius_mean", "mean over networks of the largest spectral radius among stable points"),
             Map.entry("fixedpoints/iterations_mean", "mean map evaluations of the converged starts"),
             Map.entry("fixedpoints/basin_max_mean", "mean share of starts in the largest stable basin"),
-            Map.entry("fixedpoints/q_stable_max", "largest Q of any network"),
-            Map.entry("fixedpoints/spectral_radius_max", "largest spectral radius of a stable point in any network"),
-            Map.entry("fixedpoints/residual_max", "largest ‖f(x*) − x*‖∞ of any fixed point"),
-            Map.entry("fixedpoints/cycle_period_max", "longest cycle period found"),
+            Map.entry("fixedpoints/q_stable_netmax", "largest Q of any network"),
+            Map.entry("fixedpoints/spectral_radius_netmax", "largest spectral radius of a stable point in any network"),
+            Map.entry("fixedpoints/residual_netmax", "largest ‖f(x*) − x*‖∞ of any fixed point"),
+            Map.entry("fixedpoints/cycle_period_netmax", "longest cycle period found"),
             // modes
             Map.entry("modes/op_frac", "share of the layer's neurons that are order-preserving"),
             Map.entry("modes/nop_frac", "share of the layer's neurons that are non-order-preserving"),
@@ -76,20 +77,23 @@ final class Statistics {
             Map.entry("wormhole/recon_error", "mean wormhole reconstruction error ‖v̂ − v‖"),
             Map.entry("wormhole/log10_recon_error", "mean log10 ‖v̂ − v‖ (geometric mean of the reconstruction error)"),
             Map.entry("wormhole/flipped_d_theta_mean", "mean d_θ between u_b and the output of −I_a (impostor distance)"),
-            Map.entry("wormhole/decidability", "d′ = |μ_g − μ_f| / √((σ_g² + σ_f²)/2) of genuine against flipped distances"));
+            Map.entry("wormhole/decidability", "d′ = |μ_g − μ_f| / √((σ_g² + σ_f²)/2) of genuine against flipped distances (NaN with one pair)"),
+            Map.entry("wormhole/flipped_complement_mean", "mean 1 − d_θ(u_b, H(−I_a)), accumulated as the small number it is (= the genuine d_θ)"),
+            // every measure that can overflow
+            Map.entry("nonfinite_frac", "share of the networks with a non-finite value (overflow, undefined) at this depth, left out of some mean"));
 
     /** Probabilities and fractions beyond the name patterns of {@link #isFraction}. */
     private static final Set<String> FRACTIONS = Set.of("d_mean", "d_theta_mean", "hamming_mean", "d_theta_fold", "hamming_fold",
-            "flipped_d_theta_mean", "sv_ratio", "basin_max_mean");
+            "flipped_d_theta_mean", "flipped_complement_mean", "sv_ratio", "basin_max_mean");
     /** Correlations and cosines, in [−1, 1]. */
     private static final Set<String> CORRELATIONS = Set.of("c", "cos_mean");
     /** Non-negative by definition: lengths, moments, norms, counts, radii. */
     private static final Set<String> NON_NEGATIVE = Set.of("q", "m1", "m2", "sigma_max", "spectral_radius", "effective_rank",
             "distinct_outputs", "input_q", "q_stable_mean", "q_unstable_mean", "q_reached_mean", "spectral_radius_mean",
-            "iterations_mean", "q_stable_max", "spectral_radius_max", "residual_max", "cycle_period_max", "sample_radius",
+            "iterations_mean", "q_stable_netmax", "spectral_radius_netmax", "residual_netmax", "cycle_period_netmax", "sample_radius",
             "weight_radius", "recon_error", "decidability", "chi1");
 
-    /** The statistic's name without a wormhole ratio suffix. */
+    /** The statistic's name without the wormhole ratio suffix of the previous version's results.csv. */
     static String base(String statistic) {
         int at = statistic.indexOf("@nk=");
         return at < 0 ? statistic : statistic.substring(0, at);
@@ -99,6 +103,7 @@ final class Statistics {
     static String definition(String measure, String statistic) {
         String b = base(statistic);
         String d = DEFINITIONS.get(measure + "/" + b);
+        if (d == null) d = DEFINITIONS.get(b);
         if (d == null && b.matches("lambda_\\d+")) d = "λ_" + b.substring(7) + ": Lyapunov exponent number " + b.substring(7) + " along depth (QR order)";
         return d;
     }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * The figures of docs/reproductions/collapse-and-wormhole.md from the results.csv of a
  * {@code --measures wormhole} sweep: one PNG per statistic against depth, one series per
- * ratio n/k (first width of the file), and a per-layer slope of each log statistic fitted by
+ * ratio n/k (the overparam column; first width of the file), and a per-layer slope of each log statistic fitted by
  * least squares over L ≥ 5 where it is above the double-precision floor, printed beside the
  * large-k prediction of {@link io.netdyn.theory.MaxNormCollapse} and plotted against n/k in
  * PREFIX-slopes.png.
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <pre>
  *   java -cp target/netdyn.jar io.netdyn.report.WormholeFigures RESULTS.csv OUT_DIR PREFIX STAT...
  * </pre>
- * STAT names a wormhole statistic without its {@code @nk=} suffix (e.g. log10_sv_ratio,
+ * STAT names a wormhole statistic (e.g. log10_sv_ratio,
  * d_theta_fold, log10_recon_error); statistics starting with {@code log10_} are plotted on a
  * linear axis with their 95% intervals, the others on a log axis without error bars.
  */
@@ -102,22 +102,16 @@ public final class WormholeFigures {
         return node.isMissingNode() ? MaxNormConstruction.Variant.MAXABS : MaxNormConstruction.Variant.parse(node.asText());
     }
 
-    /** Rows of {@code stat} for the first width in the file, by ratio label in file order. */
+    /** Rows of {@code stat} for the first width in the file, by ratio label (the overparam column) in file order. */
     static Map<String, Series> read(Path csv, String stat) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = List.of(lines.get(0).split(","));
-        int measure = header.indexOf("measure"), width = header.indexOf("width"), depth = header.indexOf("depth"),
-                statistic = header.indexOf("statistic"), value = header.indexOf("value"), hi = header.indexOf("ci_high");
         Map<String, Series> out = new LinkedHashMap<>();
-        String firstWidth = null;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (!f[measure].equals("wormhole") || !f[statistic].startsWith(stat + "@nk=")) continue;
-            if (firstWidth == null) firstWidth = f[width];
-            if (!f[width].equals(firstWidth)) continue;
-            String ratio = f[statistic].substring(stat.length() + 4);
-            double v = Double.parseDouble(f[value]), h = Double.parseDouble(f[hi]) - v;
-            out.computeIfAbsent(ratio, r -> new Series(new TreeMap<>())).points().put(Integer.parseInt(f[depth]), new double[] {v, h});
+        Integer firstWidth = null;
+        for (ResultTable.Row r : ResultTable.parse(Files.readString(csv))) {
+            if (!r.measure().equals("wormhole") || !r.statistic().equals(stat) || Double.isNaN(r.overparam())) continue;
+            if (firstWidth == null) firstWidth = r.width();
+            if (r.width() != firstWidth) continue;
+            String ratio = ReportPlan.ratioText(r.overparam());
+            out.computeIfAbsent(ratio, k -> new Series(new TreeMap<>())).points().put(r.depth(), new double[] {r.value(), r.ciHigh() - r.value()});
         }
         return out;
     }

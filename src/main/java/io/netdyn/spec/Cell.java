@@ -2,6 +2,7 @@ package io.netdyn.spec;
 
 import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Architecture;
+import io.netdyn.model.Distribution;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,18 @@ public record Cell(int index, Architecture arch, List<Integer> depths, Optional<
     /** The {@code dist} column: the weight distribution, or {@code imported:<file name>}. */
     public String distLabel() {
         return imported.map(ImportedNetworks::label).orElseGet(() -> arch.weights().label());
+    }
+
+    /** The {@code dist_scale} column: the weight distribution's scale; null (an empty field) for imported networks. */
+    public Double distScale() {
+        return imported.isPresent() ? null : arch.weights().scale();
+    }
+
+    /** The {@code dist_param} column: α of stable, ν of student; null (an empty field) otherwise and for imported networks. */
+    public Double distParam() {
+        var kind = arch.weights().kind();
+        if (imported.isPresent() || kind != Distribution.Kind.STABLE && kind != Distribution.Kind.STUDENT) return null;
+        return arch.weights().param();
     }
 
     /** The {@code bias} column: the bias distribution or none, or {@code file} for imported networks. */

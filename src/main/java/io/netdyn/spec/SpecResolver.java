@@ -339,7 +339,7 @@ public final class SpecResolver {
         }
         var variant = one(SweepOption.WORMHOLE_VARIANT, MaxNormConstruction.Variant::parse);
         var inputs = one(SweepOption.WORMHOLE_INPUTS, WormholeInputs::parse);
-        int pairs = intIn(SweepOption.WORMHOLE_PAIRS, 2, 4096);
+        int pairs = intIn(SweepOption.WORMHOLE_PAIRS, 1, 4096);       // 1: the authors' one pair per network; d' is NaN then
         double alpha = dbl(SweepOption.WORMHOLE_ALPHA);
         if (!(alpha > 0)) throw UsageError.forOption("wormhole-alpha", "must be > 0, got " + alpha);
         return new WormholeOptions(ratios, variant, inputs, pairs, alpha);

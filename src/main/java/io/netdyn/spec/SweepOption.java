@@ -83,7 +83,7 @@ public enum SweepOption {
             + "or the k most negative y_i (negative)"),
     WORMHOLE_INPUTS("wormhole-inputs", "DIST", "uniform", "wormhole: entries of training and test inputs: uniform U(0,1) "
             + "or gaussian N(0,1)"),
-    WORMHOLE_PAIRS("wormhole-pairs", "COUNT", "16", "wormhole: inputs I_a per network, each paired with its training input I_b"),
+    WORMHOLE_PAIRS("wormhole-pairs", "COUNT", "16", "wormhole: inputs I_a per network, each paired with its training input I_b (1 allowed; decidability needs 2)"),
     WORMHOLE_ALPHA("wormhole-alpha", "ALPHA", "100", "wormhole: alpha of cipher = v - alpha·u_b (v a unit message)");
 
     private final String key;

@@ -33,9 +33,16 @@ class CliTest {
                 "--networks", "10", "--backend", "cpu", "--threads", "2", "--out", out.toString());
         assertEquals(0, r.code, r.err);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals("measure,width,depth,dist,activation,bias,task,lr,step,statistic,value,ci_low,ci_high,n,theory", lines.get(0));
-        assertEquals(1 + 2 * 2 * 4 * 10, lines.size());   // cells × depths × (9 statistics + χ1)
-        assertTrue(lines.get(1).startsWith("propagation,8,1,gaussian:1,tanh,none,none,,0,q,"), lines.get(1));
+        assertEquals("measure,width,depth,dist,dist_scale,dist_param,activation,bias,task,lr,step,overparam,statistic,value,ci_low,ci_high,n,theory",
+                lines.get(0));
+        assertEquals(1 + 2 * 2 * 4 * 11, lines.size());   // cells × depths × (9 statistics + χ1 + nonfinite_frac)
+        assertTrue(lines.get(1).startsWith("propagation,8,1,gaussian:1,1.0,,tanh,none,none,,0,,q,"), lines.get(1));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("propagation,12,4,cauchy:1,1.0,,tanh,none,none,,0,,nonfinite_frac,")), "nonfinite_frac");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            assertTrue(f[13].contains(".") || f[13].contains("E") || f[13].equals("NaN") || f[13].contains("inf"), "value is always a float: " + l);
+            assertTrue(f[16].matches("\\d+"), "n is an integer: " + l);
+        }
         JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals("cpu", m.get("backend").asText());
         assertEquals(2, m.get("threads").asInt());

@@ -55,7 +55,7 @@ class TheoryCommandTest {
         Csv grid = Csv.read(out.resolve("phase.csv"));
         assertEquals(List.of("activation", "sigma_w", "sigma_b", "q_star", "chi1", "xi_c"), grid.header());
         assertEquals(4 * 2, grid.rows().size());
-        for (String sb : new String[] {"0", "0.5"}) {
+        for (String sb : new String[] {"0.0", "0.5"}) {
             double prev = -1;
             int n = 0;
             for (int i = 0; i < grid.rows().size(); i++) {

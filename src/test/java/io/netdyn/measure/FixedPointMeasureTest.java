@@ -42,8 +42,8 @@ class FixedPointMeasureTest {
         for (ResultRow r : rows) byKey.put(r.cell().width() + "/" + r.cell().arch().weights().label() + "/" + r.depth() + "/" + r.statistic(), r);
         List<String> names = new ArrayList<>(List.of(FixedPointStats.MEAN_NAMES));
         names.addAll(List.of(FixedPointStats.MAX_NAMES));
-        for (String required : new String[] {"q_stable_mean", "q_stable_max", "p_q1", "q_unstable_mean", "not_converged_frac",
-            "cycle_frac", "spectral_radius_max", "iterations_mean"}) {
+        for (String required : new String[] {"q_stable_mean", "q_stable_netmax", "p_q1", "q_unstable_mean", "not_converged_frac",
+            "cycle_frac", "spectral_radius_netmax", "iterations_mean"}) {
             assertTrue(names.contains(required), required);
         }
         for (int n : new int[] {2, 5}) {
@@ -60,7 +60,7 @@ class FixedPointMeasureTest {
                     double p1 = byKey.get(n + "/" + dist + "/" + l + "/p_q1").value();
                     double p2 = byKey.get(n + "/" + dist + "/" + l + "/p_q2plus").value();
                     assertEquals(1.0, p0 + p1 + p2, 1e-12, "the Q classes partition the networks");
-                    assertTrue(byKey.get(n + "/" + dist + "/" + l + "/q_stable_max").value() >= q.value());
+                    assertTrue(byKey.get(n + "/" + dist + "/" + l + "/q_stable_netmax").value() >= q.value());
                 }
             }
         }

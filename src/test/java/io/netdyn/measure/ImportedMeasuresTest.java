@@ -36,7 +36,7 @@ class ImportedMeasuresTest {
     static final String[] COMMON = {"sweep", "--measures", "propagation,jacobian,lyapunov", "--activation", "tanh",
         "--seed", "11", "--probes", "5", "--map-steps", "12", "--esd-bins", "8", "--threads", "2", "--report", "false"};
     /** results.csv: measure,width,depth,dist,activation,bias,statistic,value,ci_low,ci_high,n,theory. */
-    static final int DIST = 3, BIAS = 5, STATISTIC = 9, VALUE = 10, THEORY = 14;
+    static final int DIST = 3, SCALE = 4, PARAM = 5, BIAS = 7, STATISTIC = 12, VALUE = 13, THEORY = 17;
 
     /**
      * The cross-check: the sampled networks of a seed, exported to an .npz and imported, give
@@ -74,7 +74,7 @@ class ImportedMeasuresTest {
         for (int i = 0; i < sampled.size(); i++) {
             String[] s = sampled.get(i).split(",", -1), m = imported.get(i).split(",", -1);
             if (i > 0) {
-                assertEquals("imported:sampled.npz", m[DIST], imported.get(i));
+                assertEquals("imported:sampled", m[DIST], imported.get(i));
                 assertEquals("file", m[BIAS], imported.get(i));
                 assertEquals("NaN", m[THEORY], "no mean-field theory for imported networks: " + imported.get(i));
                 if (!s[THEORY].equals("NaN")) sampledTheories++;
@@ -91,7 +91,7 @@ class ImportedMeasuresTest {
         assertEquals(3, chi1, "a chi1 row per depth");
         // the theories dropped: per depth propagation q, c and χ1, jacobian m1, m2, lyapunov λ1; two input_q rows
         assertEquals(3 * (3 + 2 + 1) + 2, sampledTheories, "the sampled run's theories");
-        assertSameLines(without(sampledKept, DIST, BIAS, THEORY), without(importedKept, DIST, BIAS, THEORY));
+        assertSameLines(without(sampledKept, DIST, SCALE, PARAM, BIAS, THEORY), without(importedKept, DIST, SCALE, PARAM, BIAS, THEORY));
         assertTrue(importedKept.stream().anyMatch(l -> l.startsWith("lyapunov,4,3,") && l.contains(",map_lambda_max,")));
         assertTrue(importedKept.stream().anyMatch(l -> l.startsWith("jacobian,4,3,") && l.contains(",spectral_radius,")));
 

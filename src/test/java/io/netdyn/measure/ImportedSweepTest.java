@@ -83,11 +83,12 @@ class ImportedSweepTest {
         List<String> imported = SweepRuns.run(concat(COMMON, "--weights", npz.toString(), "--batch", "4", "--networks", "99"),
                 importedOut, "cpu", err, "results.csv");
         assertTrue(sampled.size() > 3 * 20, "rows: " + sampled.size());
-        assertSameLines(without(sampled, 3, 5), without(imported, 3, 5));       // measure,width,depth,dist,activation,bias,...
+        assertSameLines(without(sampled, 3, 4, 5, 7), without(imported, 3, 4, 5, 7));   // measure,width,depth,dist,dist_scale,dist_param,activation,bias,...
         for (String line : imported.subList(1, imported.size())) {
             String[] f = line.split(",", -1);
-            assertEquals("imported:sampled.npz", f[3], line);
-            assertEquals("file", f[5], line);
+            assertEquals("imported:sampled", f[3], line);
+            assertEquals("", f[4], "no dist_scale for imported networks: " + line);
+            assertEquals("file", f[7], line);
         }
         assertTrue(imported.stream().anyMatch(l -> l.startsWith("fixedpoints,4,3,") && l.contains(",q_stable_mean,")));
         assertTrue(imported.stream().anyMatch(l -> l.startsWith("modes,4,3,") && l.contains(",op_frac,")));
@@ -125,11 +126,11 @@ class ImportedSweepTest {
         int checked = 0;
         for (String line : cpu) {
             String[] f = line.split(",", -1);
-            if (f[9].equals("q_stable_mean") || f[9].equals("p_unique_attractor") || f[9].equals("q_stable_max")) {
-                assertEquals(1.0, Double.parseDouble(f[10]), line);
+            if (f[12].equals("q_stable_mean") || f[12].equals("p_unique_attractor") || f[12].equals("q_stable_netmax")) {
+                assertEquals(1.0, Double.parseDouble(f[13]), line);
                 checked++;
             }
-            if (f[9].equals("q_unstable_mean")) assertEquals(0.0, Double.parseDouble(f[10]), line);
+            if (f[12].equals("q_unstable_mean")) assertEquals(0.0, Double.parseDouble(f[13]), line);
         }
         assertEquals(3 * 2 * 2, checked, "three statistics x depths 1, 2 x two activations");
 

@@ -40,20 +40,38 @@ class ModesWormholeSweepTest {
         long wormhole = lines.stream().filter(l -> l.startsWith("wormhole,")).count();
         assertEquals(2 * 2 * ModesMeasure.STATS.length, modes, "2 cells × 2 depths × statistics");
         assertEquals(2 * 2 * WormholeMeasure.STATS.length, wormhole, "once per width: 2 ratios × 2 depths × statistics");
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("wormhole,6,3,gaussian:1,relu,none,none,,0,sv_ratio@nk=2.5,")), a);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("modes,6,3,gaussian:2,relu,none,none,,0,dead_frac,")), a);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("wormhole,6,3,gaussian:1,1.0,,relu,none,none,,0,2.5,sv_ratio,")), a);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("wormhole,6,3,gaussian:1,1.0,,relu,none,none,,0,1.0,flipped_complement_mean,")), a);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("modes,6,3,gaussian:2,2.0,,relu,none,none,,0,,dead_frac,")), a);
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("wormhole,6,1,gaussian:2")), "wormhole ignores the dist axis");
     }
 
     @Test
     void badValuesAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         String[][] bad = {{"--modes-threshold", "1.5"}, {"--modes-def", "rank"}, {"--overparam", "0.5"},
-            {"--wormhole-variant", "middle"}, {"--wormhole-pairs", "1"}, {"--basin-tol", "0"}, {"--wormhole-inputs", "cauchy"}};
+            {"--wormhole-variant", "middle"}, {"--wormhole-pairs", "0"}, {"--basin-tol", "0"}, {"--wormhole-inputs", "cauchy"}};
         for (String[] b : bad) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = run(err, "sweep", "--measures", "modes", b[0], b[1], "--out", dir.resolve("x").toString());
             assertEquals(2, code, b[0]);
             assertTrue(err.toString().contains(b[0]), err.toString());
+        }
+    }
+
+    @Test
+    void onePairPerNetworkRunsWithAnUndefinedDecidability(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(err, "sweep", "--measures", "wormhole", "--widths", "6", "--depths", "1,3", "--networks", "4",
+                "--overparam", "2", "--wormhole-pairs", "1", "--backend", "cpu", "--out", dir.resolve("p1").toString()), err.toString());
+        List<io.netdyn.report.ResultTable.Row> rows = io.netdyn.report.ResultTable.parse(Files.readString(dir.resolve("p1/results.csv")));
+        for (io.netdyn.report.ResultTable.Row r : rows) {
+            assertEquals(2.0, r.overparam(), 0);
+            if (r.statistic().equals("decidability")) {
+                assertTrue(Double.isNaN(r.value()) && r.n() == 0, "d' needs two pairs: " + r);
+            } else if (!r.statistic().equals("sv_ratio") && !r.statistic().equals("log10_sv_ratio") || r.depth() > 0) {
+                assertEquals(4, r.n(), r.toString());
+                assertTrue(Double.isFinite(r.value()), r.toString());
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The weights measure end to end: rows, esd_weights.csv, determinism, imported networks, theory at N = 256. */
 class WeightsMeasureTest {
     /** results.csv: measure,width,depth,dist,activation,bias,statistic,value,ci_low,ci_high,n,theory. */
-    static final int DIST = 3, BIAS = 5, THEORY = 14;
+    static final int DIST = 3, SCALE = 4, PARAM = 5, BIAS = 7, THEORY = 17;
 
     static List<ResultRow> sweep(Path out, String widths, String depths, String dists, String networks, String threads,
                                  String batch) throws Exception {
@@ -53,7 +53,7 @@ class WeightsMeasureTest {
     void rowsAndHistogramsOfEveryLayer(@TempDir Path dir) throws Exception {
         List<ResultRow> rows = sweep(dir.resolve("o"), "20", "2,4", "gaussian:1.2,cauchy:1", "5", "2", "0");
         Map<String, ResultRow> byKey = byKey(rows);
-        assertEquals(2 * 4 * WeightStatistics.NAMES.length, rows.size(), "every layer 1..4 of both cells");
+        assertEquals(2 * 4 * (WeightStatistics.NAMES.length + 1), rows.size(), "every layer 1..4 of both cells, and nonfinite_frac");
         for (String dist : new String[] {"gaussian:1.2", "cauchy:1"}) {
             for (int l = 1; l <= 4; l++) {
                 for (String s : WeightStatistics.NAMES) {
@@ -62,6 +62,7 @@ class WeightsMeasureTest {
                     assertEquals(5, r.n(), dist + " " + l + " " + s);
                     assertTrue(Double.isFinite(r.value()), dist + " " + l + " " + s);
                 }
+                assertEquals(0.0, byKey.get(dist + "/" + l + "/nonfinite_frac").value(), dist + " " + l);
             }
         }
         // per-network values, recomputed from the sampled layers: the row is their mean
@@ -153,16 +154,16 @@ class WeightsMeasureTest {
         List<String> sampled = SweepRuns.run(concat(common, grid), dir.resolve("s"), "cpu", err, "results.csv");
         List<String> imported = SweepRuns.run(concat(common, "--weights", npz.toString(), "--batch", "4"), dir.resolve("i"),
                 "cpu", err, "results.csv");
-        assertEquals(1 + 3 * WeightStatistics.NAMES.length, imported.size());
+        assertEquals(1 + 3 * (WeightStatistics.NAMES.length + 1), imported.size());
         for (String line : imported.subList(1, imported.size())) {
             String[] f = line.split(",", -1);
-            assertEquals("imported:sampled.npz", f[DIST], line);
+            assertEquals("imported:sampled", f[DIST], line);
             assertEquals("file", f[BIAS], line);
-            assertEquals("NaN", f[THEORY], "no theory for imported networks: " + line);
+            if (!line.contains(",nonfinite_frac,")) assertEquals("NaN", f[THEORY], "no theory for imported networks: " + line);
         }
         assertTrue(sampled.stream().filter(l -> l.contains(",spectral_norm,"))
                 .allMatch(l -> Math.abs(Double.parseDouble(l.split(",")[THEORY]) - 9) < 1e-12), "4σ_w² = 9 sampled");
-        assertSameLines(without(sampled, DIST, BIAS, THEORY), without(imported, DIST, BIAS, THEORY));
+        assertSameLines(without(sampled, DIST, SCALE, PARAM, BIAS, THEORY), without(imported, DIST, SCALE, PARAM, BIAS, THEORY));
         List<String> esdS = Files.readAllLines(dir.resolve("s").resolve(WeightsMeasure.ESD_FILE));
         List<String> esdI = Files.readAllLines(dir.resolve("i").resolve(WeightsMeasure.ESD_FILE));
         assertSameLines(without(esdS, 1, 3, 9), without(esdI, 1, 3, 9));        // less dist, bias, theory

@@ -48,7 +48,7 @@ class EsdFiguresTest {
         assertTrue(t.at(cell("cauchy:1", "tanh", "none"), 2).reason().contains("heavy-tailed"));
         assertTrue(t.at(cell("gaussian:1", "tanh", "cauchy:0.1"), 2).reason().contains("heavy-tailed"));
         assertTrue(t.at(cell("orthogonal:1", "tanh", "none"), 2).reason().contains("orthogonal"));
-        assertTrue(t.at(cell("imported:nets.npz", "tanh", "file"), 2).reason().contains("imported"));
+        assertTrue(t.at(cell("imported:nets", "tanh", "file"), 2).reason().contains("imported"));
         assertTrue(t.at(cell("gaussian:2", "relu", "none"), 2).reason().contains("q*"), "relu with σ_w² > 2: no finite q*");
         ObjectNode m = new ObjectMapper().createObjectNode();
         m.putObject("spec").put("last-linear", "true");

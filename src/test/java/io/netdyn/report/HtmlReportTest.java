@@ -35,7 +35,41 @@ class HtmlReportTest {
 
     static String row(String measure, int width, int depth, String dist, String act, String stat, double value, double lo, double hi,
                       long n, double theory) {
-        return CsvFormat.line(measure, width, depth, dist, act, "none", "none", null, 0, stat, value, lo, hi, n, theory) + "\n";
+        return CsvFormat.line(measure, width, depth, dist, null, null, act, "none", "none", null, 0, null, stat, value, lo, hi, n, theory) + "\n";
+    }
+
+    /** A wormhole row at ratio n/k, in the current format or the previous version's (ratio inside the statistic). */
+    static String wormholeRow(boolean v1, int width, int depth, double ratio, String stat, double value) {
+        if (v1) {
+            String r = ratio == Math.rint(ratio) ? Long.toString((long) ratio) : Double.toString(ratio);
+            return CsvFormat.line("wormhole", width, depth, "gaussian:1", "tanh", "none", stat + "@nk=" + r, value,
+                    value - 0.01, value + 0.01, 10L, Double.NaN) + "\n";
+        }
+        return CsvFormat.line("wormhole", width, depth, "gaussian:1", 1.0, null, "tanh", "none", "none", null, 0, ratio, stat, value,
+                value - 0.01, value + 0.01, 10L, Double.NaN) + "\n";
+    }
+
+    @Test
+    void wormholeRatiosAreSeriesOfOneFigureInBothFormats() {
+        for (boolean v1 : new boolean[] {false, true}) {
+            StringBuilder csv = new StringBuilder(v1 ? String.join(",", ResultFiles.RESULT_COLUMNS_V1) + "\n" : HEADER);
+            for (int w : new int[] {8, 16}) {
+                for (double ratio : new double[] {2, 8}) {
+                    for (int d = 1; d <= 4; d++) csv.append(wormholeRow(v1, w, d, ratio, "d_theta_fold", 0.3 / (d * ratio) + 0.001 * w));
+                }
+            }
+            List<ResultTable.Row> rows = ResultTable.parse(csv.toString());
+            assertEquals("d_theta_fold", rows.get(0).statistic(), "the ratio is not part of the name");
+            assertEquals(2.0, rows.get(0).overparam(), 0);
+            String html = HtmlReport.render(csv.toString(), null, null);
+            Map<String, String> figs = figures(html);
+            List<String> wormhole = figs.keySet().stream().filter(id -> id.startsWith("fig-wormhole-")).toList();
+            assertEquals(List.of("fig-wormhole-d-theta-fold"), wormhole, "one figure per statistic, not per ratio (v1 " + v1 + ")");
+            String fig = figs.get(wormhole.get(0));
+            for (String label : new String[] {"N=8, n/k=2", "N=8, n/k=8", "N=16, n/k=2", "N=16, n/k=8"}) {
+                assertTrue(fig.contains(label), label + " in " + fig);
+            }
+        }
     }
 
     private static String row(String measure, int width, int depth, String dist, String stat, double value, double theory) {
@@ -343,7 +377,8 @@ class HtmlReportTest {
     @Test
     void definitionsComeFromTheMeasurePages() {
         assertNotNull(Statistics.definition("fixedpoints", "p_q2plus"));
-        assertNotNull(Statistics.definition("wormhole", "d_theta_fold@nk=4"), "the ratio suffix is ignored");
+        assertNotNull(Statistics.definition("wormhole", "d_theta_fold@nk=4"), "the previous version's ratio suffix is ignored");
+        assertNotNull(Statistics.definition("jacobian", "nonfinite_frac"), "defined for every measure");
         assertNotNull(Statistics.definition("lyapunov", "lambda_5"));
         assertNull(Statistics.definition("propagation", "not_a_statistic"));
         assertTrue(Statistics.definition("wormhole", "sv_ratio").contains("H_d"), "per measure: wormhole's sv_ratio is of H_d");

@@ -90,7 +90,7 @@ class TrainingSweepTest {
         List<String> one = sweep(dir.resolve("a"), concat(grid, "--threads", "1"));
         List<String> two = sweep(dir.resolve("b"), concat(grid, "--threads", "2", "--batch", "2"));
         assertEquals(one, two);
-        assertEquals(1 + 2 * 3 * (7 + 10), one.size(), "depths × steps × (7 training + 10 propagation rows)");
+        assertEquals(1 + 2 * 3 * (7 + 11), one.size(), "depths × steps × (7 training + 11 propagation rows)");
     }
 
     private static double value(List<String> rows, int depth, int step, String stat) {

@@ -74,8 +74,8 @@ public final class Tolerances {
     private static final Map<String, Set<String>> DISCRETE = Map.of(
             "fixedpoints", Set.of("q_stable_mean", "p_q0", "p_q1", "p_q2plus", "q_unstable_mean", "q_reached_mean",
                     "converged_frac", "not_converged_frac", "cycle_frac", "p_cycle", "p_unique_attractor",
-                    "iterations_mean", "basin_max_mean", "q_stable_max", "cycle_period_max",
-                    "spectral_radius_mean", "spectral_radius_max"),
+                    "iterations_mean", "basin_max_mean", "q_stable_netmax", "cycle_period_netmax",
+                    "spectral_radius_mean", "spectral_radius_netmax"),
             "modes", Set.of("op_frac", "nop_frac", "dead_frac", "sample_radius", "weight_radius",
                     "sample_radius_censored", "weight_radius_censored"),
             "propagation", Set.of("distinct_outputs", "hamming_mean"),
@@ -93,7 +93,7 @@ public final class Tolerances {
      */
     public static Bound forStatistic(String measure, String statistic, int networksPerCell) {
         String name = statistic.contains("@") ? statistic.substring(0, statistic.indexOf('@')) : statistic;
-        if (measure.equals("fixedpoints") && name.equals("residual_max")) return RESIDUAL;
+        if (measure.equals("fixedpoints") && name.equals("residual_netmax")) return RESIDUAL;
         return DISCRETE.getOrDefault(measure, Set.of()).contains(name) ? discrete(networksPerCell) : CONTINUOUS;
     }
 }

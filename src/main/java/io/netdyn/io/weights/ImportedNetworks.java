@@ -39,8 +39,18 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
         networks = List.copyOf(networks);
     }
 
-    /** The {@code dist} label of results: {@code imported:<file name>}. */
-    public String label() { return "imported:" + file.getFileName(); }
+    /**
+     * The {@code dist} label of results: {@code imported:<file stem>}, the file name without its
+     * extension, whatever the format ({@code nets.npz} and {@code nets.safetensors} are both
+     * {@code imported:nets}).
+     */
+    public String label() { return "imported:" + stem(file.getFileName().toString()); }
+
+    /** The file name without its last extension ({@code nets.npz} → {@code nets}; a name without a dot is kept). */
+    static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
 
     /** The {@code bias} label of results. */
     public static final String BIAS_LABEL = "file";

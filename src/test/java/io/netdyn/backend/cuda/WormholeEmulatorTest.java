@@ -239,7 +239,7 @@ class WormholeEmulatorTest {
         ByteArrayOutputStream notices = new ByteArrayOutputStream();
         List<String> emu = SweepRuns.run(SWEEP, dir.resolve("emu"), "cuda-emu", notices, "results.csv");
         assertTrue(notices.toString().matches("(?s).*in the emulated kernels: [^;]*wormhole.*"), notices.toString());
-        assertEquals(1 + 2 * 2 * 2 * 11, cpu.size(), "header + widths × ratios × depths × statistics");
+        assertEquals(1 + 2 * 2 * 2 * 12, cpu.size(), "header + widths × ratios × depths × statistics");
         CsvAssert.assertSameValues(cpu, emu, 0, 1e-10);
     }
 }

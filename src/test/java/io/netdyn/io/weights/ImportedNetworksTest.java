@@ -72,7 +72,7 @@ class ImportedNetworksTest {
     void storedFloat64Npz() throws Exception {
         ImportedNetworks nets = ImportedNetworks.read(fixture("two_nets_f8.npz"));
         assertTwoNets(nets, EXACT, EXACT, EXACT);
-        assertEquals("imported:two_nets_f8.npz", nets.label());
+        assertEquals("imported:two_nets_f8", nets.label());
         assertEquals(64, nets.sha256().length());
     }
 
@@ -83,7 +83,13 @@ class ImportedNetworksTest {
 
     @Test
     void safetensorsOfMixedPrecision() throws Exception {
-        assertTwoNets(ImportedNetworks.read(fixture("two_nets.safetensors")), EXACT, FLOAT, EXACT);
+        ImportedNetworks st = ImportedNetworks.read(fixture("two_nets.safetensors"));
+        assertTwoNets(st, EXACT, FLOAT, EXACT);
+        assertEquals("imported:two_nets", st.label(), "labelled by the file stem whatever the format");
+        assertEquals("nets", ImportedNetworks.stem("nets.npz"));
+        assertEquals("nets", ImportedNetworks.stem("nets.safetensors"));
+        assertEquals("my.nets", ImportedNetworks.stem("my.nets.npz"));
+        assertEquals("nets", ImportedNetworks.stem("nets"));
     }
 
     @Test
