@@ -35,9 +35,10 @@ final class ReportCommand {
         if (!Files.isRegularFile(results)) throw new UsageError("report: " + dir + " holds no " + ResultFiles.RESULTS);
         String html;
         try {
-            Path esd = dir.resolve(HtmlReport.ESD);
+            Path esd = dir.resolve(HtmlReport.ESD), weights = dir.resolve(HtmlReport.ESD_WEIGHTS);
             html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8),
-                    Files.isRegularFile(esd) ? Files.readString(esd, StandardCharsets.UTF_8) : null, Manifest.read(dir));
+                    Files.isRegularFile(esd) ? Files.readString(esd, StandardCharsets.UTF_8) : null,
+                    Files.isRegularFile(weights) ? Files.readString(weights, StandardCharsets.UTF_8) : null, Manifest.read(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
         } catch (JsonProcessingException e) {

@@ -24,6 +24,8 @@ public final class HtmlReport {
     public static final String FILE = "report.html";
     /** The esd.csv of the jacobian measure (read when the run wrote it). */
     public static final String ESD = "esd.csv";
+    /** The esd_weights.csv of the weights measure (read when the run wrote it). */
+    public static final String ESD_WEIGHTS = "esd_weights.csv";
     static final int WIDTH = 540, HEIGHT = 320;
     private static final List<String> SUMMARY = List.of("command", "seed", "netdyn_version", "git_commit", "backend", "device",
             "threads", "started", "wall_seconds", "shard", "cells", "networks_per_cell", "networks_total");
@@ -31,10 +33,11 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    /** Writes the page for the staged results.csv (and esd.csv, when staged) of {@code out} into {@code out}. */
+    /** Writes the page for the staged results.csv (and esd.csv, esd_weights.csv, when staged) of {@code out} into {@code out}. */
     public static void write(OutputDirectory out, JsonNode manifest) throws IOException {
         String esd = out.fileNames().contains(ESD) ? out.readStaged(ESD) : null;
-        String html = render(out.readStaged(ResultFiles.RESULTS), esd, manifest);
+        String weights = out.fileNames().contains(ESD_WEIGHTS) ? out.readStaged(ESD_WEIGHTS) : null;
+        String html = render(out.readStaged(ResultFiles.RESULTS), esd, weights, manifest);
         try (BufferedWriter w = out.writer(FILE)) {
             w.write(html);
         }
@@ -47,7 +50,13 @@ public final class HtmlReport {
 
     /** The page for results.csv text, esd.csv text (null: none) and the manifest (null: no run summary). */
     public static String render(String resultsCsv, String esdCsv, JsonNode manifest) {
-        List<ReportPlan.Section> sections = ReportPlan.build(ResultTable.parse(resultsCsv), esdCsv == null ? null : EsdTable.parse(esdCsv), manifest);
+        return render(resultsCsv, esdCsv, null, manifest);
+    }
+
+    /** The page for results.csv, esd.csv and esd_weights.csv text (null: none) and the manifest (null: no run summary). */
+    public static String render(String resultsCsv, String esdCsv, String weightsEsdCsv, JsonNode manifest) {
+        List<ReportPlan.Section> sections = ReportPlan.build(ResultTable.parse(resultsCsv), esdCsv == null ? null : EsdTable.parse(esdCsv),
+                weightsEsdCsv == null ? null : EsdTable.parse(weightsEsdCsv), manifest);
         Set<String> cells = new LinkedHashSet<>(), histograms = new LinkedHashSet<>();
         int figures = 0;
         for (ReportPlan.Section s : sections) {
@@ -100,7 +109,7 @@ public final class HtmlReport {
             listed(h, s.listed());
         }
         h.append("<p><small>report by netdyn ").append(esc(BuildInfo.version())).append(" (commit ").append(esc(BuildInfo.gitCommit()))
-                .append(") from results.csv").append(esdCsv != null ? " and esd.csv" : "").append("</small></p>\n</body></html>\n");
+                .append(") from results.csv").append(esdCsv != null ? ", esd.csv" : "").append(weightsEsdCsv != null ? ", esd_weights.csv" : "").append("</small></p>\n</body></html>\n");
         return h.toString();
     }
 

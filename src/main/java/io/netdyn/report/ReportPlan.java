@@ -84,12 +84,18 @@ final class ReportPlan {
 
     /** The sections of the page for results.csv rows and esd.csv (null: none). */
     static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, JsonNode manifest) {
+        return build(rows, esd, null, manifest);
+    }
+
+    /** The sections of the page for results.csv rows, esd.csv and esd_weights.csv (null: none). */
+    static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, EsdTable weightsEsd, JsonNode manifest) {
         ReportPlan p = new ReportPlan(manifest);
         Map<Axis, Set<String>> seen = new EnumMap<>(Axis.class);
         for (Axis a : Axis.values()) seen.put(a, new LinkedHashSet<>());
         for (ResultTable.Row r : rows) for (Axis a : Axis.values()) if (!a.of(r).isEmpty()) seen.get(a).add(a.of(r));
-        if (esd != null) {
-            for (EsdTable.CellKey c : esd.cells()) {
+        for (EsdTable table : new EsdTable[] {esd, weightsEsd}) {
+            if (table == null) continue;
+            for (EsdTable.CellKey c : table.cells()) {
                 seen.get(Axis.WIDTH).add(String.valueOf(c.width()));
                 seen.get(Axis.DIST).add(c.dist());
                 seen.get(Axis.ACTIVATION).add(c.activation());
@@ -103,14 +109,17 @@ final class ReportPlan {
             byMeasure.computeIfAbsent(r.measure(), k -> new LinkedHashMap<>()).computeIfAbsent(r.statistic(), k -> new ArrayList<>()).add(r);
         }
         if (esd != null && !esd.cells().isEmpty()) byMeasure.computeIfAbsent("jacobian", k -> new LinkedHashMap<>());
+        if (weightsEsd != null && !weightsEsd.cells().isEmpty()) byMeasure.computeIfAbsent("weights", k -> new LinkedHashMap<>());
         List<Section> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, List<ResultTable.Row>>> m : byMeasure.entrySet()) {
-            out.add(p.section(m.getKey(), m.getValue(), m.getKey().equals("jacobian") ? esd : null));
+            List<Figure> histograms = m.getKey().equals("jacobian") && esd != null ? p.esdFigures(esd)
+                    : m.getKey().equals("weights") && weightsEsd != null ? p.weightsEsdFigures(weightsEsd) : List.of();
+            out.add(p.section(m.getKey(), m.getValue(), histograms));
         }
         return out;
     }
 
-    private Section section(String measure, Map<String, List<ResultTable.Row>> stats, EsdTable esd) {
+    private Section section(String measure, Map<String, List<ResultTable.Row>> stats, List<Figure> histograms) {
         List<Figure> heat = new ArrayList<>(), figs = new ArrayList<>();
         List<Listed> listed = new ArrayList<>();
         boolean spectrumDone = false;
@@ -127,7 +136,7 @@ final class ReportPlan {
             if (why != null) listed.add(why);
             else figs.addAll(lineFigures(measure, stat, rows));
         }
-        if (esd != null) figs.addAll(esdFigures(esd));
+        figs.addAll(histograms);
         List<Figure> all = new ArrayList<>(heat);
         all.addAll(figs);
         return new Section(measure, all, listed);
@@ -166,6 +175,11 @@ final class ReportPlan {
 
     private static String fullCell(int width, String dist, String activation, String bias) {
         return "N=" + width + ", " + dist + ", " + activation + ", bias " + bias;
+    }
+
+    private static String fullCell(EsdTable.CellKey c) {
+        String cell = fullCell(c.width(), c.dist(), c.activation(), c.bias());
+        return c.training().isEmpty() ? cell : cell + ", " + c.training();
     }
 
     private String id(String... parts) {
@@ -470,7 +484,7 @@ final class ReportPlan {
         for (EsdTable.CellKey cell : esd.cells()) {
             List<Integer> depths = EsdTable.chosenDepths(esd.depths(cell, "log_sigma"));
             if (depths.isEmpty()) continue;
-            String cellText = fullCell(cell.width(), cell.dist(), cell.activation(), cell.bias());
+            String cellText = fullCell(cell);
             String title = "jacobian: density of ln σ — " + cellText;
             SvgPlot plot = new SvgPlot(title, "ln σ (singular values of J_l)", "density per unit ln σ").linearY();
             String reason = null;
@@ -488,6 +502,7 @@ final class ReportPlan {
                             l + ", ln σ in [" + Chart.num(b.lo()) + ", " + Chart.num(b.hi()) + "]: density " + Chart.num(b.density())));
                 }
                 plot.step(l, edges, pts);
+                if (cell.trained()) { reason = "trained networks: no free-probability theory"; continue; }
                 EsdTheory.Result t = theory.at(cell, d);
                 if (t.density() == null) { reason = t.reason(); continue; }
                 double[][] curve = theoryCurve(t, edges[0], edges[edges.length - 1]);
@@ -498,6 +513,53 @@ final class ReportPlan {
                     : "; " + (reason != null ? reason : "no theory") + ".");
             out.add(new Figure(id("esd", cellText), "jacobian", title, plot,
                     "spectral density of ln σ_i(J_l), the values of all the cell's networks pooled", note));
+        }
+        return out;
+    }
+
+    // ---- esd_weights.csv --------------------------------------------------------------------
+
+    /**
+     * Per cell, the weight ESD of its first, middle and last layer on a ln λ axis: the density
+     * per unit ln λ of each bin, density·(hi − lo)/(ln hi − ln lo), as a step line, and the
+     * file's Marchenko–Pastur theory column transformed the same way, dashed, where it is finite.
+     */
+    private List<Figure> weightsEsdFigures(EsdTable esd) {
+        List<Figure> out = new ArrayList<>();
+        for (EsdTable.CellKey cell : esd.cells()) {
+            List<Integer> layers = EsdTable.chosenDepths(esd.depths(cell, "lambda"));
+            if (layers.isEmpty()) continue;
+            String cellText = fullCell(cell);
+            String title = "weights: ESD of W Wᵀ — " + cellText;
+            SvgPlot plot = new SvgPlot(title, "ln λ (eigenvalues of W_l W_lᵀ)", "density per unit ln λ").linearY();
+            int curves = 0;
+            for (int layer : layers) {
+                List<EsdTable.Bin> bins = esd.bins(cell, layer, "lambda");
+                String l = "L=" + layer;
+                double[] edges = new double[bins.size() + 1];
+                List<SvgPlot.Pt> pts = new ArrayList<>();
+                List<double[]> theory = new ArrayList<>();
+                for (int i = 0; i < bins.size(); i++) {
+                    EsdTable.Bin b = bins.get(i);
+                    double lo = Math.log(b.lo()), hi = Math.log(b.hi()), perLog = (b.hi() - b.lo()) / (hi - lo);
+                    edges[i] = lo;
+                    edges[i + 1] = hi;
+                    pts.add(new SvgPlot.Pt(0.5 * (lo + hi), b.density() * perLog, Double.NaN, Double.NaN,
+                            l + ", λ in [" + Chart.num(b.lo()) + ", " + Chart.num(b.hi()) + "]: density " + Chart.num(b.density())));
+                    if (Double.isFinite(b.theory())) theory.add(new double[] {0.5 * (lo + hi), b.theory() * perLog});
+                }
+                plot.step(l, edges, pts);
+                if (!theory.isEmpty() && !cell.trained()) {
+                    plot.curve(l, column(theory, 0), column(theory, 1));
+                    curves++;
+                }
+            }
+            String note = "Step lines: esd_weights.csv histograms of λ at layers " + layers.toString().replaceAll("[\\[\\]]", "")
+                    + (curves > 0 ? "; dashed: the Marchenko–Pastur density (aspect ratio 1, bulk edge 4σ_w²), averaged over each bin."
+                    : cell.trained() ? "; trained networks: no Marchenko–Pastur theory." : "; no theory for this distribution.");
+            out.add(new Figure(id("esd-weights", cellText), "weights", title, plot,
+                    "empirical spectral density of λ_i(W_l W_lᵀ), the squared singular values of layer l, all the cell's networks pooled",
+                    note));
         }
         return out;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** esd.csv in the report: which depths, which theory (and why none), the density's normalisation. */
 class EsdFiguresTest {
-    private static EsdTable.CellKey cell(String dist, String act, String bias) { return new EsdTable.CellKey(16, dist, act, bias); }
+    private static EsdTable.CellKey cell(String dist, String act, String bias) { return new EsdTable.CellKey(16, dist, act, bias, ""); }
 
     @Test
     void firstMiddleAndLastDepth() {

@@ -337,7 +337,7 @@ class HtmlReportTest {
         assertFalse(gauss.contains("<title>L=2, "));
         assertEquals(0, count(cauchy, "<polyline class=\"theory\""));
         assertTrue(cauchy.contains("heavy-tailed weights or biases: no mean-field theory"), "the caption says why there is no theory");
-        assertTrue(html.endsWith("from results.csv and esd.csv</small></p>\n</body></html>\n"));
+        assertTrue(html.endsWith("from results.csv, esd.csv</small></p>\n</body></html>\n"));
     }
 
     private static int main(String... args) {
