@@ -1,0 +1,95 @@
+"""The benchmark workloads W1..W4, shared by bench/compare.py, bench/peers.py, bench/profile.sh
+and bench/gpu-check.sh, so that netdyn and its peers are always given the same sizes.
+
+Each workload is a dict of sizes; `netdyn_args(name, sizes)` turns it into the `netdyn sweep`
+options, `peers.py` reads the same dict. Sizes: "full" (the documented benchmark), "quick"
+(seconds, for `compare.sh --quick`), "gpu" (scaled up so the cuda backend runs >= 1 s,
+see bench/gpu-check.sh).
+"""
+
+# Fixed settings common to every size (what the workload *is*).
+#   W1 fixed points: tanh, cauchy:1 (fan-in C/N), no bias, starts uniform in [-1,1]^N,
+#      tol 1e-8, merge-tol 1e-5, cycles 2..8, --newton off (iteration, merging, stability).
+#   W2 Jacobian spectra: tanh, gaussian:1 (fan-in), no bias, one input per network at the
+#      mean-field q* (= 0 here: tanh, sigma_w = 1, sigma_b = 0), singular values only.
+#   W3, W4 propagation: tanh, gaussian:1, no bias, probes on the sphere q0 = 1, c0 = 0.
+SIZES = {
+    "full": {
+        "W1": dict(networks=1024, width=16, depth=8, starts=64, iters=200),
+        "W2": dict(networks=1024, width=64, depths=[10, 20, 30, 40, 50]),
+        "W3": dict(networks=10000, width=16, depth=20, probes=8),
+        "W4": dict(networks=8, width=512, depth=10, probes=8),
+    },
+    "quick": {
+        "W1": dict(networks=64, width=16, depth=8, starts=16, iters=50),
+        "W2": dict(networks=32, width=32, depths=[5, 10]),
+        "W3": dict(networks=500, width=16, depth=10, probes=8),
+        "W4": dict(networks=2, width=256, depth=4, probes=8),
+    },
+    # GPU check (bench/gpu-check.sh): the full workloads made larger so that the cuda side
+    # runs >= 1 s (an H100-class GPU does the full W1..W4 in milliseconds, below the JVM and
+    # CUDA context start-up); the CPU side of the same size must still finish in its timeout.
+    "gpu": {
+        "W1": dict(networks=16384, width=16, depth=8, starts=64, iters=200),
+        "W2": dict(networks=4096, width=64, depths=[10, 20, 30, 40, 50]),
+        "W3": dict(networks=100000, width=16, depth=20, probes=8),
+        "W4": dict(networks=64, width=512, depth=10, probes=8),
+    },
+}
+
+TITLES = {
+    "W1": "fixed points",
+    "W2": "Jacobian spectra",
+    "W3": "propagation",
+    "W4": "large-N propagation",
+}
+
+
+def describe(name, s):
+    """One line of the workload's sizes, for tables."""
+    if name == "W1":
+        return (f"{s['networks']} nets, N = {s['width']}, L = {s['depth']}, {s['starts']} starts, "
+                f"{s['iters']} iterations, tanh, cauchy:1, --newton off")
+    if name == "W2":
+        d = s["depths"]
+        return (f"{s['networks']} nets, N = {s['width']}, depths {d[0]}:{d[-1]}:{d[1] - d[0] if len(d) > 1 else 1}, "
+                f"tanh, gaussian:1, singular values only")
+    return f"{s['networks']} nets, N = {s['width']}, L = {s['depth']}, {s['probes']} probes, tanh, gaussian:1"
+
+
+def depth_list(s):
+    d = s["depths"]
+    if len(d) == 1:
+        return str(d[0])
+    step = d[1] - d[0]
+    return f"{d[0]}:{d[-1]}:{step}"
+
+
+def netdyn_args(name, s):
+    """The `netdyn sweep` options of workload `name` at sizes `s` (no --out/--threads/--backend)."""
+    if name == "W1":
+        return ["--measures", "fixedpoints", "--widths", str(s["width"]), "--depths", str(s["depth"]),
+                "--dist", "cauchy:1", "--activation", "tanh", "--networks", str(s["networks"]),
+                "--starts", str(s["starts"]), "--max-iter", str(s["iters"]), "--newton", "off"]
+    if name == "W2":
+        return ["--measures", "jacobian", "--widths", str(s["width"]), "--depths", depth_list(s),
+                "--dist", "gaussian:1", "--activation", "tanh", "--networks", str(s["networks"]),
+                "--jacobian-eigenvalues", "false"]
+    if name in ("W3", "W4"):
+        return ["--measures", "propagation", "--widths", str(s["width"]), "--depths", f"1:{s['depth']}",
+                "--dist", "gaussian:1", "--activation", "tanh", "--networks", str(s["networks"]),
+                "--probes", str(s["probes"])]
+    raise ValueError(name)
+
+
+# The statistics compared between netdyn's results.csv and a peer's (same names, same meaning),
+# and the depths at which they are shown in the report.
+CHECK = {
+    "W1": ["q_stable_mean", "p_q0", "converged_frac", "cycle_frac", "not_converged_frac",
+           "spectral_radius_mean", "iterations_mean", "basin_max_mean"],
+    "W2": ["m1", "m2", "logsigma_mean", "sigma_max", "condition_log10"],
+    "W3": ["q", "c", "cos_mean", "d_theta_mean", "hamming_mean", "effective_rank", "sv_ratio",
+           "distinct_outputs"],
+    "W4": ["q", "c", "cos_mean", "d_theta_mean", "hamming_mean", "effective_rank", "sv_ratio",
+           "distinct_outputs"],
+}
