@@ -97,13 +97,9 @@ class Lib:
     def eigvals(self, a):
         return np.linalg.eigvals(a) if self.name == "numpy" else self.xp.linalg.eigvals(a)
 
-    def isfinite_rows(self, a):
-        """(…, N) -> (…) all entries finite."""
-        return self.xp.isfinite(a).all(-1) if self.name == "torch" else np.isfinite(a).all(axis=-1)
-
-    def take(self, a, idx):
-        """a[idx] along axis 0 for a numpy index array."""
-        return a[idx] if self.name == "numpy" else a[self.xp.from_numpy(idx)]
+    def isfinite_cols(self, a):
+        """(B, N, M) -> (B, M): every entry of the column finite."""
+        return self.xp.isfinite(a).all(1) if self.name == "torch" else np.isfinite(a).all(axis=1)
 
 
 # ----------------------------------------------------------------------------- summaries
@@ -154,15 +150,18 @@ class Rows:
 
 def fixed_points(lib, s, rows):
     """fixedpoints measure with --newton off at one depth: iterate M starts per network, merge
-    converged end points and cycles, spectral radius of J_f at each point, statistics."""
+    converged end points and cycles, spectral radius of J_f at each point, statistics.
+
+    The starts of a network are the columns of an (N, M) block, so a layer is one batched
+    matmul W (B, N, N) @ X (B, N, M) and the inf-norms reduce over axis 1 (numpy reduces a short
+    last axis several times slower: rows (B, M, N) made this peer ~2x slower)."""
     xp = lib.xp
     b, n, depth, m, iters = s["networks"], s["width"], s["depth"], s["starts"], s["iters"]
     tol = 1e-6 if lib.fp32 else 1e-8
     merge_tol, period = 1e-5, 8
 
-    # weights C/N stored transposed (y = x @ Wt is y = W x; Wt of an i.i.d. W is i.i.d. too)
-    wt = lib.cauchy((b, depth, n, n)) / n
-    x = lib.uniform((b, m, n), -1.0, 1.0)
+    wts = lib.cauchy((depth, b, n, n)) / n         # C/N fan-in, layer-major: wts[l] is (B, N, N)
+    x = lib.uniform((b, n, m), -1.0, 1.0)         # starts uniform in [-1, 1]^N, as columns
 
     status = np.full((b, m), 2, np.int8)          # 0 converged, 1 cycle, 2 not converged, 3 diverged
     iterations = np.zeros((b, m), np.int64)
@@ -171,29 +170,27 @@ def fixed_points(lib, s, rows):
     cyc_period = np.zeros((b, m), np.int64)
 
     nets = np.arange(b)                            # working row -> network index
-    w = wt
-    ring = xp.zeros((period, b, m, n), dtype=lib.dt)   # the last P iterates x_{t+1-P} .. x_t
+    w = wts
+    ring = xp.zeros((period, b, n, m), dtype=lib.dt)   # the last P iterates x_{t+1-P} .. x_t
     ring[0] = x
     active = np.ones((b, m), bool)
-    t = 0
     for t in range(iters):
         y = x
         for l in range(depth):
-            y = xp.tanh(y @ w[:, l])
-        diff = lib.host(lib.amax(abs(y - x), 2))
-        scale = np.maximum(1.0, lib.host(lib.amax(abs(y), 2)))
-        finite = lib.host(lib.isfinite_rows(y))
-        yh = None
+            y = xp.tanh(w[l] @ y)
+        diff = lib.host(lib.amax(abs(y - x), 1))                 # (b', M)
+        scale = np.maximum(1.0, lib.host(lib.amax(abs(y), 1)))
+        finite = lib.host(lib.isfinite_cols(y))
 
         div = active & ~finite
         conv = active & finite & (diff < tol * scale)
         cand = active & finite & ~conv & (diff > merge_tol * scale)
         closed = np.zeros_like(active)
         per = np.zeros(active.shape, np.int64)
-        if cand.any() and t >= 1:
-            hist = lib.host(lib.amax(abs(ring - y[None]), 3))   # (P, b', M): |x_{t+1} - ring slot|
-            for p in range(2, min(period, t + 1) + 1):
-                hit = cand & ~closed & (hist[(t + 1 - p) % period] < tol * scale)
+        if cand.any():
+            for p in range(2, min(period, t + 1) + 1):            # smallest period first
+                dp = lib.host(lib.amax(abs(y - ring[(t + 1 - p) % period]), 1))
+                hit = cand & ~closed & (dp < tol * scale)
                 per[hit] = p
                 closed |= hit
 
@@ -204,21 +201,21 @@ def fixed_points(lib, s, rows):
             g = nets[rb]
             iterations[g, rm] = t + 1
             status[g, rm] = np.where(conv[rb, rm], 0, np.where(closed[rb, rm], 1, 3))
-            points[g, rm] = yh[rb, rm]
+            points[g, rm] = yh[rb, :, rm]
             residual[g, rm] = np.where(div[rb, rm], np.nan, diff[rb, rm])
             cyc_period[g, rm] = per[rb, rm]
             if closed.any():                         # canonical orbit point: lexicographically first
                 cb, cm = np.nonzero(closed)
                 eps = merge_tol * scale[cb, cm]
                 rh = lib.host(ring)
-                best = yh[cb, cm].copy()
+                best = yh[cb, :, cm].copy()
                 for k in range(1, period):
                     use = per[cb, cm] > k
                     if not use.any():
                         continue
-                    cand_pt = rh[(t + 1 - k) % period, cb, cm]
-                    less = lex_less(cand_pt, best, eps) & use
-                    best[less] = cand_pt[less]
+                    other = rh[(t + 1 - k) % period, cb, :, cm]
+                    less = lex_less(other, best, eps) & use
+                    best[less] = other[less]
                 points[nets[cb], cm] = best
             active &= ~done
 
@@ -230,15 +227,15 @@ def fixed_points(lib, s, rows):
             keep = active.any(axis=1)
             if not keep.all():
                 ki = np.nonzero(keep)[0]
+                kd = lib.dev(ki)
                 nets, active = nets[ki], active[ki]
-                x, w = lib.take(x, ki), lib.take(w, ki)
-                ring = ring[:, lib.dev(ki)] if lib.name == "torch" else ring[:, ki]
+                x, w, ring = x[kd], w[:, kd], ring[:, kd]
 
     # starts still running after T steps: their last iterate
     rb, rm = np.nonzero(active)
     if rb.size:
         xh = lib.host(x)
-        points[nets[rb], rm] = xh[rb, rm]
+        points[nets[rb], rm] = xh[rb, :, rm]
         iterations[nets[rb], rm] = iters
 
     # merge converged end points per network (greedy in start order, as netdyn), and cycles
@@ -251,14 +248,13 @@ def fixed_points(lib, s, rows):
     pb, pm = np.nonzero((cand_of == np.arange(m)[None, :]) & conv_all)
     rho = np.full(pb.size, np.nan)
     if pb.size:
-        wp = lib.take(wt, pb)                                  # (P, L, N, N), transposed layers
-        xq = lib.dev(points[pb, pm].astype(np.float32 if lib.fp32 else np.float64))[:, None, :]
+        kd = lib.dev(pb)
+        xq = lib.dev(points[pb, pm].astype(np.float32 if lib.fp32 else np.float64))[:, :, None]
         jac = lib.eye(n, pb.size)
         for l in range(depth):
-            h = xq @ wp[:, l]                                  # (P, 1, N)
-            a = xp.tanh(h)
-            d = 1 - a * a                                      # (P, 1, N): D_l as a row
-            jac = lib.t(d) * (lib.t(wp[:, l]) @ jac)          # D_l W_l J
+            wl = wts[l][kd]                                    # (P, N, N)
+            a = xp.tanh(wl @ xq)                               # (P, N, 1)
+            jac = (1 - a * a) * (wl @ jac)                     # D_l W_l J
             xq = a
         ev = lib.host(lib.eigvals(jac))
         rho = np.abs(ev).max(axis=1).astype(np.float64)
