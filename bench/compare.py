@@ -109,6 +109,18 @@ def run_cmd(cmd, env, timeout, log):
     return wall, ru.ru_utime + ru.ru_stime, p.returncode
 
 
+def sweep_seconds(log):
+    """The sweep's own time from netdyn's last stderr line ("netdyn: cpu backend, 2.5 s; wrote ...")."""
+    try:
+        with open(log, errors="replace") as f:
+            for line in f:
+                if "backend, " in line and " s; wrote" in line:
+                    return float(line.split("backend, ", 1)[1].split(" s;", 1)[0])
+    except (OSError, ValueError):
+        pass
+    return math.nan
+
+
 def run_timed(cmd, env, timeout, log):
     wrapped = ["timeout", "-k", "10", str(int(timeout))] + cmd if shutil.which("timeout") else cmd
     return run_cmd(wrapped, env, timeout, log)
@@ -223,12 +235,14 @@ def main():
                     spec = PEERS.get(impl) or EXPLICIT[impl]
                     res_csv = os.path.join(work, f"{w}-{impl.replace(' ', '-')}.csv")
                     cmd = peer_cmd(impl, spec, w, res_csv)
+                plog = os.path.join(work, f"{w}-{impl.replace(' ', '-')}-{r + 1}.log")
                 with open(log, "a") as lf:
-                    lf.write(f"\n### {w} {impl} round {r + 1}: {' '.join(cmd)}\n")
-                wall, cpu, rc = run_timed(cmd, env, timeout, log)
-                results.setdefault((w, impl), []).append((wall, cpu, rc, busy))
+                    lf.write(f"### {w} {impl} round {r + 1}: {' '.join(cmd)} (output: {plog})\n")
+                wall, cpu, rc = run_timed(cmd, env, timeout, plog)
+                inner = sweep_seconds(plog) if impl == "netdyn" else math.nan
+                results.setdefault((w, impl), []).append((wall, cpu, rc, busy, inner))
                 outputs[(w, impl)] = res_csv
-                flag = "" if rc == 0 else f"  FAILED rc={rc} (see {log})"
+                flag = "" if rc == 0 else f"  FAILED rc={rc} (see {plog})"
                 print(f"  round {r + 1} {impl:22s} {wall:8.2f} s  (cpu {cpu:7.2f} s, others busy "
                       f"{busy:.2f} cores, load {loadavg()}){flag}", flush=True)
     load_after = loadavg()
@@ -278,15 +292,16 @@ def main():
             f"--threads {a.threads} --backend cpu --report false`")
     add("")
 
-    add("Every run (wall s / CPU s of the process; `others` = cores busy with other work just before it):")
+    add("Every run: wall s (CPU s of the process; cores busy with other work just before it; for netdyn "
+        "also the sweep's own time as it reports it, i.e. without JVM start and class loading):")
     add("")
-    add("| workload | implementation | runs: wall s (CPU s, others) |")
+    add("| workload | implementation | runs: wall s (CPU s, others busy[, sweep s]) |")
     add("|---|---|---|")
     for w in names:
         for impl in impls_of[w]:
             rs = results.get((w, impl), [])
-            cells = "; ".join(f"{x[0]:.2f} ({x[1]:.2f}, {x[3]:.1f})" + ("" if x[2] == 0 else f" rc={x[2]}")
-                              for x in rs)
+            cells = "; ".join(f"{x[0]:.2f} ({x[1]:.2f}, {x[3]:.1f}" + (f", {x[4]:.1f}" if math.isfinite(x[4]) else "")
+                              + ")" + ("" if x[2] == 0 else f" rc={x[2]}") for x in rs)
             add(f"| {w} | {impl} | {cells} |")
     add("")
 
