@@ -21,7 +21,8 @@ JAR=${JAR:-target/netdyn.jar}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/netdyn-profile.XXXXXX")
 mkdir -p bench/results
-OUT=bench/results/profile-$(date +%F)$([ "$SIZE" = quick ] && echo -quick).txt
+SUFFIX=""; [ "$SIZE" = quick ] && SUFFIX=-quick
+OUT=bench/results/profile-$(date +%F)$SUFFIX.txt
 {
     echo "netdyn profile, $(date +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), --threads $THREADS, load $(cut -d' ' -f1-3 /proc/loadavg)"
     for w in $ONLY; do
