@@ -124,15 +124,17 @@ def run_cmd(cmd, env, timeout, log):
 
 
 def sweep_seconds(log):
-    """The sweep's own time from netdyn's last stderr line ("netdyn: cpu backend, 2.5 s; wrote ...")."""
+    """The sweep's own time from netdyn's last stderr line ("netdyn: cpu backend, 2.5 s; wrote ...");
+    the log holds every attempt of a repeated run, so the last such line is this run's."""
+    found = math.nan
     try:
         with open(log, errors="replace") as f:
             for line in f:
                 if "backend, " in line and " s; wrote" in line:
-                    return float(line.split("backend, ", 1)[1].split(" s;", 1)[0])
+                    found = float(line.split("backend, ", 1)[1].split(" s;", 1)[0])
     except (OSError, ValueError):
         pass
-    return math.nan
+    return found
 
 
 def run_timed(cmd, env, timeout, log):
