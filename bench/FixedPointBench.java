@@ -5,7 +5,7 @@
 // Workload (docs/performance.md, "Fixed points"): `networks` Cauchy tanh networks (cauchy:1, fan-in
 // 1/N, no bias), width N, depth L; M starts uniform in [-1,1]^N; x <- f(x) for at most T iterations
 // with early exit on convergence (||f(x)-x||_inf < 1e-8 max(1, ||f(x)||_inf)) and on cycles of
-// period 2..8. This is Backend.iterateMap — the work bench/fixedpoints_numpy.py repeats. Weights
+// period 2..8. This is Backend.iterateMap, the hot loop of workload W1 of bench/compare.sh. Weights
 // are generated inside the timed region (netdyn never stores them). The whole search (iteration,
 // Newton polish and search from M more starts, Jacobians, eigenvalues) is timed too, for
 // information: numpy has no counterpart of it here.

@@ -42,8 +42,9 @@ EXPLICIT = {  # W2 only: the explicit product, what one writes first (wrong smal
 
 
 def training_workload():
-    """W5 training — placeholder. netdyn has no training yet; when it has, its workload and
-    the PyTorch peer (autograd, the same optimiser and steps) go here."""
+    """W5 training — PLACEHOLDER, skipped. Not built into this benchmark: the workload (a
+    `sweep --task ... --steps ...`) and its PyTorch peer (autograd, the same task, optimiser,
+    learning rate and steps, the same measures at each step) are still to be written."""
     return "training not built"
 
 
