@@ -65,6 +65,24 @@ public final class SpecResolver {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * An output directory option's text as a path: one that exists must be a directory, and one
+     * that does not must be creatable in principle (its nearest existing ancestor a directory).
+     */
+    public static Path outputDirectory(String option, String text) {
+        Path dir = path(option, text);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw UsageError.forOption(option, dir + " exists and is not a directory");
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw UsageError.forOption(option, "cannot create " + dir + ": " + p + " is not a directory");
+                }
+                break;
+            }
+        }
+        return dir;
+    }
+
     /** A path option's text as a path; text the file system cannot name is a usage error. */
     public static Path path(String option, String text) {
         if (text == null || text.isBlank()) throw UsageError.forOption(option, "empty file name");
@@ -197,10 +215,7 @@ public final class SpecResolver {
         int threads = intIn(SweepOption.THREADS, 0, 4096);
         if (threads == 0) threads = Runtime.getRuntime().availableProcessors();
         int batch = intIn(SweepOption.BATCH, 0, Integer.MAX_VALUE);
-        Path out = path(SweepOption.OUT.key(), text(SweepOption.OUT));
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw UsageError.forOption("out", out + " exists and is not a directory");
-        }
+        Path out = outputDirectory("out", text(SweepOption.OUT));
         boolean overwrite = bool(SweepOption.OVERWRITE);
         Shard shard = one(SweepOption.SHARD, Shard::parse);
         if (shard.count() > grid.cellCount()) {
