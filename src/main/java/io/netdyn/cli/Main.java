@@ -2,7 +2,15 @@ package io.netdyn.cli;
 
 import io.netdyn.io.BuildInfo;
 import io.netdyn.spec.UsageError;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -34,24 +42,50 @@ public final class Main {
                 case "info" -> new InfoCommand(out).run(rest);
                 case "theory" -> new TheoryCommand(out).run(rest);
                 case "--version", "version" -> { out.println("netdyn " + BuildInfo.version()); yield 0; }
-                default -> throw new UsageError("unknown command '" + args[0] + "' (expected demo, sweep, merge, report, info, theory; see netdyn --help)");
+                default -> throw new UsageError("unknown command '" + UsageError.echo(args[0]) + "' (expected demo, sweep, merge, report, info, theory; see netdyn --help)");
             };
         } catch (UsageError e) {
-            err.println("netdyn: error: " + e.getMessage());
+            err.println("netdyn: error: " + oneLine(e.getMessage()));
             return 2;
         } catch (OutOfMemoryError e) {
-            err.println("netdyn: failed: out of memory (" + e.getMessage() + "); lower --batch or raise java -Xmx");
+            err.println("netdyn: failed: out of memory (" + oneLine(String.valueOf(e.getMessage()))
+                    + "); lower --batch or raise java -Xmx");
             return 1;
         } catch (Exception | Error e) {
-            err.println("netdyn: failed: " + describe(e));
+            err.println("netdyn: failed: " + oneLine(describe(e)));
             if (System.getenv("NETDYN_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
     }
 
+    /** Longest message printed; longer ones (an echoed huge input) are cut with "…". */
+    static final int MAX_MESSAGE = 1000;
+
+    /** A message as one line of at most {@link #MAX_MESSAGE} characters. */
+    static String oneLine(String m) {
+        String s = m == null ? "" : m.replaceAll("[\\r\\n\\t]+", " ");
+        return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    /**
+     * A runtime failure in words: what went wrong and with which file, never a Java class
+     * name (NETDYN_DEBUG=1 adds the stack trace for that).
+     */
     static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException && e.getCause() != null) e = e.getCause();
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m != null ? ": " + m : "") + " (set NETDYN_DEBUG=1 for a stack trace)";
+        String what;
+        if (e instanceof NoSuchFileException f) what = "no such file or directory: " + f.getFile();
+        else if (e instanceof FileAlreadyExistsException f) what = "already exists: " + f.getFile();
+        else if (e instanceof AccessDeniedException f) what = "permission denied: " + f.getFile();
+        else if (e instanceof NotDirectoryException f) what = "not a directory: " + f.getFile();
+        else if (e instanceof DirectoryNotEmptyException f) what = "directory not empty: " + f.getFile();
+        else if (e instanceof FileSystemException f) what = "file system error: " + f.getFile()
+                + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
+        else if (e instanceof IOException) what = "I/O error" + (m != null ? ": " + m : "");
+        else if (e instanceof StackOverflowError) what = "input nested too deeply (stack overflow)";
+        else what = "internal error" + (m != null ? ": " + m : "");
+        return what + " (set NETDYN_DEBUG=1 for a stack trace)";
     }
 
     static void usage(PrintStream out) {

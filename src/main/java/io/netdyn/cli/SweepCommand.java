@@ -11,12 +11,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code sweep} and {@code demo}: the same options; demo starts from a small built-in sweep. */
 final class SweepCommand {
@@ -29,6 +28,9 @@ final class SweepCommand {
             SweepOption.NETWORKS, "200",
             SweepOption.OUT, "netdyn-demo",
             SweepOption.OVERWRITE, "true");
+
+    /** Above this estimate (multiply-adds) a sweep announces its size before it starts. */
+    static final double LARGE_WORK = 1e13;
 
     private final PrintStream out, err;
     private final boolean demo;
@@ -43,24 +45,26 @@ final class SweepCommand {
         SpecResolver resolver = new SpecResolver();
         if (demo) DEMO.forEach(resolver::set);
         Options options = OptionTable.sweepOptions(k -> resolver.text(SweepOption.byKey(k)));
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageError(e.getMessage() + " (see netdyn " + (demo ? "demo" : "sweep") + " --help)");
-        }
+        CommandLine cl = CliParsing.parse(options, args, demo ? "demo" : "sweep");
         if (cl.hasOption("help")) {
             help(options);
             return 0;
         }
-        if (!cl.getArgList().isEmpty()) {
-            throw new UsageError("unexpected argument '" + cl.getArgList().get(0) + "' (options start with --)");
+        if (cl.hasOption("spec")) {
+            Path specFile = SpecResolver.path("spec", cl.getOptionValue("spec"));
+            resolver.readJson(specFile);
+            if (!cl.hasOption(SweepOption.OUT.key())) resolver.anchorOut(specFile);
         }
-        if (cl.hasOption("spec")) resolver.readJson(Path.of(cl.getOptionValue("spec")));
         for (SweepOption o : SweepOption.values()) {
             if (cl.hasOption(o.key())) resolver.set(o, o.isFlag() ? "true" : cl.getOptionValue(o.key()));
         }
         SweepSpec spec = resolver.resolve(Measures.names());
+        spec.imported().filter(w -> !w.names().isEmpty())
+                .ifPresent(w -> err.println("netdyn: --weights: state_dict names: " + w.namesText()));
+        double work = SpecResolver.workEstimate(spec);
+        if (work > LARGE_WORK) {
+            err.printf(Locale.ROOT, "netdyn: estimated work %.1e multiply-adds (limit %.0e)%n", work, SpecResolver.MAX_WORK);
+        }
         SweepRunner.Outcome result = new SweepRunner(err).run(spec, "netdyn " + String.join(" ", fullArgs));
         if (demo) SummaryTable.print(out, result.rows(), List.of(1, 5, 10, 20, 30));
         out.printf("netdyn: %s backend, %.1f s; wrote %s%n", result.backend(), result.wallSeconds(),

@@ -21,11 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code theory <topic>}: closed-form and large-N predictions as CSV tables (and PNGs), no
@@ -55,18 +53,10 @@ final class TheoryCommand {
         }
         TheoryTopic topic = TheoryTopic.parse(args[0]);
         Options options = options(topic);
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
-        } catch (ParseException e) {
-            throw new UsageError(e.getMessage() + " (see netdyn theory " + topic.word() + " --help)");
-        }
+        CommandLine cl = CliParsing.parse(options, Arrays.copyOfRange(args, 1, args.length), "theory " + topic.word());
         if (cl.hasOption("help")) {
             help(topic, options);
             return 0;
-        }
-        if (!cl.getArgList().isEmpty()) {
-            throw new UsageError("unexpected argument '" + cl.getArgList().get(0) + "' (options start with --)");
         }
         TheoryValues v = new TheoryValues(topic, cl);
         Path dir = v.out();
@@ -141,7 +131,7 @@ final class TheoryCommand {
     private static Output moments(TheoryValues v) {
         Output o = new Output();
         o.tables.put("fuss_catalan.csv", MomentTables.fussCatalan(v.integers(TheoryOption.DEPTHS, 0, TheoryValues.MAX_DEPTH),
-                v.integers(TheoryOption.K, 0, TheoryValues.MAX_K)));
+                v.integers(TheoryOption.K, 1, TheoryValues.MAX_K)));
         o.tables.put("marchenko_pastur.csv", MomentTables.marchenkoPastur(v.reals(TheoryOption.GAMMA, 0, true),
                 v.integer(TheoryOption.POINTS, 1, TheoryValues.MAX_POINTS)));
         return o;

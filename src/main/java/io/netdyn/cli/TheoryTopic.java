@@ -56,6 +56,6 @@ enum TheoryTopic {
     static TheoryTopic parse(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         for (TheoryTopic topic : values()) if (topic.word.equals(t)) return topic;
-        throw new UsageError("unknown theory subcommand '" + text + "' (expected " + words() + ")");
+        throw new UsageError("unknown theory subcommand '" + UsageError.echo(text) + "' (expected " + words() + ")");
     }
 }

@@ -4,8 +4,8 @@ import io.netdyn.io.CsvFormat;
 import io.netdyn.model.Activation;
 import io.netdyn.spec.DoubleList;
 import io.netdyn.spec.IntList;
+import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.UsageError;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,11 +117,7 @@ final class TheoryValues {
         String t = text(TheoryOption.OUT).trim();
         if (t.isEmpty()) throw UsageError.forOption(TheoryOption.OUT.key(), "empty directory name (use - for stdout)");
         if (t.equals("-")) return null;
-        try {
-            return Path.of(t);
-        } catch (InvalidPathException e) {
-            throw UsageError.forOption(TheoryOption.OUT.key(), "not a valid path: " + e.getMessage());
-        }
+        return SpecResolver.outputDirectory(TheoryOption.OUT.key(), t);
     }
 
     private static String fmt(double x) { return CsvFormat.number(x); }

@@ -78,6 +78,10 @@ public final class Manifest {
             f.put("networks", w.count());
             f.put("width", w.width());
             f.put("depth", w.depth());
+            if (!w.names().isEmpty()) {                // state_dict names: which array became which layer
+                ObjectNode names = f.putObject("names");
+                w.names().forEach(names::put);
+            }
         });
         extra.accept(root);
         ArrayNode files = root.putArray("files");

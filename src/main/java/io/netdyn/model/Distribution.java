@@ -60,16 +60,16 @@ public record Distribution(Kind kind, double scale, double param) {
                 case "stable": return stable(required(p, 1, "ALPHA", 3), arg(p, 2, 1.0, 3));
                 case "student": return student(required(p, 1, "NU", 3), arg(p, 2, 1.0, 3));
                 default:
-                    throw new IllegalArgumentException("unknown distribution '" + p[0]
+                    throw new IllegalArgumentException("unknown distribution '" + cut(p[0])
                             + "' (expected gaussian, uniform, cauchy, stable, student, orthogonal)");
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a number in a distribution: " + e.getMessage());
+            throw new IllegalArgumentException("'" + cut(text) + "' has a parameter that is not a number");
         }
     }
 
     private static double arg(String[] p, int i, double dflt, int maxParts) {
-        if (p.length > maxParts) throw new IllegalArgumentException("too many ':' fields in '" + String.join(":", p) + "'");
+        if (p.length > maxParts) throw new IllegalArgumentException("too many ':' fields in '" + cut(String.join(":", p)) + "'");
         return i < p.length ? Double.parseDouble(p[i]) : dflt;
     }
 
@@ -79,6 +79,9 @@ public record Distribution(Kind kind, double scale, double param) {
         }
         return arg(p, i, Double.NaN, maxParts);
     }
+
+    /** User text quoted in a message, at most 200 characters. */
+    private static String cut(String s) { return s.length() <= 200 ? s : s.substring(0, 200) + "…"; }
 
     /** The canonical text form, which {@link #parse} reads back. */
     public String label() {

@@ -23,7 +23,7 @@ public final class DoubleList {
         List<Double> out = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String p = part.trim();
-            if (p.isEmpty()) throw new IllegalArgumentException("empty element in '" + text + "'");
+            if (p.isEmpty()) throw new IllegalArgumentException("empty element in '" + UsageError.echo(text) + "'");
             String[] r = p.split(":", -1);
             if (r.length == 1) {
                 out.add(decimal(r[0], text).doubleValue());
@@ -39,7 +39,7 @@ public final class DoubleList {
             } else if (r.length == 2) {
                 throw new IllegalArgumentException("range '" + p + "' needs a step: START:END:STEP, e.g. " + p + ":0.1");
             } else {
-                throw new IllegalArgumentException("malformed range '" + p + "' (expected START:END:STEP)");
+                throw new IllegalArgumentException("malformed range '" + UsageError.echo(p) + "' (expected START:END:STEP)");
             }
         }
         return out;
@@ -51,7 +51,7 @@ public final class DoubleList {
             if (d.abs().compareTo(BigDecimal.valueOf(1e300)) > 0) throw new NumberFormatException();
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s.trim() + "' in '" + whole + "' is not a number");
+            throw new IllegalArgumentException("'" + UsageError.echo(s.trim()) + "' in '" + UsageError.echo(whole) + "' is not a number");
         }
     }
 }

@@ -14,21 +14,21 @@ public final class IntList {
         List<Integer> out = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String p = part.trim();
-            if (p.isEmpty()) throw new IllegalArgumentException("empty element in '" + text + "'");
+            if (p.isEmpty()) throw new IllegalArgumentException("empty element in '" + UsageError.echo(text) + "'");
             String[] r = p.split(":", -1);
             if (r.length == 1) {
                 out.add(integer(r[0], text));
             } else if (r.length <= 3) {
                 int lo = integer(r[0], text), hi = integer(r[1], text);
                 int step = r.length == 3 ? integer(r[2], text) : 1;
-                if (step <= 0) throw new IllegalArgumentException("range step must be > 0 in '" + p + "'");
-                if (hi < lo) throw new IllegalArgumentException("range '" + p + "' is empty (end < start)");
+                if (step <= 0) throw new IllegalArgumentException("range step must be > 0 in '" + UsageError.echo(p) + "'");
+                if (hi < lo) throw new IllegalArgumentException("range '" + UsageError.echo(p) + "' is empty (end < start)");
                 if ((long) (hi - lo) / step + out.size() >= MAX_VALUES) {
-                    throw new IllegalArgumentException("'" + p + "' expands to more than " + MAX_VALUES + " values");
+                    throw new IllegalArgumentException("'" + UsageError.echo(p) + "' expands to more than " + MAX_VALUES + " values");
                 }
                 for (long v = lo; v <= hi; v += step) out.add((int) v);
             } else {
-                throw new IllegalArgumentException("malformed range '" + p + "' (expected START:END or START:END:STEP)");
+                throw new IllegalArgumentException("malformed range '" + UsageError.echo(p) + "' (expected START:END or START:END:STEP)");
             }
         }
         return out;
@@ -38,7 +38,7 @@ public final class IntList {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s.trim() + "' in '" + whole + "' is not an integer");
+            throw new IllegalArgumentException("'" + UsageError.echo(s.trim()) + "' in '" + UsageError.echo(whole) + "' is not an integer");
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.netdyn.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.ModesRequest;
 import io.netdyn.io.weights.ImportedNetworks;
@@ -20,11 +24,15 @@ import io.netdyn.train.Optimizer;
 import io.netdyn.train.Task;
 import io.netdyn.train.TaskData;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,6 +51,54 @@ public final class SpecResolver {
     /** The options given (JSON spec or flags); an option absent here takes its default. */
     private final Map<SweepOption, String> values = new EnumMap<>(SweepOption.class);
 
+    /** Largest spec file read (a spec is a few lines; this keeps e.g. /dev/zero from filling the heap). */
+    public static final int MAX_SPEC_BYTES = 1 << 20;
+
+    /** Hard limits of one run (docs/cli.md, "Limits"). */
+    public static final int MAX_NETWORKS = 100_000_000, MAX_WIDTH = 46_340;   // 46340² < 2^31
+
+    /** The most work (estimated multiply-adds, {@link #workEstimate}) one run (one shard) may ask for. */
+    public static final double MAX_WORK = 1e17;
+
+    /** Largest --q0: inputs of squared length above this overflow in deep linear or relu networks. */
+    public static final double MAX_Q0 = 1e6;
+
+    /** The {@code out} of the JSON spec read, before {@link #anchorOut}; null when the spec has none. */
+    private String specOut;
+
+    private static final ObjectMapper SPEC_JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /**
+     * An output directory option's text as a path: one that exists must be a directory, and one
+     * that does not must be creatable in principle (its nearest existing ancestor a directory).
+     */
+    public static Path outputDirectory(String option, String text) {
+        Path dir = path(option, text);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw UsageError.forOption(option, dir + " exists and is not a directory");
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw UsageError.forOption(option, "cannot create " + dir + ": " + p + " is not a directory");
+                }
+                break;
+            }
+        }
+        return dir;
+    }
+
+    /** A path option's text as a path; text the file system cannot name is a usage error. */
+    public static Path path(String option, String text) {
+        if (text == null || text.isBlank()) throw UsageError.forOption(option, "empty file name");
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw UsageError.forOption(option, "not a valid path: '" + UsageError.echo(text) + "'");
+        }
+    }
+
     /** Applies one option's text (a flag's value is "true"). */
     public SpecResolver set(SweepOption option, String text) {
         values.put(option, text);
@@ -51,29 +107,69 @@ public final class SpecResolver {
 
     /** Reads a JSON spec: an object whose keys are option names; values are strings, numbers, booleans or arrays. */
     public SpecResolver readJson(Path file) {
+        if (Files.isDirectory(file)) throw UsageError.forOption("spec", file + " is a directory, not a JSON file");
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_SPEC_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw UsageError.forOption("spec", "no such file: " + file);
+        } catch (IOException e) {
+            throw UsageError.forOption("spec", "cannot read " + file + ": " + UsageError.echo(e.getMessage()));
+        }
+        if (bytes.length > MAX_SPEC_BYTES) {
+            throw UsageError.forOption("spec", file + " is larger than " + (MAX_SPEC_BYTES >> 20) + " MiB (a spec is a small JSON object)");
+        }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = SPEC_JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw UsageError.forOption("spec", file + " is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+            JsonLocation where = e.getLocation();
+            String problem = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
+            if (problem.contains("nesting depth")) problem = "nested too deeply";
+            else if (problem.contains("Trailing token")) problem = "content after the JSON object";
+            else if (problem.startsWith("Duplicate field")) problem = "a key given twice: " + problem.substring("Duplicate field ".length());
+            throw UsageError.forOption("spec", file + " is not valid JSON: " + UsageError.echo(problem)
+                    + (where != null && where.getLineNr() > 0 ? " (line " + where.getLineNr() + ")" : ""));
         } catch (IOException e) {
-            throw UsageError.forOption("spec", "cannot read " + file + ": " + e.getMessage());
+            throw UsageError.forOption("spec", "cannot read " + file + ": " + UsageError.echo(e.getMessage()));
         }
         if (root == null || !root.isObject()) throw UsageError.forOption("spec", file + " must hold a JSON object");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             SweepOption o = SweepOption.byKey(e.getKey());
-            if (o == null) throw UsageError.forOption("spec", "unknown key '" + e.getKey() + "' in " + file);
-            values.put(o, jsonText(o, e.getValue(), file));
+            if (o == null) throw UsageError.forOption("spec", "unknown key '" + UsageError.echo(e.getKey()) + "' in " + file);
+            String text = jsonText(o, e.getValue(), file, 0);
+            values.put(o, text);
+            if (o == SweepOption.OUT) specOut = text;
         }
         return this;
     }
 
-    private static String jsonText(SweepOption o, JsonNode v, Path file) {
+    /**
+     * Resolves the spec file's {@code out} against the folder holding the spec (not the current
+     * directory); one that is absolute or climbs out of that folder is a usage error. Called when
+     * the command line has no {@code --out} (which would override it anyway).
+     */
+    public SpecResolver anchorOut(Path specFile) {
+        if (specOut == null) return this;
+        Path base = specFile.toAbsolutePath().normalize().getParent();
+        Path rel = path("spec", specOut);
+        Path resolved = base.resolve(rel).normalize();
+        if (rel.isAbsolute() || !resolved.startsWith(base) || resolved.equals(base)) {
+            throw UsageError.forOption("spec", "out '" + UsageError.echo(specOut) + "' in " + specFile + " leaves the folder of "
+                    + "the spec (a spec's out is relative to the spec's folder and stays inside it; give --out on the "
+                    + "command line to write elsewhere)");
+        }
+        Path parent = specFile.getParent();
+        values.put(SweepOption.OUT, (parent == null ? rel.normalize() : parent.resolve(rel).normalize()).toString());
+        return this;
+    }
+
+    private static String jsonText(SweepOption o, JsonNode v, Path file, int level) {
         if (v.isArray()) {
+            if (level > 0) throw UsageError.forOption(o.key(), "value in " + file + ": arrays inside arrays are not allowed");
             List<String> parts = new ArrayList<>();
-            for (JsonNode x : v) parts.add(jsonText(o, x, file));
+            for (JsonNode x : v) parts.add(jsonText(o, x, file, level + 1));
             return String.join(",", parts);
         }
         if (v.isTextual()) return v.asText();
@@ -90,9 +186,9 @@ public final class SpecResolver {
     /** Validates everything and builds the spec; {@code knownMeasures} are the measure names this build has. */
     public SweepSpec resolve(Collection<String> knownMeasures) {
         Optional<ImportedNetworks> imported = importedNetworks();
-        List<Integer> widths = ints(SweepOption.WIDTHS, 1, 1 << 16);
+        List<Integer> widths = ints(SweepOption.WIDTHS, 1, MAX_WIDTH);
         List<Integer> depths = ints(SweepOption.DEPTHS, 1, 100_000);
-        List<Distribution> dists = list(SweepOption.DIST, Distribution::parse);
+        List<Distribution> dists = list(SweepOption.DIST, s -> normalScale(s, Distribution.parse(s)));
         List<Optional<Distribution>> biases = list(SweepOption.BIAS, SpecResolver::bias);
         List<Activation> acts = list(SweepOption.ACTIVATION, Activation::parse);
         Scaling scaling = one(SweepOption.SCALING, Scaling::parse);
@@ -115,16 +211,17 @@ public final class SpecResolver {
         }
         if (imported.isPresent()) requireImportable(measures);
         int networks = intIn(SweepOption.NETWORKS, 1, Integer.MAX_VALUE);
+        if (networks > MAX_NETWORKS) {
+            throw UsageError.forOption("networks", networks + " is above the hard limit of " + MAX_NETWORKS
+                    + " networks per cell (split the run with --shard, or use fewer networks)");
+        }
         if (imported.isPresent()) networks = imported.get().count();
-        long seed = one(SweepOption.SEED, Long::decode);
+        long seed = one(SweepOption.SEED, SpecResolver::seed);
         BackendKind backend = one(SweepOption.BACKEND, BackendKind::parse);
         int threads = intIn(SweepOption.THREADS, 0, 4096);
         if (threads == 0) threads = Runtime.getRuntime().availableProcessors();
         int batch = intIn(SweepOption.BATCH, 0, Integer.MAX_VALUE);
-        Path out = one(SweepOption.OUT, s -> {
-            if (s.isBlank()) throw new IllegalArgumentException("empty directory name");
-            return Path.of(s);
-        });
+        Path out = outputDirectory("out", text(SweepOption.OUT));
         boolean overwrite = bool(SweepOption.OVERWRITE);
         Shard shard = one(SweepOption.SHARD, Shard::parse);
         if (shard.count() > grid.cellCount()) {
@@ -133,7 +230,7 @@ public final class SpecResolver {
         }
         int probes = intIn(SweepOption.PROBES, 2, 4096);
         double q0 = dbl(SweepOption.Q0);
-        if (!(q0 > 0)) throw UsageError.forOption("q0", "must be > 0, got " + q0);
+        if (!(q0 > 0 && q0 <= MAX_Q0)) throw UsageError.forOption("q0", "must be in (0, " + (long) MAX_Q0 + "], got " + q0);
         double c0 = dbl(SweepOption.INPUT_CORR);
         ProbeInputs probeInputs = one(SweepOption.INPUT_CORR, s -> new ProbeInputs(probes, q0, c0));
         double distinctTol = dbl(SweepOption.DISTINCT_TOL);
@@ -150,10 +247,73 @@ public final class SpecResolver {
             }
             settings.put("networks", Integer.toString(networks));
         }
-        return new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
+        SweepSpec spec = new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
-                modesOptions(probes), wormholeOptions(widths), shard, bool(SweepOption.RESUME),
+                modesOptions(probes), wormholeOptions(widths, measures.contains("wormhole")), shard, bool(SweepOption.RESUME),
                 bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths, shard));
+        double work = workEstimate(spec);
+        if (!(work <= MAX_WORK)) {
+            throw UsageError.forOption("networks", networks + " networks per cell ask for about " + String.format(Locale.ROOT, "%.1e", work)
+                    + " multiply-adds (" + grid.cellCount() + " cells, widths up to " + Collections.max(grid.widths()) + ", depth "
+                    + grid.maxDepth() + ", measures " + String.join(",", measures) + "), above the limit of "
+                    + String.format(Locale.ROOT, "%.0e", MAX_WORK) + " per run: use fewer networks, smaller cells, or --shard");
+        }
+        return spec;
+    }
+
+    /**
+     * A cheap estimate of a run's work in multiply-adds (of this shard's cells): per network and
+     * cell of width N and deepest depth L, propagation S·L·N² (S probes), jacobian L·N³ (twice
+     * with eigenvalues), lyapunov L·N²·K + T·L²·N²/2 (K exponents, T map steps), fixedpoints
+     * M·I·L²·N²/2 (M starts, I iterations, every depth its own map), modes S·L·N²·(1 + basin
+     * samples · directions · log2(1/basin-tol)), wormhole P·r·L·N² (P pairs, r = n/k), weights
+     * L·N³. Only its order of magnitude matters: it refuses typos such as 2^31 networks before
+     * anything runs.
+     */
+    public static double workEstimate(SweepSpec spec) {
+        Grid g = spec.grid();
+        double l = g.maxDepth(), perWidth = (double) g.dists().size() * g.biases().size() * g.activations().size();
+        double total = 0;
+        for (int width : g.widths()) {
+            double n = width, nn = n * n, cost = 0;
+            for (String m : spec.measures()) {
+                cost += switch (m) {
+                    case "propagation" -> spec.probes().count() * l * nn;
+                    case "jacobian" -> l * nn * n * (spec.jacobian().eigenvalues() ? 2 : 1);
+                    case "lyapunov" -> l * nn * spec.jacobian().lyapunovK(width) + spec.jacobian().mapSteps() * l * l * nn / 2;
+                    case "fixedpoints" -> (double) spec.fixedPoints().starts() * spec.fixedPoints().maxIter() * l * l * nn / 2;
+                    case "modes" -> spec.probes().count() * l * nn * (1 + (double) spec.modes().basinSamples()
+                            * spec.modes().basinDirections() * Math.log(1 / spec.modes().basinTol()) / Math.log(2));
+                    case "wormhole" -> spec.wormhole().pairs() * spec.wormhole().overparams().stream()
+                            .mapToDouble(Double::doubleValue).sum() * l * nn;
+                    case "weights" -> l * nn * n;
+                    default -> l * nn;
+                };
+            }
+            total += cost * perWidth;
+        }
+        return total * spec.networks() / spec.shard().count();
+    }
+
+    /** Seeds: decimal (optionally negative) or 0x hex, 64 bits. */
+    static long seed(String text) {
+        String t = text.trim();
+        try {
+            if (t.regionMatches(true, 0, "0x", 0, 2) && t.length() > 2) return Long.parseUnsignedLong(t.substring(2), 16);
+            if (t.matches("-?[0-9]+")) return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + UsageError.echo(t) + "' does not fit in 64 bits");
+        }
+        throw new IllegalArgumentException("'" + UsageError.echo(t) + "' is not a decimal or 0x-hex integer");
+    }
+
+    /** A scale that underflowed to 0 or a subnormal while parsing (e.g. 1e-400) is refused, as is 0. */
+    static Distribution normalScale(String text, Distribution d) {
+        if (!(d.scale() >= Double.MIN_NORMAL)) {
+            throw new IllegalArgumentException("'" + UsageError.echo(text.trim()) + "': the scale is 0 or below "
+                    + Double.MIN_NORMAL + " (where doubles underflow); scales must be positive normal numbers");
+        }
+        return d;
     }
 
     // ---- training (--task) -------------------------------------------------------------------------------------
@@ -244,13 +404,14 @@ public final class SpecResolver {
     private Optional<ImportedNetworks> importedNetworks() {
         String text = text(SweepOption.WEIGHTS).trim();
         if (text.isEmpty() || text.equalsIgnoreCase("none")) return Optional.empty();
-        Path file = Path.of(text);
+        Path file = path("weights", text);
+        if (Files.isDirectory(file)) throw UsageError.forOption("weights", file + " is a directory, not an .npz or .safetensors file");
         try {
             return Optional.of(ImportedNetworks.read(file));
         } catch (NoSuchFileException e) {
             throw UsageError.forOption("weights", "no such file: " + file);
         } catch (IOException e) {
-            throw UsageError.forOption("weights", "cannot read " + file + ": " + e.getMessage());
+            throw UsageError.forOption("weights", "cannot read " + file + ": " + UsageError.echo(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw UsageError.forOption("weights", e.getMessage());
         }
@@ -324,16 +485,22 @@ public final class SpecResolver {
         return new ModesOptions(def, threshold, samples, dirs, max, tol);
     }
 
-    private WormholeOptions wormholeOptions(List<Integer> widths) {
+    private WormholeOptions wormholeOptions(List<Integer> widths, boolean wormhole) {
         List<Double> ratios = list(SweepOption.OVERPARAM, s -> {
-            double r = Double.parseDouble(s.trim());
-            if (!(r >= 1) || Double.isInfinite(r)) throw new IllegalArgumentException("n/k must be a finite number >= 1, got " + s.trim());
+            double r;
+            try {
+                r = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + UsageError.echo(s.trim()) + "' is not a number");
+            }
+            if (!(r >= 1) || Double.isInfinite(r)) throw new IllegalArgumentException("n/k must be a finite number >= 1, got " + UsageError.echo(s.trim()));
             return r;
         });
         for (double r : ratios) {
             for (int k : widths) {
-                if ((double) MaxNormConstruction.rows(r, k) * k > Integer.MAX_VALUE) {
-                    throw UsageError.forOption("overparam", "n·k = " + r + "·" + k + "² exceeds 2^31 - 1 at width " + k);
+                if (wormhole && (double) MaxNormConstruction.rows(r, k) * k > Integer.MAX_VALUE) {
+                    throw UsageError.forOption(given(SweepOption.OVERPARAM) ? "overparam" : "widths", "wormhole: width " + k
+                            + " with --overparam " + r + " needs a maxnorm layer of n·k = " + r + "·" + k + "² entries, over 2^31 - 1");
                 }
             }
         }
@@ -349,7 +516,7 @@ public final class SpecResolver {
         if (s.trim().equalsIgnoreCase("none")) return Optional.empty();
         Distribution d = Distribution.parse(s);
         if (d.kind() == Distribution.Kind.ORTHOGONAL) throw new IllegalArgumentException("orthogonal is a weight distribution, not a bias");
-        return Optional.of(d);
+        return Optional.of(normalScale(s, d));
     }
 
     private <T> T one(SweepOption o, Function<String, T> parse) {
@@ -363,7 +530,7 @@ public final class SpecResolver {
     private <T> List<T> list(SweepOption o, Function<String, T> parse) {
         List<T> out = new ArrayList<>();
         for (String part : text(o).split(",", -1)) {
-            if (part.isBlank()) throw UsageError.forOption(o.key(), "empty element in '" + text(o) + "'");
+            if (part.isBlank()) throw UsageError.forOption(o.key(), "empty element in '" + UsageError.echo(text(o)) + "'");
             T v = one(o, x -> parse.apply(part));
             if (!out.contains(v)) out.add(v);
         }
@@ -383,7 +550,7 @@ public final class SpecResolver {
             try {
                 return Integer.parseInt(s.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not an integer");
+                throw new IllegalArgumentException("'" + UsageError.echo(s) + "' is not an integer");
             }
         });
         if (v < min || v > max) throw UsageError.forOption(o.key(), "value " + v + " outside [" + min + ", " + max + "]");
@@ -395,7 +562,7 @@ public final class SpecResolver {
             try {
                 return Double.parseDouble(s.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a number");
+                throw new IllegalArgumentException("'" + UsageError.echo(s) + "' is not a number");
             }
         });
         if (!Double.isFinite(v)) throw UsageError.forOption(o.key(), "must be finite");
@@ -406,7 +573,7 @@ public final class SpecResolver {
         return one(o, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+            default -> throw new IllegalArgumentException("expected true or false, got '" + UsageError.echo(s) + "'");
         });
     }
 }

@@ -17,7 +17,7 @@ public enum SweepOption {
     SCALING("scaling", "MODE", "default", "weight scaling: default (fan-in except uniform/orthogonal), fan-in, none"),
     LAST_LINEAR("last-linear", null, "false", "make the last layer of every depth linear (output h_L instead of φ(h_L))"),
     WEIGHTS("weights", "FILE", "none", "imported networks: the B trained networks of an .npz or .safetensors file "
-            + "(arrays W1..WL, optional b1..bL; docs/model.md) instead of sampled ones; width N, depths 1:L and the "
+            + "(arrays W1..WL, optional b1..bL, or PyTorch state_dict names; docs/model.md) instead of sampled ones; width N, depths 1:L and the "
             + "networks come from the file (--networks, --dist, --bias, --scaling are ignored); every measure but wormhole"),
     NETWORKS("networks", "COUNT", "100", "random networks per grid cell"),
     MEASURES("measures", "LIST", "propagation", "measures to run, comma-separated"),

@@ -10,10 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +31,26 @@ import java.util.regex.Pattern;
  * Every layer must agree on B and N. Network b of the file is network index b of the sweep
  * (its start points and probe inputs are drawn with that index and the sweep seed).
  *
+ * PyTorch {@code state_dict} names ({@code PREFIX<i>.weight}, {@code PREFIX<i>.bias}, one common
+ * prefix, indices in numeric order, gaps allowed) are mapped to W1..WL, b1..bL in index order.
+ *
  * @param file   the file as given
  * @param sha256 hex SHA-256 of the file's bytes (recorded in the manifest)
+ * @param names  state_dict name → W/b name, in layer order; empty when the file uses W1..WL
  */
 public record ImportedNetworks(Path file, String sha256, int count, int width, int depth,
-                               List<NetworkWeights> networks) {
+                               List<NetworkWeights> networks, Map<String, String> names) {
     private static final Pattern LAYER = Pattern.compile("([Wb])([1-9][0-9]*)");
+    private static final Pattern STATE_DICT = Pattern.compile("(.*?)([0-9]+)\\.(weight|bias)");
 
     public ImportedNetworks {
         networks = List.copyOf(networks);
+        names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
+    }
+
+    /** The state_dict mapping as text, {@code 0.weight→W1, 0.bias→b1, …}; empty for W1..WL files. */
+    public String namesText() {
+        return String.join(", ", names.entrySet().stream().map(e -> e.getKey() + "→" + e.getValue()).toList());
     }
 
     /**
@@ -78,7 +92,9 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
      * problem with the content is an IllegalArgumentException naming the file and the array.
      */
     public static ImportedNetworks read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not an .npz or .safetensors file");
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a regular file");
         if (Files.size(file) > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException(file + ": files over 2 GiB are not supported");
         }
@@ -90,6 +106,79 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
 
     /** Applies the naming convention to arrays already read. */
     public static ImportedNetworks fromArrays(Path file, String sha256, Map<String, NdArray> arrays) {
+        Map<String, String> names = stateDictNames(file, arrays);
+        if (names.isEmpty()) return fromLayerArrays(file, sha256, arrays, names);
+        Map<String, NdArray> renamed = new LinkedHashMap<>();
+        names.forEach((from, to) -> {
+            NdArray a = arrays.get(from);
+            renamed.put(to, new NdArray(to, a.shape(), a.data()));
+        });
+        return fromLayerArrays(file, sha256, renamed, names);
+    }
+
+    /**
+     * The W/b names of PyTorch state_dict arrays ({@code <prefix><index>.weight/.bias}), in index
+     * order; empty when no array is named like that (the file then uses W1..WL). Anything that
+     * does not form one sequence of square layers is refused, naming the arrays.
+     */
+    static Map<String, String> stateDictNames(Path file, Map<String, NdArray> arrays) {
+        List<String> layer = new ArrayList<>(), stateDict = new ArrayList<>(), other = new ArrayList<>();
+        for (String key : arrays.keySet()) {
+            if (LAYER.matcher(key).matches()) layer.add(key);
+            else if (STATE_DICT.matcher(key).matches()) stateDict.add(key);
+            else other.add(key);
+        }
+        if (stateDict.isEmpty()) return Map.of();
+        String all = cut(String.join(", ", arrays.keySet()));
+        if (!layer.isEmpty()) {
+            throw new IllegalArgumentException(file + ": mixes W1..WL names (" + cut(String.join(", ", layer)) + ") with state_dict names ("
+                    + cut(String.join(", ", stateDict)) + "); use one naming (see docs/model.md)");
+        }
+        if (!other.isEmpty()) {
+            throw new IllegalArgumentException(file + ": array '" + cut(other.get(0)) + "' is not a layer beside state_dict names "
+                    + "(expected PREFIX<i>.weight and optional PREFIX<i>.bias only; arrays in the file: " + all + ")");
+        }
+        TreeSet<String> prefixes = new TreeSet<>();
+        TreeMap<Long, String[]> layers = new TreeMap<>();             // index → {weight, bias}
+        for (String key : stateDict) {
+            Matcher m = STATE_DICT.matcher(key);
+            if (!m.matches()) throw new IllegalStateException(key);
+            prefixes.add(m.group(1));
+            if (m.group(2).length() > 9) throw new IllegalArgumentException(file + ": array " + cut(key) + ": layer index too large");
+            String[] pair = layers.computeIfAbsent(Long.parseLong(m.group(2)), i -> new String[2]);
+            int slot = m.group(3).equals("weight") ? 0 : 1;
+            if (pair[slot] != null) {
+                throw new IllegalArgumentException(file + ": arrays " + pair[slot] + " and " + cut(key) + " name the same layer");
+            }
+            pair[slot] = key;
+        }
+        if (prefixes.size() > 1) {
+            throw new IllegalArgumentException(file + ": state_dict names with " + prefixes.size() + " prefixes ("
+                    + cut(String.join(", ", prefixes.stream().map(p -> "'" + p + "'").toList()))
+                    + "): cannot tell which arrays form the network (arrays in the file: " + all + ")");
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        int l = 0;
+        for (String[] pair : layers.values()) {
+            if (pair[0] == null) {
+                throw new IllegalArgumentException(file + ": array " + pair[1] + " has no weight "
+                        + pair[1].substring(0, pair[1].length() - "bias".length()) + "weight");
+            }
+            int[] s = arrays.get(pair[0]).shape();
+            if ((s.length != 2 && s.length != 3) || s[s.length - 1] != s[s.length - 2]) {
+                throw new IllegalArgumentException(file + ": array " + pair[0] + " has shape " + arrays.get(pair[0]).shapeText()
+                        + ": every layer must be square (N, N) (a Linear(N, N)); state_dict layers in the file: " + all);
+            }
+            l++;
+            names.put(pair[0], "W" + l);
+            if (pair[1] != null) names.put(pair[1], "b" + l);
+        }
+        return names;
+    }
+
+    private static String cut(String s) { return s.length() <= 200 ? s : s.substring(0, 200) + "…"; }
+
+    private static ImportedNetworks fromLayerArrays(Path file, String sha256, Map<String, NdArray> arrays, Map<String, String> names) {
         TreeSet<Integer> ws = new TreeSet<>(), bs = new TreeSet<>();
         for (String key : arrays.keySet()) {
             Matcher m = LAYER.matcher(key);
@@ -147,7 +236,7 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
         }
         List<NetworkWeights> nets = new ArrayList<>(count);
         for (int k = 0; k < count; k++) nets.add(new NetworkWeights(n, w[k], b[k]));
-        return new ImportedNetworks(file, sha256, count, n, depth, nets);
+        return new ImportedNetworks(file, sha256, count, n, depth, nets, names);
     }
 
     private static void requireFinite(Path file, NdArray a) {

@@ -36,6 +36,10 @@ public final class NpzReader {
                 }
                 if (!member.endsWith(".npy")) throw new IllegalArgumentException(file + ": member '" + member
                         + "' is not a .npy array");
+                if (out.containsKey(name)) {
+                    throw new IllegalArgumentException(file + ": member '" + member + "' appears more than once "
+                            + "(an array must be stored once)");
+                }
                 out.put(name, Npy.read(bytes, name, where));
             }
         } catch (ZipException e) {

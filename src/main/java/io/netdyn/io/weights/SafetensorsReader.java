@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads a .safetensors file: an 8-byte little-endian header length H, H bytes of JSON
@@ -21,7 +22,8 @@ import java.util.Map;
  * (F16, BF16, integers) are refused naming the dtype.
  */
 public final class SafetensorsReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private SafetensorsReader() {}
 
@@ -45,12 +47,32 @@ public final class SafetensorsReader {
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException(where + ": not a safetensors file (header is not a JSON object)");
         Map<String, NdArray> out = new LinkedHashMap<>();
+        TreeMap<Long, String> byBegin = new TreeMap<>();
+        Map<String, long[]> ranges = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) continue;
             out.put(e.getKey(), tensor(e.getKey(), e.getValue(), bytes, dataStart, where + ": array " + e.getKey()));
+            JsonNode offsets = e.getValue().path("data_offsets");
+            long begin = offsets.get(0).asLong(), end = offsets.get(1).asLong();
+            if (end > begin) {
+                String other = byBegin.put(begin, e.getKey());
+                if (other != null) throw overlap(where, other, e.getKey());
+                ranges.put(e.getKey(), new long[] {begin, end});
+            }
+        }
+        long previousEnd = 0;
+        String previous = null;
+        for (Map.Entry<Long, String> e : byBegin.entrySet()) {       // sorted by begin: each must start after the one before ends
+            if (previous != null && e.getKey() < previousEnd) throw overlap(where, previous, e.getValue());
+            previousEnd = ranges.get(e.getValue())[1];
+            previous = e.getValue();
         }
         return out;
+    }
+
+    private static IllegalArgumentException overlap(String where, String a, String b) {
+        return new IllegalArgumentException(where + ": arrays " + a + " and " + b + " overlap (their data_offsets share bytes)");
     }
 
     private static NdArray tensor(String name, JsonNode t, byte[] bytes, int dataStart, String where) {

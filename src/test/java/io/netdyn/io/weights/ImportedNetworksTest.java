@@ -147,7 +147,9 @@ class ImportedNetworksTest {
                 new double[] {0, Double.NEGATIVE_INFINITY}))), "inf.npz", "array b1", "-Infinity");
         assertMessage(error(dir, "dtype.npz", arrays("W1", NpzWriter.npy("<i8", false, new int[] {2, 2}, new byte[32]))),
                 "dtype.npz", "array W1", "unsupported dtype '<i8'");
-        assertMessage(error(dir, "torch.npz", arrays("0.weight", square(2))), "torch.npz", "unexpected array '0.weight'");
+        assertMessage(error(dir, "torch.npz", arrays("layer.weight", square(2))), "torch.npz", "unexpected array 'layer.weight'");
+        assertMessage(error(dir, "mixed.npz", arrays("W1", square(2), "0.weight", square(2))), "mixed.npz", "mixes W1..WL names",
+                "0.weight");
         assertMessage(error(dir, "now1.npz", arrays("W2", square(2))), "now1.npz", "no array W1");
         assertMessage(error(dir, "orphan.npz", arrays("W1", square(2), "b2", NpzWriter.f8(new int[] {2}, new double[2]))),
                 "orphan.npz", "array b2 has no W2");
