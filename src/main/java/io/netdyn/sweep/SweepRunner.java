@@ -23,7 +23,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -37,7 +40,16 @@ public final class SweepRunner {
     /** A single backend call may use this share of the max heap. */
     public static final double HEAP_SHARE = 0.5;
 
-    public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {}
+    /**
+     * What a run did. {@code alreadyComplete}: a {@code --resume} run found the committed results of
+     * this same sweep in {@code --out} and did nothing (a requeued job whose work was finished).
+     */
+    public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend,
+                          boolean alreadyComplete) {
+        public Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {
+            this(out, rows, files, wallSeconds, backend, false);
+        }
+    }
 
     private final PrintStream err;
     private final CellListener listener;
@@ -55,6 +67,7 @@ public final class SweepRunner {
     public Outcome run(SweepSpec spec, String commandLine) throws IOException {
         List<Cell> cells = spec.shardCells();
         List<Measure> measures = spec.measures().stream().map(Measures::create).toList();
+        if (alreadyComplete(spec)) return new Outcome(spec.out(), List.of(), List.of(), 0, "none", true);
         checkOutput(spec);
         MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);
         Instant started = Instant.now();
@@ -128,6 +141,30 @@ public final class SweepRunner {
             throw UsageError.forOption("out", "cannot create " + spec.out() + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * With {@code --resume} (and without {@code --overwrite}): whether {@code --out} already holds
+     * the committed files of this very sweep (its manifest's number-deciding settings, shard included,
+     * equal this run's). Results of another sweep there are refused by {@link #checkOutput}.
+     */
+    static boolean alreadyComplete(SweepSpec spec) {
+        Path out = spec.out();
+        if (!spec.resume() || spec.overwrite() || !Files.isRegularFile(out.resolve(ResultFiles.RESULTS))) return false;
+        JsonNode m;
+        try {
+            m = Manifest.read(out);
+        } catch (IOException e) {
+            return false;
+        }
+        if (m == null || !m.path("spec").isObject()) return false;
+        Map<String, String> done = new LinkedHashMap<>();
+        m.get("spec").fields().forEachRemaining(e -> done.put(e.getKey(), e.getValue().asText()));
+        done.keySet().removeAll(SweepSpec.RUN_ONLY_SETTINGS);
+        if (m.path("weights").has("sha256")) done.put("weights-sha256", m.path("weights").path("sha256").asText());
+        if (!done.equals(spec.numberSettings())) return false;
+        for (JsonNode f : m.path("files")) if (!Files.isRegularFile(out.resolve(f.asText()))) return false;
+        return true;
     }
 
     private static void checkOutput(SweepSpec spec) {
