@@ -94,7 +94,7 @@ public final class SweepRunner {
                     for (Cell cell : cells) {
                         if (saved.contains(cell.index())) {
                             files.replay(checkpoint.load(cell.index()));
-                            progress.accept((long) measures.size() * spec.networks());
+                            progress.restored((long) measures.size() * spec.networks());
                         } else {
                             for (Measure m : measures) m.run(cell, ctx);
                             ResultFiles.CellOutput written = files.takeCell();
