@@ -12,6 +12,7 @@ import io.netdyn.measure.Measures;
 import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.Shard;
+import io.netdyn.spec.ShardPlan;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
 import io.netdyn.spec.SweepSpec;
@@ -71,7 +72,8 @@ public final class ShardMerge {
         SweepSpec spec = wholeSpec(first, out);
         List<Cell> cells = spec.cells();
         checkSameFiles(first, byIndex);
-        Map<String, MergedFile> merged = inGridOrder(first, byIndex, cells);
+        ShardPlan plan = ShardPlan.of(spec, byIndex.length);
+        Map<String, MergedFile> merged = inGridOrder(first, byIndex, cells, plan);
         return write(out, merged, spec, cells.size(), byIndex, commandLine);
     }
 
@@ -140,11 +142,12 @@ public final class ShardMerge {
     }
 
     /** Step 5: each of {@code first}'s files, its rows from every shard (in shard order) grouped by the cell they belong to. */
-    private static Map<String, MergedFile> inGridOrder(ShardDir first, ShardDir[] byIndex, List<Cell> cells) throws IOException {
+    private static Map<String, MergedFile> inGridOrder(ShardDir first, ShardDir[] byIndex, List<Cell> cells, ShardPlan plan)
+            throws IOException {
         Map<String, Integer> cellOf = new HashMap<>();
         for (Cell c : cells) cellOf.put(key(ResultFiles.cellValues(c)), c.index());
         Map<String, MergedFile> merged = new LinkedHashMap<>();
-        for (String file : files(first)) merged.put(file, mergeFile(file, first, byIndex, cellOf, cells.size()));
+        for (String file : files(first)) merged.put(file, mergeFile(file, first, byIndex, cellOf, cells.size(), plan));
         return merged;
     }
 
@@ -152,8 +155,8 @@ public final class ShardMerge {
      * One file of every shard, rows grouped by cell: the shards must share its header, and each
      * row must name (in the cell columns) a cell of the grid that its shard computes.
      */
-    private static MergedFile mergeFile(String file, ShardDir first, ShardDir[] byIndex, Map<String, Integer> cellOf, int cellCount)
-            throws IOException {
+    private static MergedFile mergeFile(String file, ShardDir first, ShardDir[] byIndex, Map<String, Integer> cellOf, int cellCount,
+                                        ShardPlan plan) throws IOException {
         List<List<String>> perCell = new ArrayList<>();
         for (int i = 0; i < cellCount; i++) perCell.add(new ArrayList<>());
         String header = null;
@@ -175,7 +178,7 @@ public final class ShardMerge {
                     k[j] = r.fields().get(keyCols[j]);
                 }
                 Integer cell = cellOf.get(String.join("\u0000", k));
-                if (cell == null || !s.shard().owns(cell)) {
+                if (cell == null || !plan.owns(s.shard(), cell)) {
                     throw new UsageError("merge: " + path + " holds a row of a cell that shard " + s.shard()
                             + " does not compute (" + String.join(", ", k) + "): not an unmodified netdyn shard");
                 }
