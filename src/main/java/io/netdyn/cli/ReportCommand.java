@@ -1,6 +1,7 @@
 package io.netdyn.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netdyn.io.CsvRecords;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.report.HtmlReport;
@@ -36,10 +37,21 @@ final class ReportCommand {
         String html;
         try {
             Path esd = dir.resolve(HtmlReport.ESD);
-            html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8),
+            String text = Files.readString(results, StandardCharsets.UTF_8);
+            CsvRecords.parseWhole(text);      // refuse a truncated or damaged file rather than plot part of it
+            if (Files.isRegularFile(esd)) {
+                try {
+                    CsvRecords.parseWhole(Files.readString(esd, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("report: " + esd + ": " + e.getMessage());
+                }
+            }
+            html = HtmlReport.render(text,
                     Files.isRegularFile(esd) ? Files.readString(esd, StandardCharsets.UTF_8) : null, Manifest.read(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UsageError("report: " + dir + " holds a file that is not UTF-8 text (results.csv or esd.csv): damaged");
         } catch (JsonProcessingException e) {
             throw new UsageError("report: " + dir.resolve(Manifest.FILE) + " is not valid JSON: " + e.getOriginalMessage());
         }

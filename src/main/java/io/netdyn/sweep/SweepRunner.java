@@ -82,6 +82,7 @@ public final class SweepRunner {
             try (OutputDirectory out = openOutput(spec)) {
                 Checkpoint checkpoint = spec.resume() ? openCheckpoint(spec) : null;
                 List<ResultRow> rows;
+                CellRows cellRows = new CellRows();
                 try (ResultFiles files = new ResultFiles(out)) {
                     MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
                     Set<Integer> saved = checkpoint == null ? Set.of() : new HashSet<>(checkpoint.savedCells());
@@ -92,14 +93,17 @@ public final class SweepRunner {
                     }
                     int done = 0;
                     for (Cell cell : cells) {
+                        ResultFiles.CellOutput written;
                         if (saved.contains(cell.index())) {
-                            files.replay(checkpoint.load(cell.index()));
+                            written = checkpoint.load(cell.index());
+                            files.replay(written);
                             progress.restored((long) measures.size() * spec.networks());
                         } else {
                             for (Measure m : measures) m.run(cell, ctx);
-                            ResultFiles.CellOutput written = files.takeCell();
+                            written = files.takeCell();
                             if (checkpoint != null) checkpoint.save(cell.index(), written);
                         }
+                        cellRows.add(cell.index(), written);
                         listener.cellFinished(cell, ++done);
                     }
                     rows = files.rows();
@@ -108,8 +112,8 @@ public final class SweepRunner {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Manifest.Run run = new Manifest.Run(commandLine, backend.name(), backend.device(),
                         backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), out.fileNames());
-                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, m -> { }));
-                Manifest.write(out, spec, run.withFiles(out.fileNames()));
+                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, cellRows::addTo));
+                Manifest.write(out, spec, run.withFiles(out.fileNames()), cellRows::addTo);
                 out.commit();
                 if (checkpoint != null) checkpoint.delete();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
