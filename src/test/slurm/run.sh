@@ -12,8 +12,9 @@
 # The daemons it started are stopped at the end. Where Slurm cannot be installed or started here
 # it prints one line, "slurm check skipped: <reason>", and exits 0; a failed check exits 1.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-JAR=$(readlink -f "${1:-target/netdyn.jar}")
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+JAR=$(readlink -f "${1:-$ROOT/target/netdyn.jar}")
+cd "$ROOT"
 T0=$(date +%s)
 skip() { echo "slurm check skipped: $*"; exit 0; }
 fail() { echo "slurm check FAILED: $*" >&2; [ -n "${W:-}" ] && tail -n 20 "$W"/*.log "$W"/scripts/logs/*.log >&2 2>/dev/null; exit 1; }
@@ -32,12 +33,16 @@ W=$(mktemp -d /tmp/netdyn-slurm.XXXXXX)
 mkdir -p "$W/state" "$W/spool"
 STARTED_MUNGE=""
 cleanup() {
-    [ -n "${SLURM_CONF:-}" ] && scontrol shutdown >/dev/null 2>&1
-    for f in "$W/slurmd.pid" "$W/slurmctld.pid"; do
-        [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+    local pids=""
+    for f in "$W/slurmd.pid" "$W/slurmctld.pid"; do [ -f "$f" ] && pids="$pids $(cat "$f")"; done
+    [ -n "$STARTED_MUNGE" ] && [ -f /run/munge/munged.pid ] && pids="$pids $(cat /run/munge/munged.pid)"
+    for p in $pids; do kill "$p" 2>/dev/null; done          # SIGTERM: each daemon shuts down
+    for _ in $(seq 40); do
+        alive=""; for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+        [ -z "$alive" ] && break; sleep 0.25
     done
-    [ -n "$STARTED_MUNGE" ] && [ -f /run/munge/munged.pid ] && kill "$(cat /run/munge/munged.pid)" 2>/dev/null
-    sleep 1
+    for p in $pids; do kill -9 "$p" 2>/dev/null; done
+    rm -rf "$W"
 }
 trap cleanup EXIT
 
@@ -87,12 +92,18 @@ SchedulerType=sched/backfill
 $NODE NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=check Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
 CONF
+for port in 16817 16818; do
+    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && skip "port $port is in use (another Slurm running here?)"
+done
 slurmctld -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmctld does not start ($(tail -n 1 "$W/slurmctld.log" 2>/dev/null))"
 slurmd -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmd does not start ($(tail -n 1 "$W/slurmd.log" 2>/dev/null))"
 for _ in $(seq 60); do
     state=$(sinfo -h -o %T 2>/dev/null | head -1)
     [ "$state" = idle ] && break
     sleep 0.5
+done
+for f in "$W/slurmctld.pid" "$W/slurmd.pid"; do
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null || skip "$(basename "$f" .pid) exited: $(tail -n 1 "$W/$(basename "$f" .pid).log" 2>/dev/null)"
 done
 [ "$state" = idle ] || skip "the node did not come up (state '${state:-none}'): $(tail -n 1 "$W/slurmd.log" 2>/dev/null)"
 echo "slurm: $(sinfo -V 2>/dev/null) up on $HOST ($CPUS CPUs), $(( $(date +%s) - T0 )) s"
@@ -117,6 +128,11 @@ for _ in $(seq 600); do
 done
 [ -f "$W/big/shard-$K/results.csv" ] && fail "task $K finished before it could be requeued (make the sweep bigger)"
 scontrol requeue "${ARRAY}_$K" || fail "scontrol requeue ${ARRAY}_$K"
+# Slurm holds a requeued job for about two minutes (reason BeginTime); release it now
+for _ in $(seq 20); do
+    [ "$(squeue -h -j "${ARRAY}_$K" -o %r 2>/dev/null | head -1)" = BeginTime ] && break; sleep 0.25
+done
+scontrol update JobId="${ARRAY}_$K" StartTime=now >/dev/null 2>&1 || true
 echo "slurm: requeued task ${ARRAY}_$K while running, $(( $(date +%s) - T0 )) s"
 
 # wait for the merge job to leave the queue (no accounting here: its files say how it went)
@@ -126,6 +142,7 @@ for _ in $(seq 1200); do
 done
 [ -z "$(squeue -h -j "$MERGE" 2>/dev/null)" ] || fail "the merge job is still queued after 300 s: $(squeue -h 2>&1 | head -5)"
 [ -f "$W/big/results.csv" ] || fail "no merged results.csv"
+echo "slurm: merge job done, $(( $(date +%s) - T0 )) s"
 grep -q "restart 1" "$W/scripts/logs/shard-$K.log" || fail "task $K did not run again after the requeue"
 
 java -jar "$JAR" sweep "${SWEEP[@]}" --threads 2 --report false --out "$W/whole" >/dev/null 2>&1 || fail "the unsharded run"
@@ -134,4 +151,3 @@ for f in results.csv fixedpoints.csv; do
 done
 reused=$(grep -o "reusing [0-9]* of [0-9]* cells" "$W/scripts/logs/shard-$K.log" | head -1)
 echo "slurm check: ok: 4 shards as array job $ARRAY, task $K requeued (${reused:-no cell checkpointed before the requeue}), merge job $MERGE after afterok; merged results.csv and fixedpoints.csv equal the unsharded run's byte for byte; $(( $(date +%s) - T0 )) s"
-rm -rf "$W"
