@@ -39,10 +39,11 @@ public final class Main {
                 case "demo" -> new SweepCommand(out, err, true).run(rest, args);
                 case "merge" -> new MergeCommand(out).run(rest, args);
                 case "report" -> new ReportCommand(out).run(rest);
+                case "slurm" -> new SlurmCommand(out).run(rest);
                 case "info" -> new InfoCommand(out).run(rest);
                 case "theory" -> new TheoryCommand(out).run(rest);
                 case "--version", "version" -> { out.println("netdyn " + BuildInfo.version()); yield 0; }
-                default -> throw new UsageError("unknown command '" + UsageError.echo(args[0]) + "' (expected demo, sweep, merge, report, info, theory; see netdyn --help)");
+                default -> throw new UsageError("unknown command '" + UsageError.echo(args[0]) + "' (expected demo, sweep, merge, slurm, report, info, theory; see netdyn --help)");
             };
         } catch (UsageError e) {
             err.println("netdyn: error: " + oneLine(e.getMessage()));
@@ -97,6 +98,7 @@ public final class Main {
         out.println("  demo    run a small built-in sweep (under a minute on 2 cores) and print a table");
         out.println("  sweep   run a depth × width sweep; write results.csv and manifest.json to --out");
         out.println("  merge   join the output directories of a sharded sweep (sweep --shard I/N)");
+        out.println("  slurm   write a Slurm job array (shards, requeue, resume) and its merge job for a sweep");
         out.println("  report  (re)write DIR/report.html from DIR/results.csv");
         out.println("  info    version, backends, device, threads");
         out.println("  theory  mean-field and random-matrix predictions: meanfield, phase, jacobian, moments");

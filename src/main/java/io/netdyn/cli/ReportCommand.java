@@ -1,6 +1,7 @@
 package io.netdyn.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netdyn.io.CsvRecords;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.report.HtmlReport;
@@ -36,11 +37,14 @@ final class ReportCommand {
         String html;
         try {
             Path esd = dir.resolve(HtmlReport.ESD), weights = dir.resolve(HtmlReport.ESD_WEIGHTS);
-            html = HtmlReport.render(Files.readString(results, StandardCharsets.UTF_8),
-                    Files.isRegularFile(esd) ? Files.readString(esd, StandardCharsets.UTF_8) : null,
-                    Files.isRegularFile(weights) ? Files.readString(weights, StandardCharsets.UTF_8) : null, Manifest.read(dir));
+            String text = Files.readString(results, StandardCharsets.UTF_8);
+            CsvRecords.parseWhole(text);      // refuse a truncated or damaged file rather than plot part of it
+            String esdText = wholeOrNull(esd), weightsText = wholeOrNull(weights);
+            html = HtmlReport.render(text, esdText, weightsText, Manifest.read(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UsageError("report: " + dir + " holds a file that is not UTF-8 text (results.csv or esd.csv): damaged");
         } catch (JsonProcessingException e) {
             throw new UsageError("report: " + dir.resolve(Manifest.FILE) + " is not valid JSON: " + e.getOriginalMessage());
         }
@@ -54,5 +58,17 @@ final class ReportCommand {
         }
         out.println("netdyn: wrote " + target);
         return 0;
+    }
+
+    /** A histogram table's text, checked whole (a truncated or damaged file is refused), or null when absent. */
+    private static String wholeOrNull(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) return null;
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            CsvRecords.parseWhole(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("report: " + file + ": " + e.getMessage());
+        }
+        return text;
     }
 }

@@ -66,6 +66,10 @@ final class SweepCommand {
             err.printf(Locale.ROOT, "netdyn: estimated work %.1e multiply-adds (limit %.0e)%n", work, SpecResolver.MAX_WORK);
         }
         SweepRunner.Outcome result = new SweepRunner(err).run(spec, "netdyn " + String.join(" ", fullArgs));
+        if (result.alreadyComplete()) {
+            out.println("netdyn: " + result.out() + " is already complete: it holds the committed results of this sweep; nothing to do");
+            return 0;
+        }
         if (demo) SummaryTable.print(out, result.rows(), List.of(1, 5, 10, 20, 30));
         out.printf("netdyn: %s backend, %.1f s; wrote %s%n", result.backend(), result.wallSeconds(),
                 String.join(", ", result.files().stream().map(f -> result.out().resolve(f).toString()).toList()));

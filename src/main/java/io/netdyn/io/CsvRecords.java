@@ -51,4 +51,40 @@ public final class CsvRecords {
         }
         return out;
     }
+
+    /**
+     * The records of a whole CSV file as netdyn writes it: a header, every line ended by a line
+     * end, every record with the header's number of fields. Otherwise an
+     * IllegalArgumentException naming the line (1-based): a last line without a line end (the
+     * file was cut off), or a record with another number of fields.
+     */
+    public static List<Record> parseWhole(String text) {
+        if (text.isEmpty()) throw new IllegalArgumentException("line 1: empty file (no header)");
+        List<Record> records = parse(text);
+        if (!text.endsWith("\n")) {
+            throw new IllegalArgumentException("line " + lineOf(text, text.length()) + " has no line end: the file is truncated");
+        }
+        int width = records.get(0).fields().size(), line = 1;
+        for (int r = 1; r < records.size(); r++) {
+            line += 1 + newlinesIn(records.get(r - 1).raw());
+            int n = records.get(r).fields().size();
+            if (n != width) {
+                throw new IllegalArgumentException("line " + line + " has " + n + " field" + (n == 1 ? "" : "s")
+                        + ", the header " + width + ": the file is truncated or damaged");
+            }
+        }
+        return records;
+    }
+
+    private static int newlinesIn(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == '\n') n++;
+        return n;
+    }
+
+    private static int lineOf(String text, int end) {
+        int n = 1;
+        for (int i = 0; i < end - 1; i++) if (text.charAt(i) == '\n') n++;
+        return n;
+    }
 }

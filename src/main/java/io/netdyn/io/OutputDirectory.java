@@ -14,10 +14,28 @@ import java.util.List;
 
 /**
  * The output directory of a run. Files are written into a hidden staging folder inside it
- * and moved into place only by {@link #commit()}, each with an atomic rename: a crash or a
- * kill never leaves a half-written results file, and a failed run leaves nothing new.
+ * ({@code .staging-*}), each under its name plus {@link #PARTIAL} — never under a results name —
+ * and moved into place, renamed to its real name, only by {@link #commit()}, each with an atomic
+ * rename: a crash or a kill never leaves a half-written results file, and a failed run leaves
+ * nothing new.
+ *
+ * <p>A SIGKILL (or a power cut) skips the cleanup, so every staging folder holds a {@link #OWNER}
+ * file, "PID HOST START": the process that owns it. {@link #open} first removes the staging folders
+ * of dead runs: those whose owner is on this host and is no longer running (no process with that
+ * pid, or one started at another time: a reused pid), and those without an owner file older than
+ * {@link #UNOWNED_GRACE_MS} (killed between creating the folder and writing the file). A folder
+ * owned by a process on another host (a shared file system) is left alone: its owner cannot be
+ * checked from here.
  */
 public final class OutputDirectory implements AutoCloseable {
+    /** Staged files carry this suffix until the commit renames them. */
+    public static final String PARTIAL = ".partial";
+    /** The owner file of a staging folder: "PID HOST START-EPOCH-MS". */
+    public static final String OWNER = "owner";
+    static final String STAGING_PREFIX = ".staging-";
+    /** A staging folder without an owner file is taken as stale after this long. */
+    static final long UNOWNED_GRACE_MS = 10 * 60 * 1000L;
+
     private final Path dir;
     private final Path staging;
     private final boolean createdDir;
@@ -38,8 +56,64 @@ public final class OutputDirectory implements AutoCloseable {
     public static OutputDirectory open(Path dir) throws IOException {
         boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
-        Path staging = Files.createTempDirectory(dir, ".staging-");
+        if (!created) removeStale(dir);
+        Path staging = Files.createTempDirectory(dir, STAGING_PREFIX);
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(staging.resolve(OWNER), self.pid() + " " + host() + " " + startMillis(self) + "\n", StandardCharsets.UTF_8);
         return new OutputDirectory(dir, staging, created);
+    }
+
+    /** Removes the staging folders in {@code dir} of runs that are no longer alive (see the class comment); returns them. */
+    static List<Path> removeStale(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+            for (Path p : ds) {
+                if (Files.isDirectory(p) && isStale(p)) {
+                    deleteTree(p);
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
+    }
+
+    static boolean isStale(Path staging) {
+        Path owner = staging.resolve(OWNER);
+        try {
+            if (!Files.isRegularFile(owner)) {
+                return System.currentTimeMillis() - Files.getLastModifiedTime(staging).toMillis() > UNOWNED_GRACE_MS;
+            }
+            String[] f = Files.readString(owner, StandardCharsets.UTF_8).trim().split(" ");
+            if (f.length < 3 || !f[1].equals(host())) return false;       // another host's: not ours to judge
+            long pid = Long.parseLong(f[0]), start = Long.parseLong(f[2]);
+            return ProcessHandle.of(pid).map(h -> !h.isAlive() || (start != 0 && startMillis(h) != 0 && startMillis(h) != start))
+                    .orElse(true);
+        } catch (IOException | RuntimeException e) {
+            return false;                                                   // unreadable: leave it
+        }
+    }
+
+    private static long startMillis(ProcessHandle h) {
+        return h.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    }
+
+    static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).trim();
+            } catch (IOException | RuntimeException e) {
+                h = "";
+            }
+        }
+        if (h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                h = "unknown-host";
+            }
+        }
+        return h.replace(' ', '_');
     }
 
     public Path path() { return dir; }
@@ -47,7 +121,7 @@ public final class OutputDirectory implements AutoCloseable {
     /** Opens a staged file for writing; it appears in the directory only at commit. */
     public BufferedWriter writer(String name) throws IOException {
         if (!files.contains(name)) files.add(name);
-        return Files.newBufferedWriter(staging.resolve(name), StandardCharsets.UTF_8);
+        return Files.newBufferedWriter(staging.resolve(name + PARTIAL), StandardCharsets.UTF_8);
     }
 
     public List<String> fileNames() { return List.copyOf(files); }
@@ -55,13 +129,13 @@ public final class OutputDirectory implements AutoCloseable {
     /** The text of a staged file (closed by its writer), before the commit. */
     public String readStaged(String name) throws IOException {
         if (!files.contains(name)) throw new IllegalArgumentException(name + " is not staged");
-        return Files.readString(staging.resolve(name), StandardCharsets.UTF_8);
+        return Files.readString(staging.resolve(name + PARTIAL), StandardCharsets.UTF_8);
     }
 
     /** Moves every staged file into place (atomic rename each) and removes the staging folder. */
     public synchronized void commit() throws IOException {
         for (String name : files) {
-            Path from = staging.resolve(name), to = dir.resolve(name);
+            Path from = staging.resolve(name + PARTIAL), to = dir.resolve(name);
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -111,10 +185,16 @@ public final class OutputDirectory implements AutoCloseable {
     }
 
     private void deleteStaging() throws IOException {
-        if (!Files.exists(staging)) return;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
-            for (Path p : ds) Files.deleteIfExists(p);
+        deleteTree(staging);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                for (Path c : ds) deleteTree(c);
+            }
         }
-        Files.deleteIfExists(staging);
+        Files.deleteIfExists(p);
     }
 }

@@ -1,10 +1,9 @@
 package io.netdyn.spec;
 
 /**
- * Which grid cells one process computes ({@code --shard I/N}): the cells whose grid index i
- * (0-based, grid order) satisfies i mod N = I − 1. Round-robin rather than contiguous blocks,
- * so that the widths (which set the cost of a cell) spread evenly over the shards. Every
- * network is a function of the seed and its index alone, so the union of the N shards'
+ * One process of a sweep split N ways ({@code --shard I/N}). Which cells shard I computes is
+ * decided by {@link ShardPlan} (by estimated cost, the same plan on every shard and in merge).
+ * Every network is a function of the seed and its index alone, so the union of the N shards'
  * results is exactly the single run's ({@code netdyn merge} puts them back in grid order).
  *
  * @param index 1-based, 1..count
@@ -31,9 +30,6 @@ public record Shard(int index, int count) {
             throw new IllegalArgumentException("expected I/N with integers I and N (e.g. 3/8), got '" + text + "'");
         }
     }
-
-    /** Whether this shard computes the cell with grid index {@code cellIndex}. */
-    public boolean owns(int cellIndex) { return cellIndex % count == index - 1; }
 
     public boolean isWhole() { return count == 1; }
 

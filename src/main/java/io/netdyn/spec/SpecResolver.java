@@ -219,7 +219,7 @@ public final class SpecResolver {
         long seed = one(SweepOption.SEED, SpecResolver::seed);
         BackendKind backend = one(SweepOption.BACKEND, BackendKind::parse);
         int threads = intIn(SweepOption.THREADS, 0, 4096);
-        if (threads == 0) threads = Runtime.getRuntime().availableProcessors();
+        if (threads == 0) threads = CpuAllowance.here().cpus();   // Slurm's and the cgroup's limits too
         int batch = intIn(SweepOption.BATCH, 0, Integer.MAX_VALUE);
         Path out = outputDirectory("out", text(SweepOption.OUT));
         boolean overwrite = bool(SweepOption.OVERWRITE);

@@ -24,10 +24,11 @@ public enum SweepOption {
     SEED("seed", "SEED", "1", "sweep seed (64-bit); the same seed gives the same networks on every backend"),
     BACKEND("backend", "NAME", "auto", "cpu, cuda, or auto (cuda when usable, else cpu); cuda-emu: testing only, "
             + "the cuda backend on the CPU kernel emulator (slow)"),
-    THREADS("threads", "COUNT", "0", "CPU worker threads; 0 = all available processors"),
+    THREADS("threads", "COUNT", "0", "CPU worker threads; 0 = all available processors, "
+            + "at most SLURM_CPUS_PER_TASK and the cgroup CPU quota"),
     BATCH("batch", "COUNT", "0", "networks per backend call; 0 = as many as the memory budget allows"),
-    SHARD("shard", "I/N", "1/1", "compute only grid cells I, I+N, I+2N, ... (1-based I; one job of an array, e.g. "
-            + "Slurm); netdyn merge joins the N output directories into the single run's files"),
+    SHARD("shard", "I/N", "1/1", "compute only shard I's share of the grid cells (1-based I; cells spread over the N "
+            + "shards by estimated cost; one job of an array, e.g. Slurm); netdyn merge joins the N output directories into the single run's files"),
     OUT("out", "DIR", "netdyn-out", "output directory for results.csv and manifest.json"),
     OVERWRITE("overwrite", null, "false", "replace results already in --out instead of refusing"),
     REPORT("report", "BOOL", "true", "also write report.html: every statistic against depth (or width), intervals, "

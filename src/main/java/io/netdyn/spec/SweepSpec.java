@@ -58,9 +58,16 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
         return cells;
     }
 
-    /** The cells this run computes: {@link #cells()} owned by {@link #shard()}, in grid order. */
+    /** The cells this run computes: {@link #cells()} that {@link #shardPlan()} gives {@link #shard()}, in grid order. */
     public List<Cell> shardCells() {
-        return cells().stream().filter(c -> shard.owns(c.index())).toList();
+        if (shard.isWhole()) return cells();
+        ShardPlan plan = shardPlan();
+        return cells().stream().filter(c -> plan.owns(shard, c.index())).toList();
+    }
+
+    /** Which shard of {@link #shard()}'s N computes each cell (the same on every shard: it depends only on the numbers' settings). */
+    public ShardPlan shardPlan() {
+        return ShardPlan.of(this, shard.count());
     }
 
     public Map<String, String> settingsCopy() { return new LinkedHashMap<>(settings); }

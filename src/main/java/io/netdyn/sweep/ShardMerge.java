@@ -12,6 +12,7 @@ import io.netdyn.measure.Measures;
 import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.Shard;
+import io.netdyn.spec.ShardPlan;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
 import io.netdyn.spec.SweepSpec;
@@ -71,7 +72,9 @@ public final class ShardMerge {
         SweepSpec spec = wholeSpec(first, out);
         List<Cell> cells = spec.cells();
         checkSameFiles(first, byIndex);
-        Map<String, MergedFile> merged = inGridOrder(first, byIndex, cells);
+        ShardPlan plan = ShardPlan.of(spec, byIndex.length);
+        checkClaims(byIndex, plan, cells);
+        Map<String, MergedFile> merged = inGridOrder(first, byIndex, cells, plan);
         return write(out, merged, spec, cells.size(), byIndex, commandLine);
     }
 
@@ -123,6 +126,38 @@ public final class ShardMerge {
         }
     }
 
+    /**
+     * Step 3b: what each shard's manifest says it computed is what this shard of the sweep
+     * computes: the same shard I/N in its spec and in its summary, the grid's cell count, the
+     * number of cells the plan gives it and (where it lists them) exactly those cells.
+     */
+    private static void checkClaims(ShardDir[] byIndex, ShardPlan plan, List<Cell> cells) {
+        for (ShardDir s : byIndex) {
+            JsonNode m = s.manifest();
+            String said = m.path("shard").asText(s.shard().toString());
+            if (!said.equals(s.shard().toString())) {
+                throw new UsageError("merge: " + s.dir().resolve(Manifest.FILE) + " says shard " + said + " but its spec says "
+                        + s.shard() + ": not an unmodified netdyn shard");
+            }
+            if (m.has("grid_cells") && m.get("grid_cells").asInt() != cells.size()) {
+                throw new UsageError("merge: " + s.dir().resolve(Manifest.FILE) + " says the grid has " + m.get("grid_cells").asInt()
+                        + " cells, but its spec gives " + cells.size() + ": not an unmodified netdyn shard");
+            }
+            List<Integer> own = new ArrayList<>();
+            for (Cell c : cells) if (plan.owns(s.shard(), c.index())) own.add(c.index());
+            if (m.has("cells") && m.get("cells").asInt() != own.size()) {
+                throw new UsageError("merge: " + s.dir() + " (shard " + s.shard() + ") says it computed " + m.get("cells").asInt()
+                        + " cells, but shard " + s.shard() + " of this sweep computes " + own.size()
+                        + ": not an unmodified netdyn shard, or of another netdyn version");
+            }
+            Map<Integer, Integer> listed = CellRows.read(m, ResultFiles.RESULTS);
+            if (listed != null && !new ArrayList<>(listed.keySet()).equals(own)) {
+                throw new UsageError("merge: " + s.dir().resolve(Manifest.FILE) + " lists the cells " + listed.keySet()
+                        + " for shard " + s.shard() + ", which computes " + own + ": not an unmodified netdyn shard");
+            }
+        }
+    }
+
     /** Step 4: every shard lists the files {@code first} lists, and no other. */
     private static void checkSameFiles(ShardDir first, ShardDir[] byIndex) {
         for (String file : files(first)) {
@@ -140,11 +175,12 @@ public final class ShardMerge {
     }
 
     /** Step 5: each of {@code first}'s files, its rows from every shard (in shard order) grouped by the cell they belong to. */
-    private static Map<String, MergedFile> inGridOrder(ShardDir first, ShardDir[] byIndex, List<Cell> cells) throws IOException {
+    private static Map<String, MergedFile> inGridOrder(ShardDir first, ShardDir[] byIndex, List<Cell> cells, ShardPlan plan)
+            throws IOException {
         Map<String, Integer> cellOf = new HashMap<>();
         for (Cell c : cells) cellOf.put(key(ResultFiles.cellValues(c)), c.index());
         Map<String, MergedFile> merged = new LinkedHashMap<>();
-        for (String file : files(first)) merged.put(file, mergeFile(file, first, byIndex, cellOf, cells.size()));
+        for (String file : files(first)) merged.put(file, mergeFile(file, first, byIndex, cellOf, cells, plan));
         return merged;
     }
 
@@ -152,8 +188,9 @@ public final class ShardMerge {
      * One file of every shard, rows grouped by cell: the shards must share its header, and each
      * row must name (in the cell columns) a cell of the grid that its shard computes.
      */
-    private static MergedFile mergeFile(String file, ShardDir first, ShardDir[] byIndex, Map<String, Integer> cellOf, int cellCount)
-            throws IOException {
+    private static MergedFile mergeFile(String file, ShardDir first, ShardDir[] byIndex, Map<String, Integer> cellOf, List<Cell> cells,
+                                        ShardPlan plan) throws IOException {
+        int cellCount = cells.size();
         List<List<String>> perCell = new ArrayList<>();
         for (int i = 0; i < cellCount; i++) perCell.add(new ArrayList<>());
         String header = null;
@@ -168,6 +205,7 @@ public final class ShardMerge {
                 throw new UsageError("merge: " + path + " has other columns than " + first.dir().resolve(file));
             }
             int[] keyCols = keyColumns(records.get(0).fields(), path);
+            Map<Integer, Integer> counted = new TreeMap<>();
             for (CsvRecords.Record r : records.subList(1, records.size())) {
                 String[] k = new String[keyCols.length];
                 for (int j = 0; j < k.length; j++) {
@@ -175,12 +213,26 @@ public final class ShardMerge {
                     k[j] = r.fields().get(keyCols[j]);
                 }
                 Integer cell = cellOf.get(String.join("\u0000", k));
-                if (cell == null || !s.shard().owns(cell)) {
+                if (cell == null || !plan.owns(s.shard(), cell)) {
                     throw new UsageError("merge: " + path + " holds a row of a cell that shard " + s.shard()
                             + " does not compute (" + String.join(", ", k) + "): not an unmodified netdyn shard");
                 }
                 perCell.get(cell).add(r.raw());
+                counted.merge(cell, 1, Integer::sum);
                 rows++;
+            }
+            Map<Integer, Integer> expected = CellRows.read(s.manifest(), file);
+            if (expected != null) {
+                for (Map.Entry<Integer, Integer> e : expected.entrySet()) {
+                    int got = counted.getOrDefault(e.getKey(), 0);
+                    if (got != e.getValue()) {
+                        Cell c = cells.get(e.getKey());
+                        throw new UsageError("merge: shard " + s.shard() + " (" + s.dir() + "): " + file + " has " + got + " row"
+                                + (got == 1 ? "" : "s") + " of cell " + c.index() + " (width " + c.width() + ", " + c.distLabel() + ", "
+                                + c.arch().activation().label() + ", bias " + c.biasLabel() + "), its manifest says " + e.getValue()
+                                + ": the shard is truncated or damaged; rerun it");
+                    }
+                }
             }
         }
         return new MergedFile(header, perCell, rows);
@@ -296,9 +348,11 @@ public final class ShardMerge {
         if (!Files.isRegularFile(file)) throw new UsageError("merge: " + file + " is missing");
         List<CsvRecords.Record> r;
         try {
-            r = CsvRecords.parse(Files.readString(file, StandardCharsets.UTF_8));
+            r = CsvRecords.parseWhole(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UsageError("merge: " + file + " is not UTF-8 text: damaged");
         } catch (IllegalArgumentException e) {
-            throw new UsageError("merge: " + file + " is not valid CSV: " + e.getMessage());
+            throw new UsageError("merge: " + file + ": " + e.getMessage());
         }
         if (r.isEmpty()) throw new UsageError("merge: " + file + " is empty (no header)");
         return r;

@@ -23,7 +23,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -37,7 +40,16 @@ public final class SweepRunner {
     /** A single backend call may use this share of the max heap. */
     public static final double HEAP_SHARE = 0.5;
 
-    public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {}
+    /**
+     * What a run did. {@code alreadyComplete}: a {@code --resume} run found the committed results of
+     * this same sweep in {@code --out} and did nothing (a requeued job whose work was finished).
+     */
+    public record Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend,
+                          boolean alreadyComplete) {
+        public Outcome(Path out, List<ResultRow> rows, List<String> files, double wallSeconds, String backend) {
+            this(out, rows, files, wallSeconds, backend, false);
+        }
+    }
 
     private final PrintStream err;
     private final CellListener listener;
@@ -55,6 +67,7 @@ public final class SweepRunner {
     public Outcome run(SweepSpec spec, String commandLine) throws IOException {
         List<Cell> cells = spec.shardCells();
         List<Measure> measures = spec.measures().stream().map(Measures::create).toList();
+        if (alreadyComplete(spec)) return new Outcome(spec.out(), List.of(), List.of(), 0, "none", true);
         checkOutput(spec);
         MemoryBudget budget = MemoryBudget.ofHeapShare(HEAP_SHARE);
         Instant started = Instant.now();
@@ -76,6 +89,7 @@ public final class SweepRunner {
             try (OutputDirectory out = openOutput(spec)) {
                 Checkpoint checkpoint = spec.resume() ? openCheckpoint(spec) : null;
                 List<ResultRow> rows;
+                CellRows cellRows = new CellRows();
                 try (ResultFiles files = new ResultFiles(out, spec.training().isPresent())) {
                     MeasureContext ctx = new MeasureContext(backend, spec, files, progress, budget);
                     Set<Integer> saved = checkpoint == null ? Set.of() : new HashSet<>(checkpoint.savedCells());
@@ -86,15 +100,18 @@ public final class SweepRunner {
                     }
                     int done = 0;
                     for (Cell cell : cells) {
+                        ResultFiles.CellOutput written;
                         if (saved.contains(cell.index())) {
-                            files.replay(checkpoint.load(cell.index()));
-                            progress.accept((long) measures.size() * spec.networks());
+                            written = checkpoint.load(cell.index());
+                            files.replay(written);
+                            progress.restored((long) measures.size() * spec.networks());
                         } else {
                             if (spec.training().isPresent()) TrainingStage.run(cell, measures, ctx);
                             else for (Measure m : measures) m.run(cell, ctx);
-                            ResultFiles.CellOutput written = files.takeCell();
+                            written = files.takeCell();
                             if (checkpoint != null) checkpoint.save(cell.index(), written);
                         }
+                        cellRows.add(cell.index(), written);
                         listener.cellFinished(cell, ++done);
                     }
                     rows = files.rows();
@@ -103,8 +120,11 @@ public final class SweepRunner {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Manifest.Run run = new Manifest.Run(commandLine, backend.name(), backend.device(),
                         backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), out.fileNames());
-                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, m -> { }));
-                Manifest.write(out, spec, run.withFiles(out.fileNames()), timings::writeTo);
+                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, cellRows::addTo));
+                Manifest.write(out, spec, run.withFiles(out.fileNames()), root -> {
+                    cellRows.addTo(root);
+                    timings.writeTo(root);
+                });
                 out.commit();
                 if (checkpoint != null) checkpoint.delete();
                 return new Outcome(spec.out(), rows, out.fileNames(), wall, backend.name());
@@ -136,6 +156,30 @@ public final class SweepRunner {
             throw UsageError.forOption("out", "cannot create " + spec.out() + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * With {@code --resume} (and without {@code --overwrite}): whether {@code --out} already holds
+     * the committed files of this very sweep (its manifest's number-deciding settings, shard included,
+     * equal this run's). Results of another sweep there are refused by {@link #checkOutput}.
+     */
+    static boolean alreadyComplete(SweepSpec spec) {
+        Path out = spec.out();
+        if (!spec.resume() || spec.overwrite() || !Files.isRegularFile(out.resolve(ResultFiles.RESULTS))) return false;
+        JsonNode m;
+        try {
+            m = Manifest.read(out);
+        } catch (IOException e) {
+            return false;
+        }
+        if (m == null || !m.path("spec").isObject()) return false;
+        Map<String, String> done = new LinkedHashMap<>();
+        m.get("spec").fields().forEachRemaining(e -> done.put(e.getKey(), e.getValue().asText()));
+        done.keySet().removeAll(SweepSpec.RUN_ONLY_SETTINGS);
+        if (m.path("weights").has("sha256")) done.put("weights-sha256", m.path("weights").path("sha256").asText());
+        if (!done.equals(spec.numberSettings())) return false;
+        for (JsonNode f : m.path("files")) if (!Files.isRegularFile(out.resolve(f.asText()))) return false;
+        return true;
     }
 
     private static void checkOutput(SweepSpec spec) {

@@ -60,7 +60,9 @@ class ShardMergeCliTest {
         assertEquals(List.of("1/3", "2/3", "3/3"), texts(m.get("shards"), "shard"));
         JsonNode s2 = new ObjectMapper().readTree(dir.resolve("s2/manifest.json").toFile());
         assertEquals("2/3", s2.get("shard").asText());
-        assertEquals(3, s2.get("cells").asInt());          // cells 1, 4, 7 of 8
+        int cells = 0;                                     // the shards' cells (by estimated cost) partition the 8
+        for (int i = 1; i <= 3; i++) cells += new ObjectMapper().readTree(dir.resolve("s" + i + "/manifest.json").toFile()).get("cells").asInt();
+        assertEquals(8, cells);
         assertEquals(8, s2.get("grid_cells").asInt());
     }
 
@@ -93,6 +95,65 @@ class ShardMergeCliTest {
         Files.writeString(tampered.resolve("results.csv"), foreign.get(1) + "\n", StandardOpenOption.APPEND);
         fails(CliTest.run("merge", "--out", out, s1, s2, tampered.toString()), "does not compute");
         assertFalse(Files.exists(dir.resolve("bad")), "no failed command left an output directory");
+    }
+
+    /** merge trusts no shard's files blindly: each is checked against what its manifest says it computed. */
+    @Test
+    void truncatedEmptiedOrMislabelledShardsAreRefused() throws Exception {
+        String s1 = dir.resolve("s1").toString(), s2 = dir.resolve("s2").toString(), s3 = dir.resolve("s3").toString();
+        String out = dir.resolve("bad-verify").toString();
+
+        Path headerOnly = dir.resolve("header-only");      // the results of a job killed at the wrong moment, by hand
+        copy(dir.resolve("s2"), headerOnly);
+        Files.writeString(headerOnly.resolve("results.csv"), Files.readAllLines(dir.resolve("s2/results.csv")).get(0) + "\n");
+        fails(CliTest.run("merge", "--out", out, s1, headerOnly.toString(), s3), "shard 2/3", "results.csv has 0 rows of cell", "manifest says");
+
+        Path shortened = dir.resolve("shortened");          // whole lines lost at the end
+        copy(dir.resolve("s3"), shortened);
+        List<String> lines = Files.readAllLines(dir.resolve("s3/fixedpoints.csv"));
+        Files.writeString(shortened.resolve("fixedpoints.csv"), String.join("\n", lines.subList(0, lines.size() - 2)) + "\n");
+        fails(CliTest.run("merge", "--out", out, s1, s2, shortened.toString()), "shard 3/3", "fixedpoints.csv has", "of cell");
+
+        Path cut = dir.resolve("cut");                      // cut in the middle of a line
+        copy(dir.resolve("s1"), cut);
+        String text = Files.readString(dir.resolve("s1/results.csv"));
+        Files.writeString(cut.resolve("results.csv"), text.substring(0, text.length() - 7));
+        fails(CliTest.run("merge", "--out", out, cut.toString(), s2, s3), "cut/results.csv", "line", "truncated");
+
+        Path relabelled = dir.resolve("relabelled");        // shard 1's files under a manifest that claims 2/3
+        copy(dir.resolve("s1"), relabelled);
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode m =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(relabelled.resolve("manifest.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("spec")).put("shard", "2/3");
+        m.put("shard", "2/3");
+        json.writeValue(relabelled.resolve("manifest.json").toFile(), m);
+        fails(CliTest.run("merge", "--out", out, relabelled.toString(), s1, s3), "shard 2/3", "not an unmodified netdyn shard");
+
+        Path halfLabel = dir.resolve("half-label");         // spec and summary disagree
+        copy(dir.resolve("s1"), halfLabel);
+        m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(halfLabel.resolve("manifest.json").toFile());
+        m.put("shard", "3/3");
+        json.writeValue(halfLabel.resolve("manifest.json").toFile(), m);
+        fails(CliTest.run("merge", "--out", out, halfLabel.toString(), s2, s3), "says shard 3/3", "spec says 1/3");
+        assertFalse(Files.exists(Path.of(out)), "no refused merge left an output directory");
+    }
+
+    /** report DIR refuses a results.csv cut short or damaged, naming the file and the line. */
+    @Test
+    void reportRefusesATruncatedResultsFile() throws Exception {
+        Path r = dir.resolve("report-cut");
+        copy(dir.resolve("whole"), r);
+        String text = Files.readString(r.resolve("results.csv"));
+        Files.writeString(r.resolve("results.csv"), text.substring(0, text.length() - 5));
+        int lines = (int) text.lines().count();
+        fails(CliTest.run("report", r.toString()), "results.csv", "line " + lines, "truncated");
+        List<String> all = new ArrayList<>(Files.readAllLines(dir.resolve("whole/results.csv")));
+        all.set(3, all.get(3).substring(0, all.get(3).lastIndexOf(',')));
+        Files.writeString(r.resolve("results.csv"), String.join("\n", all) + "\n");
+        fails(CliTest.run("report", r.toString()), "results.csv", "line 4 has 17 fields, the header 18");
+        Files.write(r.resolve("results.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 'x', '\n'});
+        fails(CliTest.run("report", r.toString()), "not UTF-8");
     }
 
     private static String[] args(String... extra) {

@@ -75,6 +75,39 @@ class ResumeTest {
         assertTrue(e.getMessage().contains("another sweep") && e.getMessage().contains("--seed was 5, now 6"), e.getMessage());
     }
 
+    /**
+     * A requeued job whose sweep had already committed: --resume on its finished directory is
+     * success (one line, exit 0, files untouched); a finished directory of another sweep is still refused.
+     */
+    @Test
+    void resumingAFinishedSweepIsAlreadyCompleteButAnotherSweepIsRefused(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("o").toString();
+        String[] args = {"sweep", "--widths", "3", "--depths", "1:2", "--networks", "3", "--probes", "4", "--backend", "cpu",
+            "--resume", "--out", out};
+        assertEquals(0, Main.run(args, quiet(), quiet()));
+        byte[] before = Files.readAllBytes(dir.resolve("o/results.csv"));
+        ByteArrayOutputStream so = new ByteArrayOutputStream(), se = new ByteArrayOutputStream();
+        String[] again = java.util.Arrays.copyOf(args, args.length + 2);
+        again[args.length] = "--threads";      // run-only settings may differ
+        again[args.length + 1] = "1";
+        assertEquals(0, Main.run(again, new PrintStream(so, true, StandardCharsets.UTF_8), new PrintStream(se, true, StandardCharsets.UTF_8)));
+        String text = so.toString(StandardCharsets.UTF_8) + se.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.strip().lines().count(), text);
+        assertTrue(text.contains("already complete"), text);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("o/results.csv"))));
+
+        String[] other = java.util.Arrays.copyOf(args, args.length + 2);
+        other[args.length] = "--seed";
+        other[args.length + 1] = "9";
+        se.reset();
+        assertEquals(2, Main.run(other, quiet(), new PrintStream(se, true, StandardCharsets.UTF_8)));
+        assertTrue(se.toString(StandardCharsets.UTF_8).contains("already holds results"), se.toString(StandardCharsets.UTF_8));
+        String[] otherShard = java.util.Arrays.copyOf(args, args.length + 2);   // another grid
+        otherShard[args.length] = "--bias";
+        otherShard[args.length + 1] = "gaussian:0.1";
+        assertEquals(2, Main.run(otherShard, quiet(), quiet()));
+    }
+
     /** The real thing: SIGTERM to a running netdyn process, then the same command again. */
     @Test
     void aSweepStoppedBySigtermContinuesWhereItStopped(@TempDir Path dir) throws Exception {
