@@ -51,7 +51,7 @@ final class MergeCommand {
         ShardMerge.Outcome r = new ShardMerge().merge(dirs.stream().map(Path::of).toList(), target, cl.hasOption("overwrite"),
                 "netdyn " + String.join(" ", fullArgs));
         out.printf("netdyn: merged %d shards (%d cells, %d rows); wrote %s%n", r.shards(), r.cells(), r.rows(),
-                String.join(", ", r.files().stream().map(f -> r.out().resolve(f).toString()).toList()));
+                SweepCommand.written(r.out(), r.files()));
         return 0;
     }
 }

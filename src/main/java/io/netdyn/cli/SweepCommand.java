@@ -71,9 +71,29 @@ final class SweepCommand {
             return 0;
         }
         if (demo) SummaryTable.print(out, result.rows(), List.of(1, 5, 10, 20, 30));
-        out.printf("netdyn: %s backend, %.1f s; wrote %s%n", result.backend(), result.wallSeconds(),
-                String.join(", ", result.files().stream().map(f -> result.out().resolve(f).toString()).toList()));
+        out.printf("netdyn: %s backend, %.1f s; wrote %s%n", result.backend(), result.wallSeconds(), written(result.out(), result.files()));
         return 0;
+    }
+
+    /**
+     * The "wrote …" list of a run's files: each top-level file by its path, the files of a
+     * sub-folder (--save-weights: weights/*.npz) as one entry with their count.
+     */
+    static String written(Path dir, List<String> files) {
+        List<String> parts = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> folders = new java.util.LinkedHashMap<>();
+        for (String f : files) {
+            int slash = f.indexOf('/');
+            if (slash < 0) {
+                parts.add(dir.resolve(f).toString());
+            } else {
+                String folder = f.substring(0, slash);
+                if (!folders.containsKey(folder)) parts.add("\u0000" + folder);     // placeholder, in order
+                folders.merge(folder, 1, Integer::sum);
+            }
+        }
+        return String.join(", ", parts.stream().map(p -> p.startsWith("\u0000")
+                ? dir.resolve(p.substring(1)) + "/ (" + folders.get(p.substring(1)) + " files)" : p).toList());
     }
 
     private void help(Options options) {

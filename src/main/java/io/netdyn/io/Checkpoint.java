@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,7 +73,30 @@ public final class Checkpoint {
 
     /** Saves one finished cell (atomically: a folder renamed into place). */
     public void save(int cell, ResultFiles.CellOutput output) throws IOException {
+        save(cell, output, Map.of());
+    }
+
+    // ---- binary outputs of a cell (--save-weights) ----
+    private static final String BINARIES = "binaries.txt", BIN = "bin";
+
+    /**
+     * Saves one finished cell with binary output files too: {@code binaries} maps each file's
+     * name in the output directory (e.g. {@code weights/x.npz}) to the file to copy from. They go
+     * to {@code bin/NAME} inside the cell's folder, listed in {@code binaries.txt}, before the
+     * folder is renamed into place.
+     */
+    public void save(int cell, ResultFiles.CellOutput output, Map<String, Path> binaries) throws IOException {
         Path tmp = Files.createTempDirectory(dir, ".tmp-cell-");
+        if (!binaries.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            for (Map.Entry<String, Path> b : binaries.entrySet()) {
+                Path to = binary(tmp, b.getKey());
+                Files.createDirectories(to.getParent());
+                Files.copy(b.getValue(), to);
+                list.append(b.getKey()).append('\n');
+            }
+            Files.writeString(tmp.resolve(BINARIES), list, StandardCharsets.UTF_8);
+        }
         StringBuilder names = new StringBuilder();
         for (ResultFiles.FileLines f : output.files()) {
             names.append(f.name()).append('\n');
@@ -104,6 +128,24 @@ public final class Checkpoint {
         }
         return new ResultFiles.CellOutput(files);
     }
+
+    /** The binary files a saved cell wrote, in the order written: name in the output directory → the saved copy. */
+    public Map<String, Path> binaries(int cell) throws IOException {
+        Map<String, Path> out = new LinkedHashMap<>();
+        Path d = cellDir(cell), list = d.resolve(BINARIES);
+        if (!Files.isRegularFile(list)) return out;
+        for (String name : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+            if (!name.isEmpty()) out.put(name, binary(d, name));
+        }
+        return out;
+    }
+
+    private static Path binary(Path cellDir, String name) {
+        Path bin = cellDir.resolve(BIN), p = bin.resolve(name).normalize();
+        if (!p.startsWith(bin) || p.equals(bin)) throw new IllegalArgumentException("not a file name: " + name);
+        return p;
+    }
+    // ---- end binary outputs ----
 
     /** Removes the checkpoint (after the run's files are committed). */
     public void delete() throws IOException {

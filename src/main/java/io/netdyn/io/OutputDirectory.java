@@ -1,7 +1,9 @@
 package io.netdyn.io;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -124,6 +126,34 @@ public final class OutputDirectory implements AutoCloseable {
         return Files.newBufferedWriter(staging.resolve(name + PARTIAL), StandardCharsets.UTF_8);
     }
 
+    // ---- binary files in sub-folders (--save-weights: weights/NAME.npz) ----
+    /**
+     * Opens a staged binary file for writing; {@code name} may name a sub-folder
+     * ({@code weights/x.npz}: '/'-separated, no '..'), created at commit. Like {@link #writer},
+     * it appears in the directory only at commit and is listed in {@link #fileNames()}.
+     */
+    public OutputStream stream(String name) throws IOException {
+        Path target = staged(name);
+        Files.createDirectories(target.getParent());
+        if (!files.contains(name)) files.add(name);
+        return new BufferedOutputStream(Files.newOutputStream(target));
+    }
+
+    /** Where a staged file (closed by its writer) lies until the commit: to copy it, never to write it. */
+    public Path stagedFile(String name) {
+        if (!files.contains(name)) throw new IllegalArgumentException(name + " is not staged");
+        return staged(name);
+    }
+
+    private Path staged(String name) {
+        Path p = staging.resolve(name).normalize();
+        if (name.contains("\\") || name.startsWith("/") || !p.startsWith(staging) || p.equals(staging)) {
+            throw new IllegalArgumentException("not a file name inside the output directory: " + name);
+        }
+        return staging.resolve(name + PARTIAL);
+    }
+    // ---- end binary files ----
+
     public List<String> fileNames() { return List.copyOf(files); }
 
     /** The text of a staged file (closed by its writer), before the commit. */
@@ -136,6 +166,7 @@ public final class OutputDirectory implements AutoCloseable {
     public synchronized void commit() throws IOException {
         for (String name : files) {
             Path from = staging.resolve(name + PARTIAL), to = dir.resolve(name);
+            if (name.indexOf('/') >= 0) Files.createDirectories(to.getParent());   // stream(): a sub-folder
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -188,6 +219,7 @@ public final class OutputDirectory implements AutoCloseable {
         deleteTree(staging);
     }
 
+    /** Deletes {@code p} and, if a folder, everything in it (stream() may stage sub-folders). */
     private static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

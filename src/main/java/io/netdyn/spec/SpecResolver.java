@@ -250,7 +250,7 @@ public final class SpecResolver {
         SweepSpec spec = new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
                 modesOptions(probes), wormholeOptions(widths, measures.contains("wormhole")), shard, bool(SweepOption.RESUME),
-                bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths, shard));
+                bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths));
         double work = workEstimate(spec);
         if (!(work <= MAX_WORK)) {
             throw UsageError.forOption("networks", networks + " networks per cell ask for about " + String.format(Locale.ROOT, "%.1e", work)
@@ -321,14 +321,14 @@ public final class SpecResolver {
     /** The options that only mean something with --task. */
     private static final List<SweepOption> TRAINING_OPTIONS = List.of(SweepOption.TRAIN_SAMPLES, SweepOption.TEST_SAMPLES,
             SweepOption.OPTIMIZER, SweepOption.LR, SweepOption.WEIGHT_DECAY, SweepOption.BATCH_SIZE, SweepOption.LOSS,
-            SweepOption.STEPS, SweepOption.MEMORY_TOL, SweepOption.CORRUPTION);
+            SweepOption.STEPS, SweepOption.MEMORY_TOL, SweepOption.CORRUPTION, SweepOption.SAVE_WEIGHTS);
 
     /** The measure that reports the training itself (it needs --task). */
     public static final String TRAINING_MEASURE = "training";
 
     /** --task and its options checked; empty for --task none (then no training option may be given). */
     private Optional<TrainingOptions> trainingOptions(Optional<ImportedNetworks> imported, List<String> measures,
-                                                      List<Integer> widths, Shard shard) {
+                                                      List<Integer> widths) {
         String text = text(SweepOption.TASK).trim();
         if (text.isEmpty() || text.equalsIgnoreCase("none")) {
             for (SweepOption o : TRAINING_OPTIONS) {
@@ -348,8 +348,6 @@ public final class SpecResolver {
         if (measures.contains("wormhole")) {
             throw UsageError.forOption("task", "measure wormhole builds its own maxnorm networks: it cannot run on trained ones");
         }
-        if (bool(SweepOption.RESUME)) throw UsageError.forOption("resume", "not built yet with --task");
-        if (shard.count() > 1) throw UsageError.forOption("shard", "not built yet with --task");
         int trainSamples = intIn(SweepOption.TRAIN_SAMPLES, 0, 1 << 24);
         int testSamples = intIn(SweepOption.TEST_SAMPLES, 0, 1 << 24);
         Optimizer optimizer = one(SweepOption.OPTIMIZER, Optimizer::parse);
@@ -393,7 +391,7 @@ public final class SpecResolver {
             }
         }
         return Optional.of(new TrainingOptions(task, trainSamples, testSamples, optimizer, lrs, decay, batchSize, loss,
-                steps, memoryTol, corruption));
+                steps, memoryTol, corruption, bool(SweepOption.SAVE_WEIGHTS)));
     }
 
     /** The measures that run on imported networks (wormhole builds its own maxnorm networks: nothing to import). */

@@ -50,6 +50,8 @@ public enum SweepOption {
     STEPS("steps", "LIST", "0,100,1000", "training: optimizer steps at which every measure runs, increasing; 0 = at initialisation"),
     MEMORY_TOL("memory-tol", "TOL", "0.05", "training: a sample is memorised when its attractor x* has ||x*-x|| <= TOL·||x||"),
     CORRUPTION("corruption", "KIND", "noise:0.1", "training: corruption of the recall copies: noise:S or mask:Q"),
+    SAVE_WEIGHTS("save-weights", null, "false", "training: also write the trained networks of every cell x lr x depth at "
+            + "each of --steps as OUT/weights/*.npz, in the --weights format"),
     PROBES("probes", "COUNT", "16", "propagation, modes: probe inputs S per network (modes: the sample set)"),
     Q0("q0", "Q", "1", "propagation, modes; jacobian, lyapunov of imported networks (or without a finite q*): "
             + "input length (1/N)||x||^2"),

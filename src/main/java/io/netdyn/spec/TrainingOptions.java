@@ -13,11 +13,12 @@ import java.util.Optional;
  * sample counts (0 = the task's default), the optimizer, the learning rates (a grid axis),
  * weight decay, batch size (0 = full batch), the loss (empty = the task's), the steps at which
  * the measures run (strictly increasing, 0 = at initialisation), and the memory diagnostics'
- * closeness and corruption.
+ * closeness and corruption; {@code saveWeights}: write the trained networks of every
+ * (cell, lr, depth, step) as an .npz (OUT/weights/, {@code --save-weights}).
  */
 public record TrainingOptions(Task task, int trainSamples, int testSamples, Optimizer optimizer, List<Double> lrs,
                               double weightDecay, int batchSize, Optional<Loss> loss, List<Integer> steps,
-                              double memoryTol, Corruption corruption) {
+                              double memoryTol, Corruption corruption, boolean saveWeights) {
     /** Corrupted copies per training sample for {@code recall}. */
     public static final int RECALL_COPIES = 4;
 

@@ -257,6 +257,7 @@ public final class ShardMerge {
                 }
                 rows += f.rows();
             }
+            copyBinaries(dir, byIndex);
             writeManifest(dir, spec, byIndex, commandLine, cells);
             dir.commit();
             return new Outcome(out, dir.fileNames(), byIndex.length, cells, rows);
@@ -335,9 +336,36 @@ public final class ShardMerge {
         }
     }
 
+    // ---- binary files (--save-weights: weights/*.npz, one set per cell, so each in one shard) ----
+    /** The files under a sub-folder (weights/…): not CSVs to merge, but each cell's own, copied as they are. */
+    private static boolean binary(String name) {
+        return name.indexOf('/') >= 0;
+    }
+
+    /** Copies every shard's binary files into {@code dir} (shards in order, each in its manifest's order); a name in two shards is refused. */
+    private static void copyBinaries(OutputDirectory dir, ShardDir[] byIndex) throws IOException {
+        Map<String, Path> seen = new HashMap<>();
+        for (ShardDir s : byIndex) {
+            for (JsonNode f : s.manifest().path("files")) {
+                String name = f.asText();
+                if (!binary(name)) continue;
+                Path from = s.dir().resolve(name).normalize();
+                if (!from.startsWith(s.dir().normalize())) throw new UsageError("merge: " + s.dir() + " lists a file outside it: " + name);
+                if (!Files.isRegularFile(from)) throw new UsageError("merge: " + from + " is missing");
+                Path other = seen.put(name, s.dir());
+                if (other != null) throw new UsageError("merge: " + name + " is in " + other + " and in " + s.dir() + ": not shards of one sweep");
+                try (java.io.OutputStream o = dir.stream(name)) {
+                    Files.copy(from, o);
+                }
+            }
+        }
+    }
+    // ---- end binary files ----
+
     private static List<String> files(ShardDir s) {
         List<String> out = new ArrayList<>();
         for (JsonNode f : s.manifest().path("files")) {   // the CSVs; manifest and report are made anew
+            if (binary(f.asText())) continue;             // copied by copyBinaries
             if (!f.asText().equals(Manifest.FILE) && !f.asText().equals(HtmlReport.FILE)) out.add(f.asText());
         }
         if (!out.contains(ResultFiles.RESULTS)) out.add(0, ResultFiles.RESULTS);

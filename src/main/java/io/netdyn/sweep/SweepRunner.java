@@ -9,6 +9,7 @@ import io.netdyn.io.Checkpoint;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
+import io.netdyn.io.weights.NpzWriter;
 import io.netdyn.measure.Measure;
 import io.netdyn.measure.MeasureContext;
 import io.netdyn.measure.Measures;
@@ -19,6 +20,7 @@ import io.netdyn.spec.Cell;
 import io.netdyn.spec.SweepSpec;
 import io.netdyn.spec.UsageError;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -99,17 +102,30 @@ public final class SweepRunner {
                                 : "reusing " + reused + " of " + cells.size() + " cells from " + checkpoint.path()));
                     }
                     int done = 0;
+                    Map<String, Path> cellBinaries = new LinkedHashMap<>();   // --save-weights: this cell's .npz files
+                    TrainingStage.WeightsSink weights = (name, networks) -> {
+                        try (OutputStream o = out.stream(name)) {
+                            NpzWriter.writeNetworks(o, networks);
+                        }
+                        cellBinaries.put(name, out.stagedFile(name));
+                    };
                     for (Cell cell : cells) {
                         ResultFiles.CellOutput written;
                         if (saved.contains(cell.index())) {
                             written = checkpoint.load(cell.index());
                             files.replay(written);
-                            progress.restored((long) measures.size() * spec.networks());
+                            for (Map.Entry<String, Path> b : checkpoint.binaries(cell.index()).entrySet()) {
+                                try (OutputStream o = out.stream(b.getKey())) {
+                                    Files.copy(b.getValue(), o);
+                                }
+                            }
+                            progress.restored(TrainingStage.runsPerCell(spec, cell) * measures.size() * spec.networks());
                         } else {
-                            if (spec.training().isPresent()) TrainingStage.run(cell, measures, ctx);
+                            cellBinaries.clear();
+                            if (spec.training().isPresent()) TrainingStage.run(cell, measures, ctx, weights);
                             else for (Measure m : measures) m.run(cell, ctx);
                             written = files.takeCell();
-                            if (checkpoint != null) checkpoint.save(cell.index(), written);
+                            if (checkpoint != null) checkpoint.save(cell.index(), written, cellBinaries);
                         }
                         cellRows.add(cell.index(), written);
                         listener.cellFinished(cell, ++done);

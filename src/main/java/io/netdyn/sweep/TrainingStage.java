@@ -1,5 +1,6 @@
 package io.netdyn.sweep;
 
+import io.netdyn.io.CsvFormat;
 import io.netdyn.measure.Measure;
 import io.netdyn.measure.MeasureContext;
 import io.netdyn.measure.MemoryBudget;
@@ -17,6 +18,8 @@ import io.netdyn.train.OptimizerState;
 import io.netdyn.train.TaskData;
 import io.netdyn.train.TrainResult;
 import io.netdyn.train.TrainSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,8 +38,17 @@ import java.util.List;
 final class TrainingStage {
     private TrainingStage() {}
 
-    /** Every (lr, depth, step) of {@code cell}, every measure at each step; rows in that order. */
-    static void run(Cell cell, List<Measure> measures, MeasureContext ctx) {
+    /** Where {@code --save-weights} sends the trained networks of one (cell, lr, depth, step). */
+    interface WeightsSink {
+        void write(String name, List<NetworkWeights> networks) throws IOException;
+    }
+
+    /**
+     * Every (lr, depth, step) of {@code cell}, every measure at each step; rows in that order.
+     * With {@code --save-weights} the networks of each step go to {@code weights} (after the
+     * step's measures) under {@link #weightsFile}'s name.
+     */
+    static void run(Cell cell, List<Measure> measures, MeasureContext ctx, WeightsSink weights) {
         SweepSpec spec = ctx.spec();
         TrainingOptions t = spec.training().orElseThrow();
         int n = spec.networks();
@@ -58,9 +70,36 @@ final class TrainingStage {
                     done = step;
                     Cell trained = cell.trainedAt(d, new TrainedNetworks(t.task().label(), lr, step, data, Arrays.asList(r)));
                     for (Measure m : measures) m.run(trained, ctx);
+                    if (t.saveWeights()) {
+                        try {
+                            weights.write(weightsFile(cell, lr, d, step), trained.trained().orElseThrow().networks());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /** The folder of the {@code --save-weights} files in the output directory. */
+    static final String WEIGHTS_DIR = "weights";
+
+    /**
+     * The {@code --save-weights} file of (cell, lr, depth, step), docs/cli.md "Training":
+     * {@code weights/cell0003_N16_gaussian-1_none_tanh_lr0.01_depth2_step100.npz} — the cell's grid
+     * index (4 digits or more), width, dist, bias, activation as in results.csv with every
+     * character but letters, digits, '.', '_' and '-' replaced by '-', then lr, depth and step.
+     * The grid index makes names unique; the rest makes them readable.
+     */
+    static String weightsFile(Cell cell, double lr, int depth, int step) {
+        String label = String.join("_", "N" + cell.width(), cell.distLabel(), cell.biasLabel(), cell.arch().activation().label());
+        return String.format("%s/cell%04d_%s_lr%s_depth%d_step%d.npz", WEIGHTS_DIR, cell.index(), safe(label),
+                safe(CsvFormat.number(lr)), depth, step);
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     /** Measure runs of one cell, per measure (for progress): lrs × depths × steps. */

@@ -149,8 +149,7 @@ class TrainingSweepTest {
             {"--task", "autoencode:random:2", "--steps", "0,100,50", "--steps"},
             {"--task", "autoencode:random:2", "--measures", "wormhole", "--task"},
             {"--task", "autoencode:random:2", "--loss", "xent", "--loss"},
-            {"--task", "autoencode:random:2", "--resume", "--resume"},
-            {"--task", "autoencode:random:2", "--shard", "1/2", "--widths", "4,8", "--shard"},
+            {"--save-weights", "--save-weights"},
             {"--lr", "0.1", "--lr"},
             {"--measures", "training", "--measures"},
         };

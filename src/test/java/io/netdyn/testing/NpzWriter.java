@@ -5,55 +5,37 @@ import io.netdyn.model.TensorSampler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
-/** A tiny .npy (v1) / .npz writer for tests: arrays of float64 (or raw bytes under any descr). */
+/**
+ * Test helpers over the main {@link io.netdyn.io.weights.NpzWriter}: .npy (v1) / .npz files of
+ * float64 (or raw bytes under any descr), written deflated as numpy.savez_compressed does, and
+ * the export of sampled networks.
+ */
 public final class NpzWriter {
     private NpzWriter() {}
 
     /** A .npy v1 file: header for {@code descr}, {@code fortran}, {@code shape}, then {@code data} as is. */
     public static byte[] npy(String descr, boolean fortran, int[] shape, byte[] data) {
-        String dims = shape.length == 1 ? shape[0] + "," : Arrays.stream(shape).mapToObj(Integer::toString)
-                .collect(Collectors.joining(", "));
-        StringBuilder h = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False")
-                + ", 'shape': (" + dims + "), }");
-        while ((10 + h.length() + 1) % 64 != 0) h.append(' ');
-        h.append('\n');
-        byte[] header = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer bb = ByteBuffer.allocate(10 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        bb.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header).put(data);
-        return bb.array();
+        return io.netdyn.io.weights.NpzWriter.npy(descr, fortran, shape, data);
     }
 
     /** float64 C-order .npy. */
     public static byte[] f8(int[] shape, double[] values) {
-        return npy("<f8", false, shape, le(values));
+        return io.netdyn.io.weights.NpzWriter.f8(shape, values);
     }
 
     public static byte[] le(double[] values) {
-        ByteBuffer bb = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) bb.putDouble(v);
-        return bb.array();
+        return io.netdyn.io.weights.NpzWriter.le(values);
     }
 
     /** Writes {@code members} (name → .npy bytes) as an .npz (deflated zip of NAME.npy). */
     public static void write(Path file, Map<String, byte[]> members) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : members.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            io.netdyn.io.weights.NpzWriter.write(out, members, true);
         }
     }
 
