@@ -3,6 +3,7 @@ package io.netdyn.backend;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
+import io.netdyn.train.TrainResult;
 
 /**
  * The compute contract every backend implements (docs/architecture.md): coarse operations over a
@@ -121,6 +122,21 @@ public interface Backend extends AutoCloseable {
      * gather, W·[H | Z]).
      */
     WormholeResult wormhole(NetworkBatch batch, WormholeRequest request);
+
+    // ---- Training (docs/training.md) ----
+
+    /** Bytes of working memory one network of {@code batch} needs in {@link #train} (scratch, not its weights and state). */
+    long trainBytesPerNetwork(TrainingBatch batch);
+
+    /**
+     * Takes {@code steps} more optimizer steps (0 = only evaluate) on every network of the batch,
+     * updating its weights and optimizer state in place, then evaluates each on the task's training
+     * and test sets. Result k is network slot k ({@link TrainResult}: steps applied, divergence,
+     * losses). Coarse like every operation: all networks and all steps in one call (a GPU keeps the
+     * weights and moments on the device for all of them). Deterministic: the same bits for any
+     * thread count, and the same bits whether the steps come in one call or several.
+     */
+    TrainResult[] train(TrainingBatch batch, int steps);
 
     @Override
     void close();

@@ -3,6 +3,7 @@ package io.netdyn.backend;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
+import io.netdyn.train.TrainResult;
 
 /**
  * A backend that forwards every operation to an inner backend; a subclass overrides the
@@ -80,6 +81,14 @@ public abstract class DelegatingBackend implements Backend {
 
     @Override public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
         return inner.wormhole(batch, request);
+    }
+
+    @Override public long trainBytesPerNetwork(TrainingBatch batch) {
+        return inner.trainBytesPerNetwork(batch);
+    }
+
+    @Override public TrainResult[] train(TrainingBatch batch, int steps) {
+        return inner.train(batch, steps);
     }
 
     @Override public void close() { inner.close(); }

@@ -78,4 +78,21 @@ public final class OperationChecks {
             throw new IllegalArgumentException("given points hold fewer than " + batch.count() + " networks");
         }
     }
+
+    /** {@link Backend#train}: steps ≥ 0; every network and state of the batch's shape and optimizer. */
+    public static void train(TrainingBatch batch, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        int n = batch.shape().width(), depth = batch.shape().depth();
+        for (int k = 0; k < batch.count(); k++) {
+            var w = batch.weights()[k];
+            if (w.width() != n || w.depth() != depth) {
+                throw new IllegalArgumentException("network " + batch.index(k) + " is " + w.width() + " wide and " + w.depth()
+                        + " deep, the batch's shape is " + n + " wide and " + depth + " deep");
+            }
+            if (!batch.states()[k].optimizer().equals(batch.settings().optimizer())) {
+                throw new IllegalArgumentException("network " + batch.index(k) + " carries " + batch.states()[k].optimizer().label()
+                        + " state, the settings train with " + batch.settings().optimizer().label());
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.netdyn.sweep;
 
+import io.netdyn.backend.TrainingBatch;
 import io.netdyn.io.CsvFormat;
 import io.netdyn.measure.Measure;
 import io.netdyn.measure.MeasureContext;
@@ -11,7 +12,6 @@ import io.netdyn.spec.SweepSpec;
 import io.netdyn.spec.TrainedNetworks;
 import io.netdyn.spec.TrainingOptions;
 import io.netdyn.spec.UsageError;
-import io.netdyn.train.BatchTrainer;
 import io.netdyn.train.InitialWeights;
 import io.netdyn.train.NetworkShape;
 import io.netdyn.train.OptimizerState;
@@ -30,10 +30,10 @@ import java.util.List;
  * a sweep without training) and are trained at depth d on the task's data (one data set per
  * (seed, task, shape), shared by every network) with {@link BatchTrainer} on {@code --threads}
  * threads; at each of {@code --steps} every measure runs on the networks as they are then
- * ({@link Cell#trainedAt}: depth d only). Mini-batches come from the TRAIN counters of
+ * ({@link Cell#trainedAt}: depth d only). Training is the backend's {@code train} operation, one
+ * call per stretch between two steps of {@code --steps} over all n networks, the weights and
+ * optimizer states carried here. Mini-batches come from the TRAIN counters of
  * (seed, network, step), so results do not depend on {@code --threads} or {@code --batch}.
- * Training runs here, in the sweep, on the CPU reference trainer whatever the backend: there is no
- * backend operation {@code train} yet.
  */
 final class TrainingStage {
     private TrainingStage() {}
@@ -66,7 +66,7 @@ final class TrainingStage {
                 }
                 int done = 0;
                 for (int step : t.steps()) {
-                    TrainResult[] r = BatchTrainer.resume(shape, w, states, 0, data, settings, step - done, spec.threads());
+                    TrainResult[] r = ctx.backend().train(new TrainingBatch(shape, 0, w, states, data, settings), step - done);
                     done = step;
                     Cell trained = cell.trainedAt(d, new TrainedNetworks(t.task().label(), lr, step, data, Arrays.asList(r)));
                     for (Measure m : measures) m.run(trained, ctx);

@@ -18,6 +18,9 @@ import io.netdyn.backend.WormholeResult;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
+import io.netdyn.backend.TrainingBatch;
+import io.netdyn.train.NetworkTrainer;
+import io.netdyn.train.TrainResult;
 
 /**
  * The Java backend: every operation runs one network per task on a fixed pool of worker
@@ -151,6 +154,23 @@ public final class CpuBackend implements Backend {
         var out = WormholeResult.allocate(batch.count(), batch.arch().depth(), request.pairs());
         pool.forEach(batch.count(), () -> new WormholeWorker(batch.arch().width(), batch.arch().depth(), batch.seed(), request),
                 (worker, b) -> worker.run(batch.first() + b, b, out));
+        return out;
+    }
+
+    // ---- Training (NetworkTrainer, one network per task) ----
+
+    @Override
+    public long trainBytesPerNetwork(TrainingBatch batch) {
+        long n = batch.shape().width(), l = batch.shape().depth(), p = batch.data().train().count();
+        return 8 * (l * (n * n + n) + 2 * l * n + 2 * n) + 8 * p;   // gradient, h and a per layer, δ, batch order
+    }
+
+    @Override
+    public TrainResult[] train(TrainingBatch batch, int steps) {
+        OperationChecks.train(batch, steps);
+        TrainResult[] out = new TrainResult[batch.count()];
+        pool.forEach(batch.count(), () -> new NetworkTrainer(batch.shape()), (trainer, k) -> out[k] = trainer.resume(
+                batch.weights()[k], batch.states()[k], batch.data(), batch.settings(), steps, batch.index(k), null));
         return out;
     }
 
