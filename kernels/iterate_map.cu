@@ -28,6 +28,8 @@
 //
 // Shapes: points (B, D, M, N); iterations, status, period (B, D, M) int; residual (B, D, M);
 //         depths (D) int; weights_global (blocks, Lmax, N²+N) when weights_in_shared == 0;
+//         layers: explicit networks (layer_count ≥ Lmax layers each, map_common.cuh explicit_network)
+//         copied into W, bias instead of drawing them; null for sampled networks;
 //         state (blocks, (5+P)·N, threads) — component c, coordinate i of thread t at
 //         [(c·N + i)·threads + t]: c = 0 x, 1 y, 2 and 3 layer buffers, 4 x_0, 5.. ring slots.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: IterateMapPlan.
@@ -118,8 +120,8 @@ __device__ void iterate_map(double* __restrict__ points, int* __restrict__ itera
                             int max_depth, int depth_count, int M, int chunks,
                             int start_gaussian, double start_lo, double start_hi, double start_scale,
                             int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                            int b_kind, double b_param, double b_mult,
-                            int max_iter, double tol, int P, double merge_tol, int weights_in_shared) {
+                            int b_kind, double b_param, double b_mult, const double* __restrict__ layers,
+                            int layer_count, int max_iter, double tol, int P, double merge_tol, int weights_in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int tid = threadIdx.x, nthreads = blockDim.x;
     const int local = blockIdx.x / chunks, chunk = blockIdx.x - local * chunks;
@@ -130,7 +132,7 @@ __device__ void iterate_map(double* __restrict__ points, int* __restrict__ itera
     double* W = weights_in_shared ? smem : weights_global + (size_t)blockIdx.x * max_depth * (nn + n);
     double* bias = W + (size_t)max_depth * nn;
     double* block_state = state + (size_t)blockIdx.x * (5 + P) * n * nthreads;
-    sample_layers(W, bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+    sample_layers(W, bias, explicit_network(layers, layer_count, local, n), seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
                   block_state);  // its first N doubles: Haar scratch (orthogonal weights), free until the states
     __syncthreads();  // the last barrier: from here on each thread runs alone
 
@@ -212,10 +214,11 @@ netdyn_iterate_map_f64(double* points, int* iterations, int* status, double* res
                        int starts, int chunks, int start_gaussian, double start_lo, double start_hi,
                        double start_scale, int activation, int last_linear,
                        int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
+                       double* layers, int layer_count,
                        int max_iter, double tol, int max_period, double merge_tol, int weights_in_shared) {
     netdyn::iterate_map(points, iterations, status, residual, period, depths, weights_global, state, seed,
                         first_network, n, max_depth, depth_count, starts, chunks, start_gaussian, start_lo,
                         start_hi, start_scale, activation, last_linear, w_kind, w_param, w_mult, b_kind,
-                        b_param, b_mult, max_iter, tol, max_period, merge_tol, weights_in_shared);
+                        b_param, b_mult, layers, layer_count, max_iter, tol, max_period, merge_tol, weights_in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_iterate_map_f64)

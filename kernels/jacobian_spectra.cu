@@ -46,6 +46,8 @@
 //         doubles when the workspace is not in shared memory. WS = 5N² + 8N + 4 doubles
 //         (JacobianSpectraPlan.workspaceDoubles): W, V, reflectors, T, product scratch (N² each),
 //         b, x, x', d, τ, τ_prev, row, σ (N each), 4 scalars.
+//         layers: explicit networks (layer_count ≥ max depth layers each, map_common.cuh
+//         explicit_network), W_l, b_l copied from there instead of drawn; null for sampled networks.
 //
 // Napkin math per block and layer: N² Philox draws (~100 flops each), 2N³ (W Q) + 4N³/3 (QR) +
 // N³/3 (R T) flops, ~3N barriers (QR); plus one Jacobi SVD (~6–9 sweeps × 6N³ flops, N barriers a
@@ -206,7 +208,7 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
                                  uint64_t first_network, int n, int max_depth, int depth_count, int points,
                                  double q_len, int activation, int last_linear,
                                  int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
-                                 int eigenvalues, int in_shared) {
+                                 const double* __restrict__ layers, int layer_count, int eigenvalues, int in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int tid = threadIdx.x, nt = blockDim.x;
     const int local = blockIdx.x / points, p = blockIdx.x - local * points;
@@ -238,7 +240,7 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
     int expo = 0, next = 0, eig_expo = 0;
     for (int l = 1; l <= max_depth; l++) {
         const bool report = next < depth_count && depths[next] == l;
-        sample_layer(W, bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, d);  // d: Haar scratch, free here
+        sample_layer(W, bias, explicit_network(layers, layer_count, local, n), seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, d);  // d: Haar scratch, free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(W + (size_t)i * n, x, n) + bias[i];
@@ -304,10 +306,10 @@ extern "C" __global__ void netdyn_jacobian_spectra_f64(double* logsig, double* e
                                                        uint64_t first_network, int n, int max_depth,
                                                        int depth_count, int points, double q_len, int activation,
                                                        int last_linear, int w_kind, double w_param, double w_mult,
-                                                       int b_kind, double b_param, double b_mult, int eigenvalues,
-                                                       int in_shared) {
+                                                       int b_kind, double b_param, double b_mult, double* layers,
+                                                       int layer_count, int eigenvalues, int in_shared) {
     netdyn::jacobian_spectra(logsig, eigabs, eigarg, given, scratch, depths, seed, first_network, n, max_depth,
                              depth_count, points, q_len, activation, last_linear, w_kind, w_param, w_mult, b_kind,
-                             b_param, b_mult, eigenvalues, in_shared);
+                             b_param, b_mult, layers, layer_count, eigenvalues, in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_jacobian_spectra_f64)

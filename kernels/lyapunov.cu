@@ -29,6 +29,8 @@
 //         workspace is not in shared memory. Workspace WS = N² + 4N + 2Nk + 3k + 4 doubles
 //         (LyapunovPlan.workspaceDoubles): W, b, x, x', d, Q (N,k), V (N,k), τ, row, acc, 4 scalars.
 //         Orthogonal weights: sample_layer orthogonalises W_l (haar.cuh) with d as its scratch.
+//         layers: explicit networks (layer_count ≥ L layers each, map_common.cuh explicit_network),
+//         W_l, b_l copied from there instead of drawn; null for sampled networks.
 //
 // Napkin math per block and layer: N² Philox draws (~100 flops each), 2N²k flops for D W Q,
 // ~4Nk² for the QR and Q; ~3k barriers for the QR. Draw-bound for k ≪ N, compute-bound in fp64
@@ -115,7 +117,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
                                double* __restrict__ scratch, uint64_t seed, uint64_t first_network, int n,
                                int depth, int k, int points, double q_len, int activation,
                                int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
-                               int in_shared) {
+                               const double* __restrict__ layers, int layer_count, int in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int tid = threadIdx.x, nt = blockDim.x;
     const int local = blockIdx.x / points, p = blockIdx.x - local * points;
@@ -136,7 +138,7 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
     // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
     double* out = logr + (size_t)blockIdx.x * depth * k;
     for (int l = 1; l <= depth; l++) {
-        sample_layer(w.W, w.bias, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
+        sample_layer(w.W, w.bias, explicit_network(layers, layer_count, local, n), seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
@@ -175,7 +177,8 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
 //         scratch (blocks, WS) doubles when the workspace is not in shared memory.
 //         WS = m(N² + N) + 5N + 4 doubles (LyapunovMapPlan.workspaceDoubles):
 //         W_1..W_m (m, N, N), b_1..b_m (m, N), x_0, x, x', v, u (N each), 4 scalars; u is haar.cuh's
-//         scratch while sample_layers orthogonalises orthogonal weights.
+//         scratch while sample_layers orthogonalises orthogonal weights. layers: explicit networks
+//         (layer_count ≥ m layers each, map_common.cuh explicit_network) or null, as above.
 // One block per (network × point), thread per row (strided); the weights are sampled once
 // (map_common.cuh sample_layers) and reused by every step and depth. 3 barriers per layer; ‖u‖
 // is one thread's Dense.dot (the CPU's order), broadcast through the scalars.
@@ -264,7 +267,7 @@ __device__ void lyapunov_map(double* __restrict__ lam, const double* __restrict_
                              uint64_t seed, uint64_t first_network, int n, int max_depth, int depth_count,
                              int points, double q_len, int steps, int activation, int last_linear,
                              int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
-                             int in_shared) {
+                             const double* __restrict__ layers, int layer_count, int in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int local = blockIdx.x / points, p = blockIdx.x - local * points;
     const uint64_t network = first_network + local;
@@ -272,7 +275,7 @@ __device__ void lyapunov_map(double* __restrict__ lam, const double* __restrict_
     LyapMapWork w = lyap_map_carve(in_shared ? smem : scratch + blockIdx.x * ws, n, max_depth);
 
     scaled_input_point(w.x0, given, w.scal, seed, network, p, n, q_len);
-    sample_layers(w.W, w.bias, seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.u);
+    sample_layers(w.W, w.bias, explicit_network(layers, layer_count, local, n), seed, network, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.u);
     __syncthreads();
     for (int d = 0; d < depth_count; d++) {
         lyap_map_vector(w.v, w.scal, seed, network, p, n);
@@ -289,9 +292,9 @@ extern "C" __global__ void __launch_bounds__(netdyn::LYAP_MAX_THREADS)
 netdyn_lyapunov_depth_f64(double* logr, double* given, double* scratch, uint64_t seed, uint64_t first_network,
                           int n, int depth, int k, int points, double q_len, int activation,
                           int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
-                          int in_shared) {
+                          double* layers, int layer_count, int in_shared) {
     netdyn::lyapunov_depth(logr, given, scratch, seed, first_network, n, depth, k, points, q_len, activation,
-                           w_kind, w_param, w_mult, b_kind, b_param, b_mult, in_shared);
+                           w_kind, w_param, w_mult, b_kind, b_param, b_mult, layers, layer_count, in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_lyapunov_depth_f64)
 
@@ -301,9 +304,9 @@ netdyn_lyapunov_map_f64(double* lam, double* given, int* map_depths, double* scr
                         uint64_t first_network, int n, int max_depth, int depth_count, int points, double q_len,
                         int steps, int activation, int last_linear,
                         int w_kind, double w_param, double w_mult, int b_kind, double b_param, double b_mult,
-                        int in_shared) {
+                        double* layers, int layer_count, int in_shared) {
     netdyn::lyapunov_map(lam, given, map_depths, scratch, seed, first_network, n, max_depth, depth_count, points,
                          q_len, steps, activation, last_linear, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
-                         in_shared);
+                         layers, layer_count, in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_lyapunov_map_f64)

@@ -41,6 +41,19 @@ __device__ inline double map_dphi(int act, double h, double v) {
     return act_dphi<double>(act, h);
 }
 
+// Explicit layers (imported, hand-built, trained networks; docs/gpu.md, "Explicit networks on the
+// device"): a kernel parameter `double* layers` (null = sample from Philox) holding the layers of
+// the launch's networks, uploaded by the host once per launch, with `layer_count` layers per
+// network, network-major then layer-major, W_l (N×N row-major) followed by b_l (N):
+//   W_l[i, j] of the launch's network b at (b·layer_count + l−1)·(N² + N) + i·N + j
+//   b_l[i]                             at (b·layer_count + l−1)·(N² + N) + N² + i
+// explicit_network gives network `local`'s block (null when layers is null); sample_layers and
+// sample_layer copy from it instead of drawing (no Haar step, no multipliers: the weights are the
+// network's as given).
+__host__ __device__ inline const double* explicit_network(const double* layers, int layer_count, uint64_t local, int n) {
+    return layers == nullptr ? nullptr : layers + (size_t)local * layer_count * ((size_t)n * n + n);
+}
+
 // W (Lmax, N, N) and bias (Lmax, N) of `network` (TensorSampler order: mult·draw; orthogonal
 // weights: the unit Gaussians, then haar.cuh's Householder.haarFromGaussian and mult per layer),
 // strided over the block's threads. Not inlined on purpose: the trig slow path the draws may
@@ -48,10 +61,23 @@ __device__ inline double map_dphi(int act, double h, double v) {
 // each emulator translation unit gets its own copy (nvcc sees one unity translation unit).
 // haar_tau: N doubles of scratch, used (and the block's barriers passed) only for orthogonal
 // weights; every thread of the block must call this then.
-[[maybe_unused]] static __device__ __noinline__ void sample_layers(double* W, double* bias, uint64_t seed, uint64_t network, int n,
+// given: the network's explicit layers (explicit_network) or null to sample.
+[[maybe_unused]] static __device__ __noinline__ void sample_layers(double* W, double* bias, const double* given, uint64_t seed,
+                                                  uint64_t network, int n,
                                                   int max_depth, int w_kind, double w_param, double w_mult,
                                                   int b_kind, double b_param, double b_mult, double* haar_tau) {
     const int nn = n * n;
+    if (given != nullptr) {
+        for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
+            const int l = e / nn;
+            W[e] = given[(size_t)l * (nn + n) + (e - l * nn)];
+        }
+        for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
+            const int l = e / n;
+            bias[e] = given[(size_t)l * (nn + n) + nn + (e - l * n)];
+        }
+        return;
+    }
     const bool haar = w_kind == DIST_ORTHOGONAL;
     for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
         const int l = e / nn;
@@ -70,9 +96,17 @@ __device__ inline double map_dphi(int act, double h, double v) {
 // W_l (N, N) and b_l (N) of `network`, one layer, strided over the block's threads (TensorSampler;
 // lyapunov.cu, jacobian_spectra.cu). Not inlined, for the reason given at sample_layers; haar_tau
 // as there.
-[[maybe_unused]] static __device__ __noinline__ void sample_layer(double* W, double* bias, uint64_t seed, uint64_t network, int layer,
+// given: the network's explicit layers (explicit_network) or null to sample.
+[[maybe_unused]] static __device__ __noinline__ void sample_layer(double* W, double* bias, const double* given, uint64_t seed,
+                                               uint64_t network, int layer,
                                                int n, int w_kind, double w_param, double w_mult,
                                                int b_kind, double b_param, double b_mult, double* haar_tau) {
+    if (given != nullptr) {
+        const double* src = given + (size_t)(layer - 1) * ((size_t)n * n + n);
+        for (int e = threadIdx.x; e < n * n; e += blockDim.x) W[e] = src[e];
+        for (int e = threadIdx.x; e < n; e += blockDim.x) bias[e] = src[(size_t)n * n + e];
+        return;
+    }
     const bool haar = w_kind == DIST_ORTHOGONAL;
     for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
         W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, haar ? 1.0 : w_mult);

@@ -54,6 +54,8 @@
 //            X0, X, H (S·N each), rad (Sb·dirs·nd), wbest (Sb·nd), zscale (D_b),
 //            thread state (3N·T: a, h, u, interleaved: element k of thread t at k·T + t)
 //   ints     base (Sb·D_b), neuron mode (N), flags (nd·T, interleaved)
+//   layers: explicit networks (layer_count ≥ L layers each, map_common.cuh explicit_network), the
+//   kept and deep layers copied from there instead of drawn; null for sampled networks.
 //
 // Napkin math per network: (L + dirs·D_b)·N² Philox draws; modes 2·L·S·N² flops; per basin sample
 // and direction ≤ 16 scan passes to D_b plus ≈ log2(1/(16·tol)) ≈ 6 bisection passes per depth,
@@ -304,12 +306,14 @@ __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict_
                               double* __restrict__ weight_radius, const int* __restrict__ depths,
                               double* __restrict__ scratch, uint64_t seed, uint64_t first_network, int n, int depth,
                               int s, int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                              int b_kind, double b_param, double b_mult, double q0, double c0, int definition,
+                              int b_kind, double b_param, double b_mult, const double* __restrict__ layers,
+                              int layer_count, double q0, double c0, int definition,
                               double slope, int sb, int dirs, int nd, int held, double basin_max, double basin_tol,
                               int64_t ws, int in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int tid = threadIdx.x, nt = blockDim.x;
     const uint64_t network = first_network + blockIdx.x;
+    const double* given = explicit_network(layers, layer_count, blockIdx.x, n);
     const ModesWork w = modes_carve(in_shared ? smem : scratch + (size_t)blockIdx.x * ws, n, depth, s, sb, dirs, nd,
                                     held, nt);
     const size_t nn = (size_t)n * n;
@@ -318,7 +322,7 @@ __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict_
     // 1. Inputs and the kept layers 1..D_b.
     modes_inputs(w.X0, w.H, w.X, seed, network, n, s, q0, c0);
     // X is free until it takes the inputs below: the Haar step's N doubles of scratch (orthogonal weights).
-    if (held > 0) sample_layers(w.W, w.bias, seed, network, n, held, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.X);
+    if (held > 0) sample_layers(w.W, w.bias, given, seed, network, n, held, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.X);
     for (int e = tid; e < sn; e += nt) w.X[e] = w.X0[e];
     __syncthreads();
 
@@ -327,7 +331,7 @@ __device__ void modes_network(int* __restrict__ mode_counts, double* __restrict_
         const double *wl = w.W + (l - 1) * nn, *bl = w.bias + (size_t)(l - 1) * n;
         if (l > held) {
             // H is free until this layer's products: the Haar scratch.
-            sample_layer(w.Wd, w.bd, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.H);
+            sample_layer(w.Wd, w.bd, given, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.H);
             wl = w.Wd;
             bl = w.bd;
             __syncthreads();
@@ -417,11 +421,13 @@ extern "C" __global__ void
 netdyn_modes_f64(int* mode_counts, double* sample_radius, double* weight_radius, int* depths, double* scratch,
                  uint64_t seed, uint64_t first_network, int n, int depth, int samples, int activation,
                  int last_linear, int w_kind, double w_param, double w_mult, int b_kind, double b_param,
-                 double b_mult, double q0, double c0, int definition, double slope, int basin_samples,
+                 double b_mult, double* layers, int layer_count, double q0, double c0, int definition,
+                 double slope, int basin_samples,
                  int directions, int basin_depths, int held, double basin_max, double basin_tol,
                  int64_t workspace_doubles, int in_shared) {
     netdyn::modes_network(mode_counts, sample_radius, weight_radius, depths, scratch, seed, first_network, n, depth,
-                          samples, activation, last_linear, w_kind, w_param, w_mult, b_kind, b_param, b_mult, q0,
+                          samples, activation, last_linear, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+                          layers, layer_count, q0,
                           c0, definition, slope, basin_samples, directions, basin_depths, held, basin_max,
                           basin_tol, workspace_doubles, in_shared);
 }

@@ -32,6 +32,8 @@
 //   depths (D) int; x (P, N);  mapJacobians: jac (P, N, N) row-major;
 //   newtonMap: x_out (P, N), residual (P), converged (P) int, iterations (P) int;
 //   weights_global (B, Lmax, N²+N) when weights_in_shared == 0;
+//   layers: explicit networks (layer_count ≥ Lmax layers each, map_common.cuh explicit_network)
+//   copied into W, bias instead of drawing them; null for sampled networks;
 //   scratch (B, 3N² + 11N, threads): element e of thread t at [e·threads + t] (coalesced); its
 //   first N doubles are haar.cuh's scratch while sample_layers orthogonalises orthogonal weights.
 // Shared memory (dynamic, doubles): Lmax·(N² + N) when weights_in_shared. Host: NewtonMapPlan.
@@ -218,7 +220,8 @@ __device__ void newton_map(int mode, const double* __restrict__ x, double* __res
                            double* __restrict__ weights_global, double* __restrict__ scratch,
                            uint64_t seed, uint64_t first_network, int n, int max_depth, int depth_count,
                            int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                           int b_kind, double b_param, double b_mult, int max_iter, double tol, int weights_in_shared) {
+                           int b_kind, double b_param, double b_mult, const double* __restrict__ layers, int layer_count,
+                           int max_iter, double tol, int weights_in_shared) {
     NETDYN_DYNAMIC_SHARED(double, smem);
     const int local = blockIdx.x, nthreads = blockDim.x;
     const int g0 = local * depth_count, base = offsets[0];
@@ -228,7 +231,7 @@ __device__ void newton_map(int mode, const double* __restrict__ x, double* __res
     double* W = weights_in_shared ? smem : weights_global + (size_t)local * max_depth * (nn + n);
     double* bias = W + (size_t)max_depth * nn;
     double* block_scratch = scratch + (size_t)local * (3 * nn + NM_VECTORS * n) * nthreads;
-    sample_layers(W, bias, seed, first_network + local, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
+    sample_layers(W, bias, explicit_network(layers, layer_count, local, n), seed, first_network + local, n, max_depth, w_kind, w_param, w_mult, b_kind, b_param, b_mult,
                   block_scratch);  // its first N doubles: Haar scratch (orthogonal weights), free until the points
     __syncthreads();  // the last barrier: from here on each thread runs alone
 
@@ -269,10 +272,11 @@ extern "C" __global__ void
 netdyn_map_jacobians_f64(double* jac, double* x, int* offsets, int* depths, double* weights_global, double* scratch,
                          uint64_t seed, uint64_t first_network, int n, int max_depth, int depth_count,
                          int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                         int b_kind, double b_param, double b_mult, int weights_in_shared) {
+                         int b_kind, double b_param, double b_mult, double* layers, int layer_count,
+                         int weights_in_shared) {
     netdyn::newton_map(0, x, jac, nullptr, nullptr, nullptr, nullptr, offsets, depths, weights_global, scratch, seed,
                        first_network, n, max_depth, depth_count, activation, last_linear, w_kind, w_param, w_mult,
-                       b_kind, b_param, b_mult, 0, 0.0, weights_in_shared);
+                       b_kind, b_param, b_mult, layers, layer_count, 0, 0.0, weights_in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_map_jacobians_f64)
 
@@ -281,9 +285,10 @@ netdyn_newton_map_f64(double* x_out, double* residual, int* converged, int* iter
                       int* depths, double* weights_global, double* scratch,
                       uint64_t seed, uint64_t first_network, int n, int max_depth, int depth_count,
                       int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                      int b_kind, double b_param, double b_mult, int max_iter, double tol, int weights_in_shared) {
+                      int b_kind, double b_param, double b_mult, double* layers, int layer_count,
+                      int max_iter, double tol, int weights_in_shared) {
     netdyn::newton_map(1, x, nullptr, x_out, residual, converged, iterations, offsets, depths, weights_global, scratch,
                        seed, first_network, n, max_depth, depth_count, activation, last_linear, w_kind, w_param, w_mult,
-                       b_kind, b_param, b_mult, max_iter, tol, weights_in_shared);
+                       b_kind, b_param, b_mult, layers, layer_count, max_iter, tol, weights_in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_newton_map_f64)

@@ -19,7 +19,10 @@
 //   out[b,l]  = H Hᵀ, Y Yᵀ, B Bᵀ with B = 1[y_l > 0]          (each S×S, symmetric)
 //
 // Shapes: h_gram, y_gram, bit_gram (B, L, S, S) at ((b·L + l-1)·S + i)·S + j;
-//         scratch (B, 2, S, N) when state_in_shared == 0, else unused (may be null).
+//         scratch (B, 2, S, N) when state_in_shared == 0, else unused (may be null);
+//         layers: explicit networks (layer_count ≥ L layers each, W_l then b_l per layer, as
+//         map_common.cuh's explicit_network): the tiles are read from there instead of drawn;
+//         null for sampled networks.
 // Shared memory (dynamic, as `real`): tile [tile_rows × (tile_cols+1)] · bias [tile_rows] ·
 //         row scale [S] · (X, H [S×N each] when state_in_shared). Host: CudaBackend's PropagatePlan.
 //
@@ -45,6 +48,7 @@ __device__ void propagate_grams(double* __restrict__ h_gram, double* __restrict_
                                 int activation, int last_linear,
                                 int w_kind, double w_param, double w_mult,
                                 int b_kind, double b_param, double b_mult,
+                                const double* __restrict__ layers, int layer_count,
                                 double q0, double c0, int tile_rows, int tile_cols, int state_in_shared) {
     NETDYN_DYNAMIC_SHARED(real, smem);
     const int tid = threadIdx.x, nthreads = blockDim.x;
@@ -62,7 +66,10 @@ __device__ void propagate_grams(double* __restrict__ h_gram, double* __restrict_
     fill_probe_inputs<real>(X, H, scale, seed, network, N, S, q0, c0);
 
     const int pairs = S * (S + 1) / 2;
+    const size_t layer_doubles = (size_t)N * N + N;
+    const double* given = layers == nullptr ? nullptr : layers + (size_t)blockIdx.x * layer_count * layer_doubles;
     for (int l = 1; l <= depth; l++) {
+        const double* given_l = given == nullptr ? nullptr : given + (size_t)(l - 1) * layer_doubles;
         // 2. H = X W_lᵀ + b_l, W_l generated one (rows × cols) tile at a time.
         for (int i0 = 0; i0 < N; i0 += tile_rows) {
             const int rows = min(tile_rows, N - i0);
@@ -71,12 +78,13 @@ __device__ void propagate_grams(double* __restrict__ h_gram, double* __restrict_
                 for (int t = tid; t < rows * cols; t += nthreads) {
                     const int r = t / cols, c = t - r * cols;
                     const uint32_t element = (uint32_t)(i0 + r) * (uint32_t)N + (uint32_t)(j0 + c);
-                    tile[r * stride + c] =
-                        sample_entry(seed, network, l, TENSOR_WEIGHT, element, w_kind, w_param, w_mult);
+                    tile[r * stride + c] = given_l != nullptr ? (real)given_l[element]
+                        : sample_entry(seed, network, l, TENSOR_WEIGHT, element, w_kind, w_param, w_mult);
                 }
                 if (j0 == 0) {
                     for (int r = tid; r < rows; r += nthreads) {
-                        bias[r] = b_kind == DIST_NONE ? 0.0
+                        bias[r] = given_l != nullptr ? (real)given_l[(size_t)N * N + i0 + r]
+                                : b_kind == DIST_NONE ? 0.0
                                 : sample_entry(seed, network, l, TENSOR_BIAS, i0 + r, b_kind, b_param, b_mult);
                     }
                 }
@@ -129,10 +137,10 @@ extern "C" __global__ void __launch_bounds__(netdyn::PROPAGATE_MAX_THREADS)
 netdyn_propagate_f64(double* h_gram, double* y_gram, double* bit_gram, double* scratch,
                      uint64_t seed, uint64_t first_network, int n, int depth, int probes,
                      int activation, int last_linear, int w_kind, double w_param, double w_mult,
-                     int b_kind, double b_param, double b_mult, double q0, double c0,
+                     int b_kind, double b_param, double b_mult, double* layers, int layer_count, double q0, double c0,
                      int tile_rows, int tile_cols, int state_in_shared) {
     netdyn::propagate_grams<double>(h_gram, y_gram, bit_gram, scratch, seed, first_network, n, depth,
                                     probes, activation, last_linear, w_kind, w_param, w_mult, b_kind,
-                                    b_param, b_mult, q0, c0, tile_rows, tile_cols, state_in_shared);
+                                    b_param, b_mult, layers, layer_count, q0, c0, tile_rows, tile_cols, state_in_shared);
 }
 NETDYN_KERNEL_ENTRY(netdyn_propagate_f64)

@@ -60,6 +60,11 @@ final class ChunkedLaunch implements AutoCloseable {
         return b;
     }
 
+    /** A copy run before each launch, for networks {@code done .. done+m-1} (explicit layers: {@link DeviceLayers#upload}). */
+    void beforeEach(Launch copy) {
+        inputs.add(copy::run);
+    }
+
     /** Per-network outputs ({@code per} doubles of each network), copied out after each launch. */
     DeviceBuffer output(double[] dst, int per) {
         DeviceBuffer b = alloc(8L * Math.max(1, (long) chunk * per));

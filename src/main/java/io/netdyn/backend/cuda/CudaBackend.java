@@ -26,13 +26,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The CUDA backend (docs/gpu.md): routing only. Sampled batches run on a {@link Device} (a GPU
- * through {@link JCudaDevice}, or the kernel emulator through {@link EmulatorDevice}), each
- * operation through its host class ({@link PropagateOps}, {@link IterateMapOps}, {@link NewtonMapOps},
- * {@link LyapunovOps}, {@link JacobianSpectraOps}, {@link ModesOps}, {@link WormholeOps}); explicit
- * (imported, hand-built) batches, and any operation not overridden here, run on the CPU backend
- * through {@link DelegatingBackend} (the kernels regenerate sampled weights; uploading weights is
- * not built). The split is derived from the methods this class overrides, announced once on opening.
+ * The CUDA backend (docs/gpu.md): routing only. Sampled and explicit (imported, hand-built,
+ * trained) batches run on a {@link Device} (a GPU through {@link JCudaDevice}, or the kernel
+ * emulator through {@link EmulatorDevice}), each operation through its host class
+ * ({@link PropagateOps}, {@link IterateMapOps}, {@link NewtonMapOps}, {@link LyapunovOps},
+ * {@link JacobianSpectraOps}, {@link ModesOps}, {@link WormholeOps}): the kernels draw sampled
+ * layers from their counters and read explicit ones from an uploaded buffer ({@link DeviceLayers}).
+ * Any operation not overridden here runs on the CPU backend through {@link DelegatingBackend}.
+ * The split is derived from the methods this class overrides, announced once on opening.
  */
 public final class CudaBackend extends DelegatingBackend {
     /** Backend methods that are not operations (metadata, lifecycle). */
@@ -124,60 +125,58 @@ public final class CudaBackend extends DelegatingBackend {
         return out;
     }
 
-    // ---- routing; a preflight (*BytesPerNetwork) checks that one sampled network fits the device
+    // ---- routing, sampled and explicit batches alike; a preflight (*BytesPerNetwork) checks that one network fits the device
 
     @Override public long propagateBytesPerNetwork(NetworkBatch batch, ProbeInputs probes) {
-        return batch.sampled() ? propagate.hostBytes(batch, probes) : inner.propagateBytesPerNetwork(batch, probes);
+        return propagate.hostBytes(batch, probes);
     }
 
     @Override public PropagationGrams propagate(NetworkBatch batch, ProbeInputs probes) {
-        return batch.sampled() ? propagate.run(batch, probes) : inner.propagate(batch, probes);
+        return propagate.run(batch, probes);
     }
 
     @Override public long fixedPointBytesPerNetwork(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
-        if (batch.sampled()) iterate.requireFits(batch, depths, starts, s);
+        iterate.requireFits(batch, depths, starts, s);
         return inner.fixedPointBytesPerNetwork(batch, depths, starts, s);
     }
 
     @Override public FixedPointRun iterateMap(NetworkBatch batch, int[] depths, StartPoints starts, IterationSettings s) {
-        return batch.sampled() ? iterate.run(batch, depths, starts, s) : inner.iterateMap(batch, depths, starts, s);
+        return iterate.run(batch, depths, starts, s);
     }
 
     @Override public NewtonRun newtonMap(NetworkBatch batch, int[] depths, PointSet points, IterationSettings s) {
-        return batch.sampled() ? newton.newton(batch, depths, points, s) : inner.newtonMap(batch, depths, points, s);
+        return newton.newton(batch, depths, points, s);
     }
 
     @Override public double[] mapJacobians(NetworkBatch batch, int[] depths, PointSet points) {
-        return batch.sampled() ? newton.jacobians(batch, depths, points) : inner.mapJacobians(batch, depths, points);
+        return newton.jacobians(batch, depths, points);
     }
 
     @Override public long lyapunovBytesPerNetwork(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        if (batch.sampled()) lyapunov.requireFits(batch, points, k, mapDepths, mapSteps);
+        lyapunov.requireFits(batch, points, k, mapDepths, mapSteps);
         return inner.lyapunovBytesPerNetwork(batch, points, k, mapDepths, mapSteps);
     }
 
     @Override public LyapunovRun lyapunov(NetworkBatch batch, InputPoints points, int k, int[] mapDepths, int mapSteps) {
-        return batch.sampled() ? lyapunov.run(batch, points, k, mapDepths, mapSteps)
-                : inner.lyapunov(batch, points, k, mapDepths, mapSteps);
+        return lyapunov.run(batch, points, k, mapDepths, mapSteps);
     }
 
     @Override public long jacobianBytesPerNetwork(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        if (batch.sampled()) jacobian.requireFits(batch.arch(), points, depths, eigenvalues);
+        jacobian.requireFits(batch, points, depths, eigenvalues);
         return inner.jacobianBytesPerNetwork(batch, points, depths, eigenvalues);
     }
 
     @Override public JacobianSpectra jacobianSpectra(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
-        return batch.sampled() ? jacobian.run(batch, points, depths, eigenvalues)
-                : inner.jacobianSpectra(batch, points, depths, eigenvalues);
+        return jacobian.run(batch, points, depths, eigenvalues);
     }
 
     @Override public long modesBytesPerNetwork(NetworkBatch batch, ModesRequest request) {
-        if (batch.sampled()) modes.requireFits(batch.arch(), request);
+        modes.requireFits(batch, request);
         return inner.modesBytesPerNetwork(batch, request);
     }
 
     @Override public ModesResult modes(NetworkBatch batch, ModesRequest request) {
-        return batch.sampled() ? modes.run(batch, request) : inner.modes(batch, request);
+        return modes.run(batch, request);
     }
 
     /** Nothing to route: the construction ignores the cell's distribution (and refuses explicit batches). */

@@ -1,6 +1,7 @@
 package io.netdyn.backend.cuda;
 
 import io.netdyn.backend.DoesNotFitException;
+import io.netdyn.backend.NetworkBatch;
 
 /**
  * The device-memory planner shared by the CUDA operations whose networks all take the same
@@ -30,6 +31,21 @@ interface DevicePlan {
         long per = bytesPerNetwork();
         if (per > budget) throw new IllegalStateException(tooLarge(per, budget));
         return (int) Math.min(count, Math.min(budget / Math.max(1, per), launchLimit()));
+    }
+
+    /**
+     * This plan with one network's explicit layers ({@link DeviceLayers}: {@code layerCount} layers
+     * of width n) added to its bytes; this plan itself for a sampled batch.
+     */
+    default DevicePlan withExplicitLayers(NetworkBatch batch, int layerCount) {
+        if (batch.sampled()) return this;
+        DevicePlan inner = this;
+        long extra = DeviceLayers.bytesPerNetwork(batch.arch().width(), layerCount);
+        return new DevicePlan() {
+            @Override public String operation() { return inner.operation(); }
+            @Override public long bytesPerNetwork() { return inner.bytesPerNetwork() + extra; }
+            @Override public long launchLimit() { return inner.launchLimit(); }
+        };
     }
 
     /** The preflight: a {@link DoesNotFitException} naming the sizes when one network cannot fit {@code device}'s budget. */

@@ -7,7 +7,8 @@ import io.netdyn.backend.OperationChecks;
 import io.netdyn.model.Architecture;
 
 /**
- * The host side of {@code jacobianSpectra} on sampled networks (kernels/jacobian_spectra.cu,
+ * The host side of {@code jacobianSpectra} on sampled and explicit networks (explicit layers
+ * uploaded per chunk, {@link DeviceLayers}) (kernels/jacobian_spectra.cu,
  * eigenvalues by kernels/hessenberg_eig.cuh; docs/gpu.md, "The jacobian_spectra kernel"): one
  * launch per chunk of networks (block per network × point, all layers and requested depths inside),
  * copied straight into {@link JacobianSpectra#logSigma} and, with eigenvalues,
@@ -26,8 +27,10 @@ final class JacobianSpectraOps {
     }
 
     /** The preflight: one network fits the device. */
-    void requireFits(Architecture arch, InputPoints points, int[] depths, boolean eigenvalues) {
-        plan(arch, points, depths, eigenvalues).requireFits(device);
+    void requireFits(NetworkBatch batch, InputPoints points, int[] depths, boolean eigenvalues) {
+        DevicePlan plan = plan(batch.arch(), points, depths, eigenvalues);
+        if (depths.length > 0) plan = plan.withExplicitLayers(batch, depths[depths.length - 1]);
+        plan.requireFits(device);
     }
 
     private JacobianSpectraPlan plan(Architecture arch, InputPoints points, int[] depths, boolean eigenvalues) {
@@ -42,15 +45,17 @@ final class JacobianSpectraOps {
         JacobianSpectra out = JacobianSpectra.allocate(batch.count(), p, depths, n, eigenvalues);
         JacobianSpectraPlan plan = plan(arch, points, depths, eigenvalues);
         int per = p * dc * n;                                     // doubles of one network's spectra
-        try (ChunkedLaunch c = new ChunkedLaunch(device, plan, batch.count())) {
+        int maxDepth = depths[dc - 1];
+        try (ChunkedLaunch c = new ChunkedLaunch(device, plan.withExplicitLayers(batch, maxDepth), batch.count())) {
             DeviceBuffer dDepths = c.constant(depths);
             DeviceBuffer logSigma = c.output(out.logSigma(), per);
             DeviceBuffer eigAbs = eigenvalues ? c.output(out.eigLogAbs(), per) : null;
             DeviceBuffer eigArg = eigenvalues ? c.output(out.eigArg(), per) : null;
             DeviceBuffer given = c.input(points.given(), p * n);
             DeviceBuffer scratch = plan.workspaceInShared() ? null : c.perNetwork(plan.workspaceBytesPerBlock() * p);
+            DeviceLayers explicit = DeviceLayers.upload(device, c, batch, maxDepth, "jacobianSpectra");
             c.run((done, m) -> Kernel.jacobianSpectra(device, plan, arch, points.q(), batch.seed(), batch.first() + done, m,
-                    depths[dc - 1], dDepths, dc, logSigma, eigAbs, eigArg, given, scratch));
+                    maxDepth, dDepths, dc, logSigma, eigAbs, eigArg, given, scratch, explicit));
         }
         return out;
     }

@@ -59,6 +59,7 @@ public enum Kernel {
             I32, I32, I32, I32, I32,              // N, depth, probes, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             F64, F64,                             // q0, c0
             I32, I32, I32),                       // tile rows, tile cols, state in shared
     /** kernels/sample_weights.cu: W_l (B, N, N) and b_l (B, N) of B networks (TensorSampler order), grid-stride. */
@@ -94,6 +95,7 @@ public enum Kernel {
             I32, I32,                             // activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32, F64, I32, F64,                   // max iter, tol, max period, merge tol
             I32),                                 // weights in shared
     /** kernels/lyapunov.cu: Σ ln|R_ii| of the QR of D_l W_l Q_{l−1} along depth (LyapunovRun.logRSum). */
@@ -103,6 +105,7 @@ public enum Kernel {
             I32, I32, I32, I32, F64, I32,         // N, depth, k, points, input length q, activation
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32),                                 // workspace in shared
     /** kernels/lyapunov.cu: largest exponent per application of the iterated map f_m (LyapunovRun.mapLambda). */
     LYAPUNOV_MAP_F64("netdyn_lyapunov_map_f64",
@@ -112,6 +115,7 @@ public enum Kernel {
             I32, I32, I32,                        // steps, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32),                                 // workspace in shared
     /**
      * kernels/jacobian_spectra.cu: ln σ of the QR-factored Jacobians J_l at requested depths
@@ -125,6 +129,7 @@ public enum Kernel {
             I32, I32,                             // activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32, I32),                            // eigenvalues, workspace in shared
     /** kernels/newton_map.cu: jac (P, N, N) = J_{f_l}(x) at a PointSet's points; block per network. */
     MAP_JACOBIANS_F64("netdyn_map_jacobians_f64",
@@ -134,6 +139,7 @@ public enum Kernel {
             I32, I32, I32, I32, I32,              // N, max depth, depth count, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32),                                 // weights in shared
     /** kernels/modes.cu: neuron mode counts (B, L, 3) and sample-/weight-space basin radii (B, D, Sb) (ModesResult). */
     MODES_F64("netdyn_modes_f64",
@@ -142,6 +148,7 @@ public enum Kernel {
             I32, I32, I32, I32, I32,              // N, depth, samples, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             F64, F64,                             // q0, c0
             I32, F64,                             // definition (0 region, 1 secant), flat slope threshold·sup φ'
             I32, I32, I32, I32,                   // basin samples, directions, basin depth count, kept layers D_b
@@ -156,6 +163,7 @@ public enum Kernel {
             I32, I32, I32, I32, I32,              // N, max depth, depth count, activation, last_linear
             I32, F64, F64,                        // weight kind, param, multiplier
             I32, F64, F64,                        // bias kind (-1 none), param, multiplier
+            PTR_F64, I32,                         // explicit layers (null: sampled), layers per network
             I32, F64, I32);                       // Newton max iter, tol, weights in shared
 
     private final String symbol;
@@ -212,13 +220,13 @@ public enum Kernel {
      */
     public static void propagate(Device d, PropagatePlan plan, Architecture arch, ProbeInputs probes, long seed,
                                  long first, int networks, DeviceBuffer hGram, DeviceBuffer yGram,
-                                 DeviceBuffer bitGram, DeviceBuffer scratch) {
+                                 DeviceBuffer bitGram, DeviceBuffer scratch, DeviceLayers explicit) {
         d.launch(PROPAGATE_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 PROPAGATE_F64.args().ptrF64(hGram).ptrF64(yGram).ptrF64(bitGram).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(probes.count())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .f64(probes.q0()).f64(probes.c0())
                         .i32(plan.tileRows()).i32(plan.tileCols()).i32(plan.stateInShared() ? 1 : 0));
     }
@@ -316,7 +324,7 @@ public enum Kernel {
                                   IterationSettings s, long seed, long first, int networks, int maxDepth,
                                   DeviceBuffer depths, int depthCount, DeviceBuffer points, DeviceBuffer iterations,
                                   DeviceBuffer status, DeviceBuffer residual, DeviceBuffer period,
-                                  DeviceBuffer weights, DeviceBuffer state) {
+                                  DeviceBuffer weights, DeviceBuffer state, DeviceLayers explicit) {
         StartPoints.Box box = starts.box();
         d.launch(ITERATE_MAP_F64, new LaunchConfig(networks * plan.chunks(), plan.threads(), plan.sharedBytes()),
                 ITERATE_MAP_F64.args().ptrF64(points).ptrI32(iterations).ptrI32(status).ptrF64(residual).ptrI32(period)
@@ -325,7 +333,7 @@ public enum Kernel {
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(starts.count()).i32(plan.chunks())
                         .i32(box.gaussian() ? 1 : 0).f64(box.lo()).f64(box.hi()).f64(box.scale())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(s.maxIter()).f64(s.tol()).i32(s.maxPeriod()).f64(s.mergeTol())
                         .i32(plan.weightsInShared() ? 1 : 0));
     }
@@ -338,13 +346,13 @@ public enum Kernel {
      */
     public static void lyapunovDepth(Device d, LyapunovPlan plan, Architecture arch, int k, double q, long seed,
                                      long first, int networks, DeviceBuffer logr, DeviceBuffer given,
-                                     DeviceBuffer scratch) {
+                                     DeviceBuffer scratch, DeviceLayers explicit) {
         d.launch(LYAPUNOV_DEPTH_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 LYAPUNOV_DEPTH_F64.args().ptrF64(logr).ptrF64(given).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(k).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation()))
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -358,13 +366,13 @@ public enum Kernel {
      */
     public static void lyapunovMap(Device d, LyapunovMapPlan plan, Architecture arch, double q, long seed, long first,
                                    int networks, int maxDepth, DeviceBuffer mapDepths, int depthCount, int steps,
-                                   DeviceBuffer lam, DeviceBuffer given, DeviceBuffer scratch) {
+                                   DeviceBuffer lam, DeviceBuffer given, DeviceBuffer scratch, DeviceLayers explicit) {
         d.launch(LYAPUNOV_MAP_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 LYAPUNOV_MAP_F64.args().ptrF64(lam).ptrF64(given).ptrI32(mapDepths).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
                         .i32(steps).i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -381,7 +389,7 @@ public enum Kernel {
     public static void jacobianSpectra(Device d, JacobianSpectraPlan plan, Architecture arch, double q, long seed,
                                        long first, int networks, int maxDepth, DeviceBuffer depths, int depthCount,
                                        DeviceBuffer logSigma, DeviceBuffer eigLogAbs, DeviceBuffer eigArg,
-                                       DeviceBuffer given, DeviceBuffer scratch) {
+                                       DeviceBuffer given, DeviceBuffer scratch, DeviceLayers explicit) {
         if ((eigLogAbs == null) != (eigArg == null)) throw new IllegalArgumentException("eigLogAbs and eigArg go together");
         d.launch(JACOBIAN_SPECTRA_F64, new LaunchConfig(networks * plan.points(), plan.threads(), plan.sharedBytes()),
                 JACOBIAN_SPECTRA_F64.args().ptrF64(logSigma).ptrF64(eigLogAbs).ptrF64(eigArg)
@@ -389,7 +397,7 @@ public enum Kernel {
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount).i32(plan.points()).f64(q)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(eigLogAbs != null ? 1 : 0).i32(plan.workspaceInShared() ? 1 : 0));
     }
 
@@ -402,14 +410,14 @@ public enum Kernel {
     public static void mapJacobians(Device d, NewtonMapPlan plan, Architecture arch, long seed, long first,
                                     int networks, int maxDepth, DeviceBuffer offsets, DeviceBuffer depths,
                                     int depthCount, DeviceBuffer x, DeviceBuffer jac, DeviceBuffer weights,
-                                    DeviceBuffer scratch) {
+                                    DeviceBuffer scratch, DeviceLayers explicit) {
         d.launch(MAP_JACOBIANS_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 MAP_JACOBIANS_F64.args().ptrF64(jac).ptrF64(x).ptrI32(offsets).ptrI32(depths)
                         .ptrF64(weights).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(plan.weightsInShared() ? 1 : 0));
     }
 
@@ -422,14 +430,14 @@ public enum Kernel {
      */
     public static void modes(Device d, ModesPlan plan, Architecture arch, ModesRequest req, long seed,
                              long first, int networks, DeviceBuffer modeCounts, DeviceBuffer sampleRadius,
-                             DeviceBuffer weightRadius, DeviceBuffer depths, DeviceBuffer scratch) {
+                             DeviceBuffer weightRadius, DeviceBuffer depths, DeviceBuffer scratch, DeviceLayers explicit) {
         ProbeInputs samples = req.samples();
         d.launch(MODES_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 MODES_F64.args().ptrI32(modeCounts).ptrF64(sampleRadius).ptrF64(weightRadius).ptrI32(depths).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(arch.depth()).i32(samples.count())
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .f64(samples.q0()).f64(samples.c0())
                         .i32(req.definition() == NeuronModes.Definition.REGION ? 0 : 1)
                         .f64(req.threshold() * arch.activation().supDerivative())
@@ -447,14 +455,14 @@ public enum Kernel {
                                  long first, int networks, int maxDepth, DeviceBuffer offsets, DeviceBuffer depths,
                                  int depthCount, DeviceBuffer x, DeviceBuffer xOut, DeviceBuffer residual,
                                  DeviceBuffer converged, DeviceBuffer iterations, DeviceBuffer weights,
-                                 DeviceBuffer scratch) {
+                                 DeviceBuffer scratch, DeviceLayers explicit) {
         d.launch(NEWTON_MAP_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
                 NEWTON_MAP_F64.args().ptrF64(xOut).ptrF64(residual).ptrI32(converged).ptrI32(iterations)
                         .ptrF64(x).ptrI32(offsets).ptrI32(depths).ptrF64(weights).ptrF64(scratch)
                         .i64(seed).i64(first)
                         .i32(arch.width()).i32(maxDepth).i32(depthCount)
                         .i32(activationCode(arch.activation())).i32(arch.lastLinear() ? 1 : 0)
-                        .layers(arch)
+                        .layers(arch, explicit)
                         .i32(s.newtonMaxIter()).f64(s.tol()).i32(plan.weightsInShared() ? 1 : 0));
     }
 

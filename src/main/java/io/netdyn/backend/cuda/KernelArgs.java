@@ -41,6 +41,14 @@ public final class KernelArgs {
                 .f64(b.map(Distribution::param).orElse(Double.NaN)).f64(arch.biasMultiplier());
     }
 
+    /**
+     * {@link #layers(Architecture)}, then the two explicit-layer arguments: the device layers of
+     * the launch's networks (null: sample them) and their layers per network ({@link DeviceLayers}).
+     */
+    public KernelArgs layers(Architecture arch, DeviceLayers explicit) {
+        return layers(arch).ptrF64(explicit == null ? null : explicit.buffer()).i32(explicit == null ? 0 : explicit.layerCount());
+    }
+
     public KernelArgs f32(float v) { return put(ArgType.F32, Float.floatToRawIntBits(v), null); }
 
     /** A pointer argument of type {@code type}; {@code buffer} null passes a null pointer. */

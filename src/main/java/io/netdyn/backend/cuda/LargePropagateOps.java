@@ -4,6 +4,7 @@ import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.ProbeInputs;
 
 /**
@@ -23,7 +24,8 @@ import io.netdyn.model.ProbeInputs;
  * four partial sums): results agree with the CPU backend to ~1e-13 relative per layer.
  * Orthogonal weights: the unit Gaussians (multiplier 1), then kernels/haar.cuh's
  * Householder.haarFromGaussian on each network's W_l, in place, times the multiplier (the order of
- * TensorSampler.weights: the emulator's W_l are the CPU's bit for bit). Its τ scratch (N doubles
+ * TensorSampler.weights: the emulator's W_l are the CPU's bit for bit). Explicit networks: W_l, b_l
+ * of each network copied host→device in place of the sampling (and Haar) launches. Its τ scratch (N doubles
  * per network) is the probe scratch, free once X_0 is drawn. The Haar step costs O(N³) per layer
  * against the GEMMs' O(S·N²): with orthogonal weights it dominates (docs/gpu.md).
  */
@@ -36,7 +38,8 @@ final class LargePropagateOps {
         PropagationGrams out = PropagationGrams.allocate(batch.count(), depth, s, n);
         long sn = (long) s * n, nn = (long) n * n, ss = (long) s * s;
         int per = depth * s * s;                                       // doubles of one network's Gram stack
-        boolean haar = arch.weights().kind() == Distribution.Kind.ORTHOGONAL;
+        boolean explicit = !batch.sampled();
+        boolean haar = !explicit && arch.weights().kind() == Distribution.Kind.ORTHOGONAL;
         double wMult = haar ? 1.0 : arch.weightMultiplier();           // orthogonal: multiplied after the Haar step
         try (ChunkedLaunch c = new ChunkedLaunch(device, plan, batch.count())) {
             if (haar) DevicePlan.requireIntElements(nn, "propagate (orthogonal weights)", "N²");  // haar.cuh's int indices
@@ -48,7 +51,11 @@ final class LargePropagateOps {
                 long first = batch.first() + done;
                 Kernel.propagateProbes(device, t, probes, n, batch.seed(), first, m, x, scratch);
                 for (int l = 1; l <= depth; l++) {
-                    Kernel.sampleLayer(device, t, arch, wMult, batch.seed(), first, m, l, w, bias);
+                    if (explicit) {
+                        copyLayer(device, batch, done, m, l, n, w, bias);
+                    } else {
+                        Kernel.sampleLayer(device, t, arch, wMult, batch.seed(), first, m, l, w, bias);
+                    }
                     if (haar) Kernel.haarLayer(device, t, w, scratch, m, n, arch.weightMultiplier());
                     Kernel.biasRows(device, t, h, bias, m, s, n);
                     // H (S×N) = X (S×N) · W_lᵀ + H, per network
@@ -63,5 +70,16 @@ final class LargePropagateOps {
             });
         }
         return out;
+    }
+
+    /** Explicit networks: W_l and b_l of networks done .. done+m-1 of the batch into w (m, N, N) and bias (m, N). */
+    private static void copyLayer(Device device, NetworkBatch batch, int done, int m, int l, int n,
+                                  DeviceBuffer w, DeviceBuffer bias) {
+        int nn = DeviceLayers.doublesPerNetwork(n, 1, "propagate") - n;
+        for (int b = 0; b < m; b++) {
+            NetworkWeights net = batch.explicit().network(batch.index(done + b));
+            device.copyIn(w, 8L * nn * b, net.w()[l - 1], 0, nn);
+            device.copyIn(bias, 8L * n * b, net.b()[l - 1], 0, n);
+        }
     }
 }

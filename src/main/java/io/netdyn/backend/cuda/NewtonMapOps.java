@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The host side of kernels/newton_map.cu for {@link CudaBackend#mapJacobians} and
- * {@link CudaBackend#newtonMap} on sampled networks: plans the launch, splits the networks into
+ * {@link CudaBackend#newtonMap} on sampled and explicit networks (explicit layers uploaded per
+ * chunk, {@link DeviceLayers}): plans the launch, splits the networks into
  * chunks that fit the device's memory budget (ragged: networks hold different numbers of
  * points, so its own chunker rather than {@link ChunkedLaunch}), uploads each chunk's points and offsets, launches once per chunk and copies the
  * results into the CPU backend's layouts (a flat (P, N, N) array; {@link NewtonRun}).
@@ -68,7 +69,8 @@ final class NewtonMapOps {
         for (int b = 0; b < nets; b++) maxPoints = Math.max(maxPoints, off[(b + 1) * dc] - off[b * dc]);
         if (maxPoints == 0) return;
         NewtonMapPlan plan = NewtonMapPlan.of(n, maxDepth, maxPoints, jacobians, maxThreads, sharedLimit);
-        List<int[]> chunks = chunks(plan, off, nets, dc, device.memoryBudget());
+        long layerBytes = batch.sampled() ? 0 : DeviceLayers.bytesPerNetwork(n, maxDepth);  // explicit layers per network
+        List<int[]> chunks = chunks(plan, off, nets, dc, device.memoryBudget(), layerBytes);
         int chunkNets = 0, chunkPoints = 0;
         for (int[] c : chunks) {
             chunkNets = Math.max(chunkNets, c[1] - c[0]);
@@ -83,7 +85,11 @@ final class NewtonMapOps {
              DeviceBuffer out2 = jacobians ? null : device.alloc(4L * pts);
              DeviceBuffer out3 = jacobians ? null : device.alloc(4L * pts);
              DeviceBuffer weights = plan.weightsInShared() ? null : device.alloc(plan.weightBytesPerBlock() * chunkNets);
-             DeviceBuffer scratch = device.alloc(plan.scratchBytesPerBlock() * chunkNets)) {
+             DeviceBuffer scratch = device.alloc(plan.scratchBytesPerBlock() * chunkNets);
+             DeviceBuffer layers = batch.sampled() ? null : device.alloc(layerBytes * chunkNets)) {
+            DeviceLayers explicit = layers == null ? null : new DeviceLayers(layers, maxDepth);
+            int perNet = layers == null ? 0 : DeviceLayers.doublesPerNetwork(n, maxDepth, jacobians ? "mapJacobians" : "newtonMap");
+            double[] host = new double[perNet];
             device.copyIn(dDepths, 0, depths, 0, dc);
             DeviceBuffer[] outputs = {out0, out1, out2, out3};
             for (int[] c : chunks) {
@@ -91,12 +97,16 @@ final class NewtonMapOps {
                 if (count == 0) continue;
                 device.copyIn(dOffsets, 0, off, b0 * dc, (b1 - b0) * dc + 1);
                 device.copyIn(x, 0, points.x(), p0 * n, count * n);
+                for (int b = b0; explicit != null && b < b1; b++) {
+                    DeviceLayers.pack(batch.explicit(), batch.index(b), n, maxDepth, host);
+                    device.copyIn(layers, 8L * perNet * (b - b0), host, 0, perNet);
+                }
                 if (jacobians) {
                     Kernel.mapJacobians(device, plan, arch, batch.seed(), batch.first() + b0, b1 - b0, maxDepth,
-                            dOffsets, dDepths, dc, x, out0, weights, scratch);
+                            dOffsets, dDepths, dc, x, out0, weights, scratch, explicit);
                 } else {
                     Kernel.newtonMap(device, plan, arch, s, batch.seed(), batch.first() + b0, b1 - b0, maxDepth,
-                            dOffsets, dDepths, dc, x, out0, out1, out2, out3, weights, scratch);
+                            dOffsets, dDepths, dc, x, out0, out1, out2, out3, weights, scratch, explicit);
                 }
                 results.copy(outputs, p0, count);
             }
@@ -105,11 +115,16 @@ final class NewtonMapOps {
 
     /** Consecutive network ranges [b0, b1) whose points, scratch and weights fit {@code budget}. */
     static List<int[]> chunks(NewtonMapPlan plan, int[] off, int nets, int dc, long budget) {
+        return chunks(plan, off, nets, dc, budget, 0);
+    }
+
+    /** {@link #chunks} with {@code layerBytes} more per network (explicit layers, {@link DeviceLayers}). */
+    static List<int[]> chunks(NewtonMapPlan plan, int[] off, int nets, int dc, long budget, long layerBytes) {
         List<int[]> out = new ArrayList<>();
         int b0 = 0;
         long used = 0;
         for (int b = 0; b < nets; b++) {
-            long need = plan.bytesPerNetwork(off[(b + 1) * dc] - off[b * dc]) + 4L * dc;
+            long need = plan.bytesPerNetwork(off[(b + 1) * dc] - off[b * dc]) + 4L * dc + layerBytes;
             if (need + 4 > budget) {
                 throw new IllegalStateException("one network needs " + need + " bytes of device memory for the Newton/"
                         + "Jacobian kernels, more than the " + budget + " bytes available");

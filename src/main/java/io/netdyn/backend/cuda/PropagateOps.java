@@ -7,12 +7,14 @@ import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
 
 /**
- * The host side of {@code propagate} on sampled networks (docs/gpu.md, "The propagate kernel"):
+ * The host side of {@code propagate} on sampled and explicit networks (docs/gpu.md, "The propagate kernel"):
  * small N, kernels/propagate.cu, one launch per chunk of networks (block per network), the Grams
  * copied straight into {@link PropagationGrams}; large N ({@link LargePropagatePlan#preferred}),
  * {@link LargePropagateOps}, its GEMMs through {@link #gemmName()}. Orthogonal weights always take
  * the large path, at every N and whatever path is forced (the small kernel generates weights tile
- * by tile and never holds a whole layer to orthogonalise).
+ * by tile and never holds a whole layer to orthogonalise). Explicit networks: the small kernel reads
+ * its tiles from the uploaded layers ({@link DeviceLayers}), the large path copies each layer into
+ * its W_l, b_l buffers in place of the sampling launch.
  */
 final class PropagateOps implements AutoCloseable {
     private final Device device;
@@ -30,32 +32,38 @@ final class PropagateOps implements AutoCloseable {
 
     /** Host bytes of the result, 3·8·L·S², after checking that one network fits the device. */
     long hostBytes(NetworkBatch batch, ProbeInputs probes) {
-        plan(batch.arch(), probes.count()).requireFits(device);
+        plan(batch, probes.count()).requireFits(device);
         long s = probes.count();
         return 3L * 8 * batch.arch().depth() * s * s;
     }
 
-    /** The plan of {@link #run}: the large path's or the small kernel's. */
-    private DevicePlan plan(Architecture arch, int s) {
-        return usesLarge(arch, s) ? LargePropagatePlan.of(arch.width(), arch.depth(), s, maxThreads)
-                : PropagatePlan.of(arch.width(), arch.depth(), s, maxThreads, sharedLimit);
+    /**
+     * The plan of {@link #run}: the large path's (explicit layers are copied into its one-layer
+     * W_l, b_l buffers: no extra device bytes) or the small kernel's, with the explicit layers of
+     * each network ({@link DeviceLayers}) added.
+     */
+    private DevicePlan plan(NetworkBatch batch, int s) {
+        Architecture arch = batch.arch();
+        return usesLarge(batch, s) ? LargePropagatePlan.of(arch.width(), arch.depth(), s, maxThreads)
+                : PropagatePlan.of(arch.width(), arch.depth(), s, maxThreads, sharedLimit).withExplicitLayers(batch, arch.depth());
     }
 
     PropagationGrams run(NetworkBatch batch, ProbeInputs probes) {
         Architecture arch = batch.arch();
         int s = probes.count();
-        if (usesLarge(arch, s)) {
+        if (usesLarge(batch, s)) {
             if (gemm == null) gemm = Gemm.forDevice(device, Math.min(maxThreads, TiledGemm.THREADS));
-            return LargePropagateOps.run(device, gemm, (LargePropagatePlan) plan(arch, s), batch, probes);
+            return LargePropagateOps.run(device, gemm, (LargePropagatePlan) plan(batch, s), batch, probes);
         }
-        PropagatePlan plan = (PropagatePlan) plan(arch, s);
+        PropagatePlan plan = PropagatePlan.of(arch.width(), arch.depth(), s, maxThreads, sharedLimit);
         PropagationGrams out = PropagationGrams.allocate(batch.count(), arch.depth(), s, arch.width());
         int per = arch.depth() * s * s;                          // doubles of one network's Gram stack
-        try (ChunkedLaunch c = new ChunkedLaunch(device, plan, batch.count())) {
+        try (ChunkedLaunch c = new ChunkedLaunch(device, plan(batch, s), batch.count())) {
             DeviceBuffer h = c.output(out.hGram(), per), y = c.output(out.yGram(), per), bits = c.output(out.bitGram(), per);
             DeviceBuffer scratch = plan.stateInShared() ? null : c.perNetwork(plan.scratchBytesPerNetwork());
+            DeviceLayers explicit = DeviceLayers.upload(device, c, batch, arch.depth(), "propagate");
             c.run((done, m) -> Kernel.propagate(device, plan, arch, probes, batch.seed(), batch.first() + done, m,
-                    h, y, bits, scratch));
+                    h, y, bits, scratch, explicit));
         }
         return out;
     }
@@ -63,7 +71,15 @@ final class PropagateOps implements AutoCloseable {
     /** Forces a path (tests: the large path at small N, the small one at large N). */
     void path(PropagatePath path) { this.path = path; }
 
-    /** Whether {@code arch} with s probes takes the large path: always for orthogonal weights, else as {@link #usesLarge(int, int)}. */
+    /**
+     * Whether the batch with s probes takes the large path: always for sampled orthogonal weights,
+     * else as {@link #usesLarge(int, int)} (explicit networks' distributions mean nothing).
+     */
+    boolean usesLarge(NetworkBatch batch, int s) {
+        return batch.sampled() && usesLarge(batch.arch(), s) || usesLarge(batch.arch().width(), s);
+    }
+
+    /** Whether sampled networks of {@code arch} with s probes take the large path: always for orthogonal weights, else as {@link #usesLarge(int, int)}. */
     boolean usesLarge(Architecture arch, int s) {
         return arch.weights().kind() == Distribution.Kind.ORTHOGONAL || usesLarge(arch.width(), s);
     }
