@@ -81,11 +81,7 @@ public final class SweepRunner {
             TrainingStage.checkMemory(spec, cells, budget);                  // --task: the trained networks of a cell
             if (spec.training().isPresent() && backend.kind() != BackendKind.CPU) {
                 err.println("netdyn: --task: training runs on the CPU reference trainer (no " + backend.name()
-                        + " training kernels yet); the measures of trained networks run on the CPU path of " + backend.name());
-            }
-            if (spec.imported().isPresent() && backend.kind() != BackendKind.CPU) {     // announced once, not per call
-                err.println("netdyn: --weights: imported networks run on the CPU path of the " + backend.name()
-                        + " backend (its kernels regenerate sampled weights; uploading weights is not built yet)");
+                        + " training kernels yet); the measures of trained networks run on " + backend.name());
             }
             long runs = cells.stream().mapToLong(c -> TrainingStage.runsPerCell(spec, c)).sum();   // 1 per cell without --task
             Progress progress = new Progress(err, runs * measures.size() * spec.networks(), "networks");

@@ -18,6 +18,7 @@ import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.TensorSampler;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
+import io.netdyn.testing.CsvAssert;
 import io.netdyn.testing.NpzWriter;
 import io.netdyn.testing.SweepRuns;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ class ImportedMeasuresTest {
      * dist/bias labels and the theory column, esd.csv less the labels), in other batches; the
      * imported run writes NaN theory (and a NaN χ1 row). The inputs of jacobian and lyapunov of
      * imported networks sit at q0, so both runs give --q0 = the sampled cell's stationary q_in.
-     * The same imported sweep on cuda-emu (CPU path) equals the CPU's.
+     * The same imported sweep on cuda-emu (the kernels reading the uploaded layers) equals the CPU's.
      */
     @Test
     void exportedSampledNetworksReproduceTheSampledStatistics(@TempDir Path dir) throws Exception {
@@ -105,9 +106,10 @@ class ImportedMeasuresTest {
         ByteArrayOutputStream emuErr = new ByteArrayOutputStream();
         Path emuOut = dir.resolve("emu");
         List<String> emu = SweepRuns.run(concat(importedSweep, "--batch", "5"), emuOut, "cuda-emu", emuErr, "results.csv");
-        assertSameLines(imported, emu);
-        assertSameLines(esdImported, Files.readAllLines(emuOut.resolve("esd.csv")));
-        assertEquals(1, emuErr.toString().lines().filter(l -> l.contains("imported networks run on the CPU path")).count(),
+        // the kernels' sums and libm's input-point draws against Java's: equal to rounding, not to the bit
+        CsvAssert.assertSameStatistics(imported, emu, 6);                  // the file's 6 networks per cell
+        CsvAssert.assertSameValues(esdImported, Files.readAllLines(emuOut.resolve("esd.csv")), 1e-9, 1e-7);
+        assertEquals(0, emuErr.toString().lines().filter(l -> l.contains("CPU path")).count(),   // explicit layers run on the device
                 emuErr.toString());
     }
 
