@@ -235,12 +235,13 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
     for (int e = tid; e < n * n; e += nt) T[e] = e / n == e % n ? 1.0 : 0.0;
 
     // 2. Layers.
+    const double* given_layers = explicit_network(layers, layer_count, local, n);  // null: sampled
     const size_t out_offset = (size_t)blockIdx.x * depth_count * n;
     double* out = logsig + out_offset;
     int expo = 0, next = 0, eig_expo = 0;
     for (int l = 1; l <= max_depth; l++) {
         const bool report = next < depth_count && depths[next] == l;
-        sample_layer(W, bias, explicit_network(layers, layer_count, local, n), seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, d);  // d: Haar scratch, free here
+        sample_layer(W, bias, given_layers, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, d);  // d: Haar scratch, free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(W + (size_t)i * n, x, n) + bias[i];

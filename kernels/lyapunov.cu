@@ -137,8 +137,9 @@ __device__ void lyapunov_depth(double* __restrict__ logr, const double* __restri
 
     // 3. Layers: x ← φ(W x + b), D W Q = Q R, Σ ln|R_ii|.
     double* out = logr + (size_t)blockIdx.x * depth * k;
+    const double* given_layers = explicit_network(layers, layer_count, local, n);  // null: sampled
     for (int l = 1; l <= depth; l++) {
-        sample_layer(w.W, w.bias, explicit_network(layers, layer_count, local, n), seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
+        sample_layer(w.W, w.bias, given_layers, seed, network, l, n, w_kind, w_param, w_mult, b_kind, b_param, b_mult, w.d);  // d: free here
         __syncthreads();
         for (int i = tid; i < n; i += nt) {
             const double h = rh_dot(w.W + (size_t)i * n, w.x, n) + w.bias[i];
