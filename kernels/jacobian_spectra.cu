@@ -235,7 +235,9 @@ __device__ void jacobian_spectra(double* __restrict__ logsig, double* __restrict
     for (int e = tid; e < n * n; e += nt) T[e] = e / n == e % n ? 1.0 : 0.0;
 
     // 2. Layers.
-    const double* given_layers = explicit_network(layers, layer_count, local, n);  // null: sampled
+    __shared__ const double* given_layers;  // null: sampled; in shared memory: no register across the layer loop
+    if (tid == 0) given_layers = explicit_network(layers, layer_count, local, n);
+    __syncthreads();
     const size_t out_offset = (size_t)blockIdx.x * depth_count * n;
     double* out = logsig + out_offset;
     int expo = 0, next = 0, eig_expo = 0;
