@@ -35,8 +35,9 @@ record DeviceLayers(DeviceBuffer buffer, int layerCount) {
     }
 
     /**
-     * Allocates the layers of a chunk of {@code chunk} networks and registers their copy before
-     * every launch of {@code c}; null for a sampled batch (the kernels then sample).
+     * Allocates the layers of one chunk of {@code c} (its first {@code layerCount} layers per
+     * network) and registers their copy before every launch; null for a sampled batch (the
+     * kernels then sample).
      */
     static DeviceLayers upload(Device device, ChunkedLaunch c, NetworkBatch batch, int layerCount, String operation) {
         if (batch.sampled()) return null;
