@@ -3,6 +3,7 @@ package io.netdyn.measure;
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.cpu.WorkerPool;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.SweepSpec;
@@ -36,19 +37,34 @@ public final class PropagationMeasure implements Measure {
         NonFiniteShare[] nonFinite = new NonFiniteShare[depths.size()];
         for (int di = 0; di < nonFinite.length; di++) nonFinite[di] = new NonFiniteShare();
 
-        PropagationStats stats = new PropagationStats(probes.count());
-        double[] values = new double[nStats];
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
-        for (NetworkBatch batch : ctx.batches(cell, bytes)) {
-            PropagationGrams grams = ctx.backend().propagate(CellNetworks.batch(cell, batch), probes);
-            for (int b = 0; b < batch.count(); b++) {         // network order: deterministic sums
-                for (int di = 0; di < depths.size(); di++) {
-                    stats.compute(grams, b, depths.get(di), ctx.spec().distinctTol(), values);
-                    for (int k = 0; k < nStats; k++) summaries[di][k].add(values[k]);
-                    nonFinite[di].add(values, nStats);
+        int nd = depths.size();
+        double tol = ctx.spec().distinctTol();
+        // The statistics of each network (an S×S eigen-decomposition per depth among them) run on
+        // the backend's thread count, each network's values into its own slot; the sums below
+        // then add them in network order, so the results are those of the serial loop, bit for bit.
+        try (WorkerPool pool = new WorkerPool(Math.max(1, ctx.backend().threads()))) {
+            for (NetworkBatch batch : ctx.batches(cell, bytes)) {
+                PropagationGrams grams = ctx.backend().propagate(CellNetworks.batch(cell, batch), probes);
+                int count = batch.count();
+                double[] values = new double[count * nd * nStats];
+                pool.forEach(count, () -> new PropagationStats(probes.count()), (stats, b) -> {
+                    double[] v = new double[nStats];
+                    for (int di = 0; di < nd; di++) {
+                        stats.compute(grams, b, depths.get(di), tol, v);
+                        System.arraycopy(v, 0, values, (b * nd + di) * nStats, nStats);
+                    }
+                });
+                double[] v = new double[nStats];
+                for (int b = 0; b < count; b++) {                 // network order: deterministic sums
+                    for (int di = 0; di < nd; di++) {
+                        System.arraycopy(values, (b * nd + di) * nStats, v, 0, nStats);
+                        for (int k = 0; k < nStats; k++) summaries[di][k].add(v[k]);
+                        nonFinite[di].add(v, nStats);
+                    }
                 }
+                ctx.progress().accept(count);
             }
-            ctx.progress().accept(batch.count());
         }
         boolean imported = cell.explicitWeights();        // trained weights are not i.i.d.: no mean-field theory
         PropagationTheory theory = imported ? null : new PropagationTheory(cell.arch(), probes);

@@ -33,6 +33,28 @@ public final class Philox4x32 {
         out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
     }
 
+    /**
+     * Two blocks at once, counters (c0, c1, c2, c3) and (c0 + 1, c1, c2, c3) under one key:
+     * {@link #block} of each into {@code out[0..3]} and {@code out[4..7]}, bit for bit (the
+     * same rounds, interleaved so that the two independent multiply chains overlap).
+     */
+    public static void block2(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
+        final long m0 = M0 & 0xffffffffL, m1 = M1 & 0xffffffffL;
+        int a0 = c0, a1 = c1, a2 = c2, a3 = c3;
+        int b0 = c0 + 1, b1 = c1, b2 = c2, b3 = c3;
+        for (int r = 0; r < ROUNDS; r++) {
+            if (r > 0) { k0 += W0; k1 += W1; }
+            long p0 = m0 * (a0 & 0xffffffffL), p1 = m1 * (a2 & 0xffffffffL);
+            long q0 = m0 * (b0 & 0xffffffffL), q1 = m1 * (b2 & 0xffffffffL);
+            int n0 = (int) (p1 >>> 32) ^ a1 ^ k0, n1 = (int) p1, n2 = (int) (p0 >>> 32) ^ a3 ^ k1, n3 = (int) p0;
+            int e0 = (int) (q1 >>> 32) ^ b1 ^ k0, e1 = (int) q1, e2 = (int) (q0 >>> 32) ^ b3 ^ k1, e3 = (int) q0;
+            a0 = n0; a1 = n1; a2 = n2; a3 = n3;
+            b0 = e0; b1 = e1; b2 = e2; b3 = e3;
+        }
+        out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3;
+        out[4] = b0; out[5] = b1; out[6] = b2; out[7] = b3;
+    }
+
     /** Uniform in (0,1) from one word: x·2^-32 + 2^-33, exact in double and never 0 or 1. */
     public static double uniform(int word) {
         return (word & 0xffffffffL) * 0x1p-32 + 0x1p-33;

@@ -41,4 +41,10 @@ public enum Streams {
         Philox4x32.block(element, layer, (int) network, (id << 16) | tensor,
                 (int) seed, (int) (seed >>> 32), out);
     }
+
+    /** {@link #block} of elements {@code element} and {@code element + 1} into {@code out[0..3]} and {@code out[4..7]}. */
+    public void block2(long seed, long network, int layer, int tensor, int element, int[] out) {
+        Philox4x32.block2(element, layer, (int) network, (id << 16) | tensor,
+                (int) seed, (int) (seed >>> 32), out);
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class TensorSampler implements LayerSource {
     private final Architecture arch;
     private final long seed;
-    private final int[] block = new int[4];
+    private final int[] block = new int[4], pair = new int[8], second = new int[4];
 
     public TensorSampler(Architecture arch, long seed) {
         this.arch = arch;
@@ -24,13 +24,21 @@ public final class TensorSampler implements LayerSource {
     public void weights(long network, int layer, double[] w) {
         int n = arch.width();
         Distribution d = arch.weights();
-        for (int e = 0; e < n * n; e++) {
+        int e = 0;
+        for (; e + 1 < n * n; e += 2) {                      // two elements' blocks per call: the same words
+            Streams.NETWORK.block2(seed, network, layer, Streams.TENSOR_WEIGHT, e, pair);
+            System.arraycopy(pair, 0, block, 0, 4);
+            System.arraycopy(pair, 4, second, 0, 4);
+            w[e] = d.draw(block);
+            w[e + 1] = d.draw(second);
+        }
+        for (; e < n * n; e++) {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
             w[e] = d.draw(block);
         }
         if (d.kind() == Distribution.Kind.ORTHOGONAL) Householder.haarFromGaussian(w, n);
         double m = arch.weightMultiplier();
-        for (int e = 0; e < n * n; e++) w[e] *= m;
+        for (e = 0; e < n * n; e++) w[e] *= m;
     }
 
     /** b_l (length N), zeros without bias. */

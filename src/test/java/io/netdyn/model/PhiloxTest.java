@@ -55,4 +55,39 @@ class PhiloxTest {
         Streams.PROBES.block(7, 3, 2, 0, 5, b);
         assertNotEquals(a[0], b[0]);
     }
+
+    @Test
+    void twoBlocksAtOnceAreTheTwoBlocks() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int[] pair = new int[8], one = new int[4], two = new int[4];
+        for (int t = 0; t < 2000; t++) {
+            int c0 = t == 0 ? -1 : t == 1 ? Integer.MAX_VALUE : rnd.nextInt();   // the +1 wraps like an int
+            int c1 = rnd.nextInt(), c2 = rnd.nextInt(), c3 = rnd.nextInt(), k0 = rnd.nextInt(), k1 = rnd.nextInt();
+            Philox4x32.block2(c0, c1, c2, c3, k0, k1, pair);
+            Philox4x32.block(c0, c1, c2, c3, k0, k1, one);
+            Philox4x32.block(c0 + 1, c1, c2, c3, k0, k1, two);
+            assertArrayEquals(one, java.util.Arrays.copyOfRange(pair, 0, 4));
+            assertArrayEquals(two, java.util.Arrays.copyOfRange(pair, 4, 8));
+        }
+    }
+
+    @Test
+    void sampledWeightsAreTheOneBlockPerElementReference() {
+        for (String dist : new String[] {"gaussian:1", "cauchy:1", "uniform:1", "student:3:1", "stable:1.5:1", "orthogonal:1"}) {
+            for (int n : new int[] {1, 3, 8, 17}) {
+                Architecture arch = new Architecture(n, 2, Activation.TANH, false, Distribution.parse(dist), Scaling.DEFAULT, java.util.Optional.empty());
+                double[] w = new double[n * n], ref = new double[n * n];
+                new TensorSampler(arch, 0x1234_5678_9abcL).weights(5, 2, w);
+                int[] block = new int[4];
+                Distribution d = arch.weights();
+                for (int e = 0; e < n * n; e++) {
+                    Streams.NETWORK.block(0x1234_5678_9abcL, 5, 2, Streams.TENSOR_WEIGHT, e, block);
+                    ref[e] = d.draw(block);
+                }
+                if (d.kind() == Distribution.Kind.ORTHOGONAL) io.netdyn.linalg.Householder.haarFromGaussian(ref, n);
+                for (int e = 0; e < n * n; e++) ref[e] *= arch.weightMultiplier();
+                assertArrayEquals(ref, w, 0.0, dist + " n=" + n);
+            }
+        }
+    }
 }

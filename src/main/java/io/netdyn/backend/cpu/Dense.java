@@ -6,11 +6,9 @@ final class Dense {
 
     /** out[s,i] = Σ_j w[i,j] x[s,j] + b[i];  x (S, nIn), w (nOut, nIn), out (S, nOut). */
     static void affineRows(double[] x, double[] w, double[] b, double[] out, int s, int nOut, int nIn) {
-        for (int r = 0; r < s; r++) {
-            int xo = r * nIn;
-            for (int i = 0; i < nOut; i++) {
-                out[r * nOut + i] = dot(w, i * nIn, x, xo, nIn) + b[i];
-            }
+        for (int i = 0; i < nOut; i++) {                 // a row of W once for all S rows of x (W may be MBs)
+            int wo = i * nIn;
+            for (int r = 0; r < s; r++) out[r * nOut + i] = dot(w, wo, x, r * nIn, nIn) + b[i];
         }
     }
 
