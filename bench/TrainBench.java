@@ -1,6 +1,6 @@
 // Training benchmark, in process (netdyn CPU backend). Run as
 //   java -cp target/netdyn.jar bench/TrainBench.java [networks width depth patterns steps rounds]
-// default 64 32 4 8 200 5. Workload (W5 of bench/compare.sh, fewer networks and steps): tanh
+// default 64 32 4 8 200 5 tanh adam (activation, optimizer optional). Workload (W5 of bench/compare.sh, fewer networks and steps): tanh
 // networks of width N, depth L, bias, task autoencode:random:P, full batch, Adam, η 1e-3. Times
 // the reference trainer (train.NetworkTrainer, one sample at a time, dot products) and the
 // backend's train (backend.cpu.TrainWorker, one thread) on the same networks, alternated, and
@@ -29,22 +29,22 @@ public class TrainBench {
     public static void main(String[] args) {
         int nets = arg(args, 0, 64), n = arg(args, 1, 32), depth = arg(args, 2, 4), p = arg(args, 3, 8),
                 steps = arg(args, 4, 200), rounds = arg(args, 5, 5);
-        Architecture arch = new Architecture(n, depth, Activation.TANH, false, Distribution.gaussian(1), Scaling.DEFAULT,
+        Architecture arch = new Architecture(n, depth, Activation.parse(args.length > 6 ? args[6] : "tanh"), false, Distribution.gaussian(1), Scaling.DEFAULT,
                 Optional.of(Distribution.gaussian(0.1)));
         NetworkShape shape = NetworkShape.of(arch);
         TaskData data = TaskData.generate(Task.parse("autoencode:random:" + p), arch, 0, 0, 1);
-        TrainSettings s = TrainSettings.of(Optimizer.adam(), 1e-3, 1);
+        TrainSettings s = TrainSettings.of(Optimizer.parse(args.length > 7 ? args[7] : "adam"), 1e-3, 1);
         double[] ref = new double[rounds], fast = new double[rounds];
         try (CpuBackend cpu = new CpuBackend(1)) {
             for (int r = 0; r < rounds; r++) {
                 NetworkWeights[] wr = weights(arch, nets), wf = weights(arch, nets);
                 OptimizerState[] sr = states(s, n, depth, nets), sf = states(s, n, depth, nets);
                 NetworkTrainer t = new NetworkTrainer(shape);
-                long t0 = System.nanoTime();
+                long t0 = cpuNanos();
                 for (int k = 0; k < nets; k++) t.resume(wr[k], sr[k], data, s, steps, k, null);
-                long t1 = System.nanoTime();
+                long t1 = cpuNanos();
                 cpu.train(new TrainingBatch(shape, 0, wf, sf, data, s), steps);
-                long t2 = System.nanoTime();
+                long t2 = cpuNanos();
                 ref[r] = (t1 - t0) / 1e3 / nets / steps;
                 fast[r] = (t2 - t1) / 1e3 / nets / steps;
                 for (int k = 0; k < nets; k++) {
@@ -52,7 +52,7 @@ public class TrainBench {
                         if (!Arrays.equals(wr[k].w()[l], wf[k].w()[l])) throw new AssertionError("not the reference's bits, network " + k);
                     }
                 }
-                System.out.printf("round %d: reference %.2f µs/step/network, backend (1 thread) %.2f µs, %.2fx%n",
+                System.out.printf("round %d: reference %.2f CPU µs/step/network, backend (1 thread) %.2f µs, %.2fx%n",
                         r + 1, ref[r], fast[r], ref[r] / fast[r]);
             }
         }
@@ -77,6 +77,11 @@ public class TrainBench {
         double[] c = x.clone();
         Arrays.sort(c);
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    /** CPU time of the process (the machine may be shared: wall time would count other processes). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static int arg(String[] a, int i, int d) { return a.length > i ? Integer.parseInt(a[i]) : d; }
