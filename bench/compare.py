@@ -41,13 +41,6 @@ EXPLICIT = {  # W2 only: the explicit product, what one writes first (wrong smal
 }
 
 
-def training_workload():
-    """W5 training — PLACEHOLDER, skipped. Not built into this benchmark: the workload (a
-    `sweep --task ... --steps ...`) and its PyTorch peer (autograd, the same task, optimiser,
-    learning rate and steps, the same measures at each step) are still to be written."""
-    return "training not built"
-
-
 # ----------------------------------------------------------------------------- machine
 
 def cpu_model():
@@ -193,7 +186,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="tiny sizes, 1 round, no waiting for a quiet machine")
     ap.add_argument("--runs", type=int, default=None, help="rounds (default 3; 1 with --quick)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--only", default="W1,W2,W3,W4", help="comma list of workloads")
+    ap.add_argument("--only", default="W1,W2,W3,W4,W5", help="comma list of workloads")
     ap.add_argument("--peers", default=",".join(PEERS), help="comma list of " + ", ".join(PEERS))
     ap.add_argument("--no-explicit", action="store_true", help="W2: skip the explicit-product peers")
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "netdyn.jar"))
@@ -317,7 +310,6 @@ def main():
             add(f"| {w} peers with the explicit product (wrong small σ, see below) | — | "
                 + " | ".join(fmt_s(med(w, p + ' explicit')) for p in cols) + " | "
                 + " | ".join(fmt_r(med(w, p + ' explicit'), nd) for p in cols) + " |")
-    add(f"| W5 training | {training_workload()} (skipped) |" + " |" * (2 * len(cols)))
     add("")
     add("Workloads (sizes in `bench/workloads.py`):")
     add("")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# netdyn against the peers a user would write: W1..W4 (bench/workloads.py) as whole processes,
+# netdyn against the peers a user would write: W1..W5 (bench/workloads.py) as whole processes,
 # netdyn's CLI on the jar against plain numpy fp32/fp64 and PyTorch CPU fp32/fp64
 # (bench/peers.py), alternated, >= 3 rounds, medians and ratios peer / netdyn, a markdown
 # report in bench/results/compare-DATE.md. Takes ~10 min on 2 cores; not part of .ci/run.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The peers of bench/compare.sh: netdyn's workloads W1..W4 written plainly in numpy or PyTorch.
+"""The peers of bench/compare.sh: netdyn's workloads W1..W5 written plainly in numpy or PyTorch.
 
     python3 bench/peers.py W1 --lib numpy --dtype float64 --size full --threads 2 --out peer.csv
     /usr/bin/python3 bench/peers.py W3 --lib torch --dtype float32 ...
@@ -468,11 +468,57 @@ def propagation(lib, s, rows):
         rows.mean(l, "distinct_outputs", distinct)
 
 
+# ----------------------------------------------------------------------------- W5 training
+
+def training(lib, s, rows):
+    """--task autoencode:random:P with full-batch Adam for T steps, then the weights measure's
+    spectral_norm (lambda_max of W W^T = sigma_max^2) and log_norm (log10 ||W||_F^2) per layer.
+
+    All B networks stacked: W (B, N, N) with rows W[i, :], b (B, 1, N); the P patterns x (P, N)
+    shared by every network. Forward h = x W^T + b, a = tanh(h); loss (1/P) sum_s 1/2 ||a_L - x||^2;
+    backward delta = g * (1 - a^2), dW = delta^T x_prev, db = sum_s delta, g_prev = delta W;
+    Adam on every W and b (m, v moments, bias corrections 1 - beta^t)."""
+    xp = lib.xp
+    b, n, depth, p, steps, lr = s["networks"], s["width"], s["depth"], s["patterns"], s["steps"], s["lr"]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    x = lib.uniform((p, n), -0.8, 0.8)
+    ws = [lib.normal((b, n, n)) * (1 / math.sqrt(n)) for _ in range(depth)]
+    bs = [xp.zeros_like(ws[0][:, :1, :]) for _ in range(depth)]
+    params = [t for l in range(depth) for t in (ws[l], bs[l])]
+    m = [xp.zeros_like(t) for t in params]
+    v = [xp.zeros_like(t) for t in params]
+    for t in range(1, steps + 1):
+        acts = [x]
+        for l in range(depth):
+            acts.append(xp.tanh(acts[-1] @ lib.t(ws[l]) + bs[l]))
+        g = (acts[-1] - x) * (1.0 / p)
+        grads = [None] * (2 * depth)
+        for l in range(depth - 1, -1, -1):
+            d = g * (1 - acts[l + 1] * acts[l + 1])
+            grads[2 * l] = lib.t(d) @ acts[l]
+            grads[2 * l + 1] = d.sum(1, keepdims=True) if lib.name == "numpy" else d.sum(1, keepdim=True)
+            if l > 0:
+                g = d @ ws[l]
+        c1, c2 = 1 - b1 ** t, 1 - b2 ** t
+        for k, th in enumerate(params):
+            gk = grads[k]
+            m[k] *= b1
+            m[k] += (1 - b1) * gk
+            v[k] *= b2
+            v[k] += (1 - b2) * gk * gk
+            th -= lr * ((m[k] / c1) / (xp.sqrt(v[k] / c2) + eps))
+    for l in range(depth):
+        w = lib.host(ws[l]).astype(np.float64)
+        sv = np.linalg.svd(w, compute_uv=False)
+        rows.mean(l + 1, "spectral_norm", sv[:, 0] ** 2)
+        rows.mean(l + 1, "log_norm", np.log10((w * w).sum(axis=(1, 2))))
+
+
 # ----------------------------------------------------------------------------- main
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("workload", choices=["W1", "W2", "W3", "W4"])
+    ap.add_argument("workload", choices=["W1", "W2", "W3", "W4", "W5"])
     ap.add_argument("--lib", choices=["numpy", "torch"], default="numpy")
     ap.add_argument("--dtype", choices=["float32", "float64"], default="float64")
     ap.add_argument("--size", choices=sorted(workloads.SIZES), default="full")
@@ -488,6 +534,8 @@ def main():
         fixed_points(lib, s, rows)
     elif a.workload == "W2":
         jacobian(lib, s, rows, a.variant)
+    elif a.workload == "W5":
+        training(lib, s, rows)
     else:
         propagation(lib, s, rows)
     if a.out:

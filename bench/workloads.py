@@ -1,4 +1,4 @@
-"""The benchmark workloads W1..W4, shared by bench/compare.py, bench/peers.py, bench/profile.sh
+"""The benchmark workloads W1..W5, shared by bench/compare.py, bench/peers.py, bench/profile.sh
 and bench/gpu-check.sh, so that netdyn and its peers are always given the same sizes.
 
 Each workload is a dict of sizes; `netdyn_args(name, sizes)` turns it into the `netdyn sweep`
@@ -13,18 +13,24 @@ see bench/gpu-check.sh).
 #   W2 Jacobian spectra: tanh, gaussian:1 (fan-in), no bias, one input per network at the
 #      mean-field q* (= 0 here: tanh, sigma_w = 1, sigma_b = 0), singular values only.
 #   W3, W4 propagation: tanh, gaussian:1, no bias, probes on the sphere q0 = 1, c0 = 0.
+#   W5 training: tanh, gaussian:1, no bias (the biases start at 0 and are trained), task
+#      autoencode:random:P (P patterns uniform in (-0.8, 0.8)^N, targets = inputs, mse), full
+#      batch, Adam (beta1 .9, beta2 .999, eps 1e-8, no decay), lr 1e-3; the measure run on the
+#      trained networks is `weights` (spectra of the N x N layers: a few ms, the time is training).
 SIZES = {
     "full": {
         "W1": dict(networks=1024, width=16, depth=8, starts=64, iters=200),
         "W2": dict(networks=1024, width=64, depths=[10, 20, 30, 40, 50]),
         "W3": dict(networks=10000, width=16, depth=20, probes=8),
         "W4": dict(networks=8, width=512, depth=10, probes=8),
+        "W5": dict(networks=1024, width=32, depth=4, patterns=8, steps=1000, lr=1e-3),
     },
     "quick": {
         "W1": dict(networks=64, width=16, depth=8, starts=16, iters=50),
         "W2": dict(networks=32, width=32, depths=[5, 10]),
         "W3": dict(networks=500, width=16, depth=10, probes=8),
         "W4": dict(networks=2, width=256, depth=4, probes=8),
+        "W5": dict(networks=64, width=32, depth=4, patterns=8, steps=100, lr=1e-3),
     },
     # GPU check (bench/gpu-check.sh): the full workloads scaled up so that the device work is
     # ~0.5-1.5 s by the roofline models of docs/gpu.md (the full sizes are milliseconds on an
@@ -45,6 +51,7 @@ TITLES = {
     "W2": "Jacobian spectra",
     "W3": "propagation",
     "W4": "large-N propagation",
+    "W5": "training",
 }
 
 
@@ -57,6 +64,9 @@ def describe(name, s):
         d = s["depths"]
         return (f"{s['networks']} nets, N = {s['width']}, depths {d[0]}:{d[-1]}:{d[1] - d[0] if len(d) > 1 else 1}, "
                 f"tanh, gaussian:1, singular values only")
+    if name == "W5":
+        return (f"{s['networks']} nets, N = {s['width']}, L = {s['depth']}, tanh, gaussian:1, autoencode:random:{s['patterns']}, "
+                f"full batch, Adam, lr {s['lr']:g}, {s['steps']} steps")
     return f"{s['networks']} nets, N = {s['width']}, L = {s['depth']}, {s['probes']} probes, tanh, gaussian:1"
 
 
@@ -82,6 +92,11 @@ def netdyn_args(name, s):
         return ["--measures", "propagation", "--widths", str(s["width"]), "--depths", f"1:{s['depth']}",
                 "--dist", "gaussian:1", "--activation", "tanh", "--networks", str(s["networks"]),
                 "--probes", str(s["probes"])]
+    if name == "W5":
+        return ["--measures", "weights", "--widths", str(s["width"]), "--depths", str(s["depth"]),
+                "--dist", "gaussian:1", "--activation", "tanh", "--networks", str(s["networks"]),
+                "--task", f"autoencode:random:{s['patterns']}", "--optimizer", "adam", "--lr", f"{s['lr']:g}",
+                "--batch-size", "0", "--steps", str(s["steps"])]
     raise ValueError(name)
 
 
@@ -95,6 +110,7 @@ CHECK = {
            "distinct_outputs"],
     "W4": ["q", "c", "cos_mean", "d_theta_mean", "hamming_mean", "effective_rank", "sv_ratio",
            "distinct_outputs"],
+    "W5": ["spectral_norm", "log_norm"],
 }
 
 

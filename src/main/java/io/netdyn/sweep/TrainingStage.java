@@ -28,7 +28,7 @@ import java.util.List;
  * each learning rate and each requested depth d, networks 0..n−1 start from the first d layers of
  * the cell's sampled networks ({@link InitialWeights}: at step 0 network i is exactly network i of
  * a sweep without training) and are trained at depth d on the task's data (one data set per
- * (seed, task, shape), shared by every network) with {@link BatchTrainer} on {@code --threads}
+ * (seed, task, shape), shared by every network) with the backend on {@code --threads}
  * threads; at each of {@code --steps} every measure runs on the networks as they are then
  * ({@link Cell#trainedAt}: depth d only). Training is the backend's {@code train} operation, one
  * call per stretch between two steps of {@code --steps} over all n networks, the weights and

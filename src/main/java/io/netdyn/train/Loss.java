@@ -42,28 +42,36 @@ public enum Loss {
      * receives scale · ∂ℓ/∂z (all N entries written).
      */
     double value(double[] z, Samples s, int index, double[] dz, double scale) {
+        return value(z, 0, s, index, dz, 0, scale);
+    }
+
+    /**
+     * The same with the output at z[zo ..] and scale · ∂ℓ/∂z into dz[dzo ..] (the same arithmetic;
+     * for trainers that keep a batch of outputs in one array).
+     */
+    public double value(double[] z, int zo, Samples s, int index, double[] dz, int dzo, double scale) {
         int n = s.width();
         if (this == MSE) {
             double[] y = s.y();
             int off = index * n;
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                double d = z[i] - y[off + i];
+                double d = z[zo + i] - y[off + i];
                 sum += 0.5 * d * d;
-                if (dz != null) dz[i] = scale * d;
+                if (dz != null) dz[dzo + i] = scale * d;
             }
             return sum;
         }
         int c = s.classes(), label = s.labels()[index];
-        double max = z[0];
-        for (int j = 1; j < c; j++) max = Math.max(max, z[j]);
+        double max = z[zo];
+        for (int j = 1; j < c; j++) max = Math.max(max, z[zo + j]);
         double sum = 0;
-        for (int j = 0; j < c; j++) sum += Math.exp(z[j] - max);
+        for (int j = 0; j < c; j++) sum += Math.exp(z[zo + j] - max);
         double lse = max + Math.log(sum);
         if (dz != null) {
-            for (int j = 0; j < c; j++) dz[j] = scale * (Math.exp(z[j] - max) / sum - (j == label ? 1 : 0));
-            for (int j = c; j < n; j++) dz[j] = 0;
+            for (int j = 0; j < c; j++) dz[dzo + j] = scale * (Math.exp(z[zo + j] - max) / sum - (j == label ? 1 : 0));
+            for (int j = c; j < n; j++) dz[dzo + j] = 0;
         }
-        return lse - z[label];
+        return lse - z[zo + label];
     }
 }

@@ -22,7 +22,7 @@ public record NetworkShape(int width, int depth, Activation activation, boolean 
     }
 
     /** Whether layer l (0-based) outputs its pre-activation unchanged. */
-    boolean linearLayer(int l) {
+    public boolean linearLayer(int l) {
         return activation == Activation.LINEAR || (lastLinear && l == depth - 1);
     }
 

@@ -115,7 +115,7 @@ public final class NetworkTrainer {
      * Mini-batch: B distinct indices by a partial Fisher–Yates shuffle of 0..P−1, swap k with
      * k + ⌊u_k·(P − k)⌋, u_k from TRAIN tensor 32, network word = network, layer word = t, element k.
      */
-    int batch(int p, int batchSize, long seed, long network, long t) {
+    public int batch(int p, int batchSize, long seed, long network, long t) {
         if (order.length != p) {
             order = new int[p];
             batch = new int[p];
@@ -134,8 +134,8 @@ public final class NetworkTrainer {
         return batchSize;
     }
 
-    /** The batch indices of the last {@link #step} (first B entries), for tests. */
-    int[] lastBatch() { return batch; }
+    /** The batch indices of the last {@link #batch} or {@link #step} (first B entries; live, not a copy). */
+    public int[] lastBatch() { return batch; }
 
     /**
      * The full-batch loss L(w) on {@code s} and its gradient into {@code out} (the shape of w),

@@ -57,7 +57,8 @@ public final class OptimizerState {
 
     public boolean diverged() { return divergedAt >= 0; }
 
-    void markDiverged(long step) {
+    /** Marks the network diverged at {@code step} (kept when already marked): a trainer's record of a non-finite loss. */
+    public void markDiverged(long step) {
         if (divergedAt < 0) divergedAt = step;
     }
 

@@ -9,7 +9,7 @@ import io.netdyn.model.NetworkWeights;
  * (that step and every later one changed nothing), the number of steps taken when only the final
  * evaluation was not finite, −1 otherwise. {@code train} and {@code test} are the mean loss and
  * accuracy on the training and test sets after the last step, NaN when diverged (aggregate with
- * {@link BatchTrainer.Summary}, which leaves diverged networks out).
+ * {@link TrainSummary}, which leaves diverged networks out).
  */
 public record TrainResult(long network, NetworkWeights weights, OptimizerState state, int steps,
                           boolean diverged, long divergedAtStep, Evaluation train, Evaluation test) {

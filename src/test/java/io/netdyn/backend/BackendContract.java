@@ -19,6 +19,15 @@ import io.netdyn.model.Scaling;
 import io.netdyn.model.StartPoints;
 import io.netdyn.model.WormholeInputs;
 import io.netdyn.testing.ReferenceNetworks;
+import io.netdyn.train.InitialWeights;
+import io.netdyn.train.NetworkShape;
+import io.netdyn.train.NetworkTrainer;
+import io.netdyn.train.Optimizer;
+import io.netdyn.train.OptimizerState;
+import io.netdyn.train.Task;
+import io.netdyn.train.TaskData;
+import io.netdyn.train.TrainResult;
+import io.netdyn.train.TrainSettings;
 import io.netdyn.testing.Tolerances;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +78,14 @@ public abstract class BackendContract {
      * step that lands within rounding of a tolerance or a class boundary.
      */
     protected double discreteFlipAllowance() { return 0; }
+
+    /**
+     * {@link Backend#train} against the reference trainer ({@link NetworkTrainer}): weights,
+     * moments and final losses relative to max(1, |reference|). 0 where the backend runs the
+     * reference's arithmetic in its order (the CPU, and backends that forward training to it); a
+     * backend with other summation orders or FMA overrides it.
+     */
+    protected double trainTolerance() { return Tolerances.EXACT; }
 
     /** After the chunk test: checks that {@code chunked} really split its launches (nothing to check on the CPU). */
     protected void assertSplitLaunches(Backend chunked) { }
@@ -659,6 +676,195 @@ public abstract class BackendContract {
                         Arrays.copyOfRange(ld.logRSum(), ld.offset(b, p, 1), ld.offset(b, p, 3) + 2), Tolerances.EXACT,
                         "ln R sums net " + b + " point " + p);
             }
+        }
+    }
+
+    // ---- training: the reference trainer ------------------------------------------------------
+
+    /** A training case: a shape, a task, the settings (optimizer, η, λ, batch size). */
+    record TrainCase(Architecture arch, String task, int trainSamples, TrainSettings settings) {
+        TaskData data() { return TaskData.generate(Task.parse(task), arch, trainSamples, 12, SEED); }
+    }
+
+    static Architecture trainArch(int n, int depth, Activation a, boolean lastLinear) {
+        return arch(n, depth, a, Distribution.gaussian(1), true, lastLinear);
+    }
+
+    /** Every optimizer, both losses, full and mini-batch, decay on and off, every activation and a linear last layer. */
+    static List<TrainCase> trainCases() {
+        return List.of(
+                new TrainCase(trainArch(6, 3, Activation.TANH, false), "autoencode:random:4", 0,
+                        TrainSettings.of(Optimizer.adam(), 0.01, SEED).withWeightDecay(1e-3)),
+                new TrainCase(trainArch(7, 2, Activation.RELU, false), "classify:gauss:3", 23,
+                        TrainSettings.of(Optimizer.momentum(0.9), 0.05, SEED).withBatchSize(5)),
+                new TrainCase(trainArch(5, 4, Activation.LOGISTIC, false), "autoencode:random:4", 0,
+                        TrainSettings.of(Optimizer.sgd(), 0.5, SEED).withBatchSize(3).withWeightDecay(1e-2)),
+                new TrainCase(trainArch(6, 3, Activation.ERF, true), "classify:gauss:3", 17,
+                        TrainSettings.of(Optimizer.adam(), 0.02, SEED).withBatchSize(4)),
+                new TrainCase(trainArch(5, 2, Activation.LINEAR, false), "autoencode:random:4", 0,
+                        TrainSettings.of(Optimizer.momentum(0.9), 0.02, SEED).withWeightDecay(1e-3)),
+                new TrainCase(trainArch(9, 3, Activation.TANH, true), "classify:gauss:3", 19,
+                        TrainSettings.of(Optimizer.sgd(), 0.1, SEED)),
+                new TrainCase(trainArch(4, 3, Activation.HARDTANH, true), "autoencode:random:4", 0,
+                        TrainSettings.of(Optimizer.adam(), 0.05, SEED).withBatchSize(2)));
+    }
+
+    static final int TRAIN_NETWORKS = 3;
+
+    /** Fresh weights and states of networks first .. first + count − 1 of {@code c}. */
+    static TrainingBatch trainingBatch(TrainCase c, TaskData data, long first, int count) {
+        NetworkWeights[] w = new NetworkWeights[count];
+        OptimizerState[] st = new OptimizerState[count];
+        for (int k = 0; k < count; k++) {
+            w[k] = InitialWeights.sample(c.arch(), SEED, first + k);
+            st[k] = OptimizerState.initial(c.settings().optimizer(), c.arch().width(), c.arch().depth());
+        }
+        return new TrainingBatch(NetworkShape.of(c.arch()), first, w, st, data, c.settings());
+    }
+
+    /** The reference: each network of {@code b} (copied) trained for {@code steps} by {@link NetworkTrainer#resume}. */
+    static TrainResult[] referenceTraining(TrainingBatch b, int steps) {
+        NetworkTrainer t = new NetworkTrainer(b.shape());
+        TrainResult[] out = new TrainResult[b.count()];
+        for (int k = 0; k < b.count(); k++) {
+            out[k] = t.resume(NetworkTrainer.copy(b.weights()[k]), b.states()[k].copy(), b.data(), b.settings(), steps, b.index(k), null);
+        }
+        return out;
+    }
+
+    static void assertClose(double want, double got, double tol, String what) {
+        if (tol == 0) assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), () -> what + ": " + want + " vs " + got);
+        else assertTrue(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), () -> what + ": " + want + " vs " + got);
+    }
+
+    static void assertClose(double[] want, double[] got, double tol, String what) {
+        if (want == null || got == null) {
+            assertEquals(want == null, got == null, what);
+            return;
+        }
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) assertClose(want[i], got[i], tol, what + "[" + i + "]");
+    }
+
+    /** Weights, moments, step counts, divergence and final losses of two trainings. */
+    static void assertSameTraining(TrainResult[] want, TrainResult[] got, double tol, String what) {
+        assertEquals(want.length, got.length, what);
+        for (int k = 0; k < want.length; k++) {
+            TrainResult a = want[k], b = got[k];
+            String net = what + ", network " + a.network();
+            assertEquals(a.network(), b.network(), net);
+            assertEquals(a.steps(), b.steps(), net + ": steps applied");
+            assertEquals(a.diverged(), b.diverged(), net + ": diverged");
+            assertEquals(a.divergedAtStep(), b.divergedAtStep(), net + ": diverged at");
+            assertEquals(a.state().steps(), b.state().steps(), net + ": optimizer steps");
+            for (int l = 0; l < a.weights().depth(); l++) {
+                assertClose(a.weights().w()[l], b.weights().w()[l], tol, net + ": W" + (l + 1));
+                assertClose(a.weights().b()[l], b.weights().b()[l], tol, net + ": b" + (l + 1));
+            }
+            for (int t = 0; t < 2 * a.weights().depth(); t++) {
+                assertClose(a.state().firstMoment(t), b.state().firstMoment(t), tol, net + ": first moment " + t);
+                assertClose(a.state().secondMoment(t), b.state().secondMoment(t), tol, net + ": second moment " + t);
+            }
+            assertClose(a.train().loss(), b.train().loss(), tol, net + ": train loss");
+            assertClose(a.test().loss(), b.test().loss(), tol, net + ": test loss");
+            assertClose(a.test().accuracy(), b.test().accuracy(), tol, net + ": test accuracy");
+        }
+    }
+
+    @Test
+    void trainingEqualsTheReferenceTrainer() {
+        for (TrainCase c : trainCases()) {
+            TaskData data = c.data();
+            TrainingBatch b = trainingBatch(c, data, 4, TRAIN_NETWORKS);
+            TrainResult[] want = referenceTraining(b, 7);
+            TrainResult[] got = backend.train(b, 7);
+            String what = c.arch().activation().label() + (c.arch().lastLinear() ? " last-linear " : " ") + c.task() + " "
+                    + c.settings().optimizer().label() + " B=" + c.settings().batchSize();
+            assertSameTraining(want, got, trainTolerance(), what);
+            for (int k = 0; k < TRAIN_NETWORKS; k++) {
+                assertTrue(got[k].weights() == b.weights()[k] && got[k].state() == b.states()[k], what + ": trained in place");
+                assertTrue(!got[k].diverged() && got[k].steps() == 7, what + ": trained 7 steps");
+                assertTrue(!Arrays.equals(got[k].weights().w()[0], InitialWeights.sample(c.arch(), SEED, 4 + k).w()[0]), what + ": moved");
+            }
+        }
+    }
+
+    @Test
+    void trainingDoesNotDependOnTheThreadCountOrTheCalls() {
+        for (TrainCase c : List.of(trainCases().get(0), trainCases().get(1), trainCases().get(3))) {
+            TaskData data = c.data();
+            TrainingBatch one = trainingBatch(c, data, 2, 5), two = trainingBatch(c, data, 2, 5), pieces = trainingBatch(c, data, 2, 5);
+            TrainResult[] r1, r2;
+            try (Backend b1 = openBackend(1); Backend b2 = openBackend(2)) {
+                r1 = b1.train(one, 9);
+                r2 = b2.train(two, 9);
+            }
+            assertSameTraining(r1, r2, Tolerances.EXACT, "1 vs 2 threads");
+            backend.train(pieces, 4);
+            TrainResult[] rest = backend.train(pieces, 5);
+            for (int k = 0; k < 5; k++) assertEquals(5, rest[k].steps(), "the second call's updates");
+            TrainResult[] whole = new TrainResult[5];
+            for (int k = 0; k < 5; k++) {
+                whole[k] = new TrainResult(r1[k].network(), r1[k].weights(), r1[k].state(), 5, r1[k].diverged(),
+                        r1[k].divergedAtStep(), r1[k].train(), r1[k].test());
+            }
+            assertSameTraining(whole, rest, Tolerances.EXACT, "9 steps vs 4 + 5");
+            // zero steps only evaluates
+            TrainResult[] none = backend.train(pieces, 0);
+            for (int k = 0; k < 5; k++) {
+                assertEquals(0, none[k].steps());
+                assertEquals(9, none[k].state().steps());
+                assertClose(rest[k].test().loss(), none[k].test().loss(), Tolerances.EXACT, "evaluation only");
+            }
+        }
+    }
+
+    @Test
+    void divergedNetworksAreCountedAndNotUpdatedAgain() {
+        TrainCase c = new TrainCase(trainArch(6, 2, Activation.TANH, true), "autoencode:random:3", 0,
+                TrainSettings.of(Optimizer.momentum(0.9), 1e4, SEED));
+        TrainingBatch b = trainingBatch(c, c.data(), 0, 3);
+        TrainResult[] want = referenceTraining(b, 200);
+        TrainResult[] got = backend.train(b, 200);
+        assertSameTraining(want, got, trainTolerance(), "huge learning rate");
+        for (TrainResult r : got) {
+            assertTrue(r.diverged() && r.divergedAtStep() >= 1 && r.steps() == r.divergedAtStep() - 1, "diverged at " + r.divergedAtStep());
+            assertTrue(Double.isNaN(r.train().loss()) && Double.isNaN(r.test().loss()));
+        }
+        NetworkWeights[] frozen = new NetworkWeights[3];
+        for (int k = 0; k < 3; k++) frozen[k] = NetworkTrainer.copy(b.weights()[k]);
+        TrainResult[] again = backend.train(b, 10);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(0, again[k].steps());
+            assertEquals(got[k].divergedAtStep(), again[k].divergedAtStep());
+            for (int l = 0; l < 2; l++) {
+                assertArrayEquals(frozen[k].w()[l], b.weights()[k].w()[l], Tolerances.EXACT, "untouched after divergence");
+                assertArrayEquals(frozen[k].b()[l], b.weights()[k].b()[l], Tolerances.EXACT, "untouched after divergence");
+            }
+        }
+    }
+
+    @Test
+    void badTrainingArgumentsAreRefusedWithTheCpuBackendsMessages() {
+        TrainCase c = trainCases().get(0);
+        TaskData data = c.data();
+        Architecture wide = trainArch(c.arch().width() + 1, c.arch().depth(), Activation.TANH, false);
+        List<Function<Backend, Executable>> calls = List.of(
+                be -> () -> be.train(trainingBatch(c, data, 0, 2), -1),
+                be -> () -> {
+                    TrainingBatch b = trainingBatch(c, data, 0, 2);
+                    b.weights()[1] = InitialWeights.sample(wide, SEED, 1);
+                    be.train(b, 1);
+                },
+                be -> () -> {
+                    TrainingBatch b = trainingBatch(c, data, 0, 2);
+                    b.states()[0] = OptimizerState.initial(Optimizer.sgd(), c.arch().width(), c.arch().depth());
+                    be.train(b, 1);
+                });
+        for (int i = 0; i < calls.size(); i++) {
+            String want = assertThrows(IllegalArgumentException.class, calls.get(i).apply(cpu), "cpu, call " + i).getMessage();
+            String got = assertThrows(IllegalArgumentException.class, calls.get(i).apply(backend), "call " + i).getMessage();
+            assertEquals(want, got, "call " + i);
         }
     }
 

@@ -17,14 +17,16 @@ class DivergenceTest {
         TaskData data = TaskData.generate(Task.parse("teacher:0.1"), arch, 0, 0, 1);
         NetworkWeights[] init = new NetworkWeights[3];
         for (int k = 0; k < 3; k++) init[k] = InitialWeights.sample(arch, 1, k);
-        TrainResult[] bad = BatchTrainer.train(NetworkShape.of(arch), init, 0, data, TrainSettings.of(Optimizer.sgd(), 1e3, 1), 100, 2);
+        TrainResult[] bad = new TrainResult[3];
+        NetworkTrainer trainer = new NetworkTrainer(NetworkShape.of(arch));
+        for (int k = 0; k < 3; k++) bad[k] = trainer.train(init[k], data, TrainSettings.of(Optimizer.sgd(), 1e3, 1), 100, k, null);
         for (TrainResult r : bad) {
             assertTrue(r.diverged());
             assertTrue(r.divergedAtStep() >= 1 && r.divergedAtStep() <= 100, "at " + r.divergedAtStep());
             assertEquals(r.divergedAtStep() - 1, r.steps(), "no update after the non-finite batch");
             assertTrue(Double.isNaN(r.train().loss()));
         }
-        BatchTrainer.Summary s = BatchTrainer.Summary.of(bad);
+        TrainSummary s = TrainSummary.of(bad);
         assertEquals(3, s.diverged());
         assertEquals(0, s.trained());
 
@@ -32,7 +34,7 @@ class DivergenceTest {
         TrainResult good = new NetworkTrainer(NetworkShape.of(arch)).train(init[0], data, TrainSettings.of(Optimizer.sgd(), 1e-3, 1), 100, 0, null);
         assertFalse(good.diverged());
         assertEquals(-1, good.divergedAtStep());
-        BatchTrainer.Summary mixed = BatchTrainer.Summary.of(new TrainResult[] {bad[0], good, bad[1]});
+        TrainSummary mixed = TrainSummary.of(new TrainResult[] {bad[0], good, bad[1]});
         assertEquals(2, mixed.diverged());
         assertEquals(good.train().loss(), mixed.trainLoss(), 0.0);
         assertEquals(good.test().loss(), mixed.testLoss(), 0.0);

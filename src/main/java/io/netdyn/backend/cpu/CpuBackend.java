@@ -19,7 +19,6 @@ import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
 import io.netdyn.backend.TrainingBatch;
-import io.netdyn.train.NetworkTrainer;
 import io.netdyn.train.TrainResult;
 
 /**
@@ -157,20 +156,19 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    // ---- Training (NetworkTrainer, one network per task) ----
+    // ---- Training (TrainWorker: the reference trainer's bits, vectorisable loops) ----
 
     @Override
     public long trainBytesPerNetwork(TrainingBatch batch) {
-        long n = batch.shape().width(), l = batch.shape().depth(), p = batch.data().train().count();
-        return 8 * (l * (n * n + n) + 2 * l * n + 2 * n) + 8 * p;   // gradient, h and a per layer, δ, batch order
+        return TrainWorker.scratchBytes(batch.shape().width(), batch.shape().depth(), batch.data().train().count());
     }
 
     @Override
     public TrainResult[] train(TrainingBatch batch, int steps) {
         OperationChecks.train(batch, steps);
         TrainResult[] out = new TrainResult[batch.count()];
-        pool.forEach(batch.count(), () -> new NetworkTrainer(batch.shape()), (trainer, k) -> out[k] = trainer.resume(
-                batch.weights()[k], batch.states()[k], batch.data(), batch.settings(), steps, batch.index(k), null));
+        pool.forEach(batch.count(), () -> new TrainWorker(batch.shape()), (worker, k) -> out[k] = worker.resume(
+                batch.weights()[k], batch.states()[k], batch.data(), batch.settings(), steps, batch.index(k)));
         return out;
     }
 
