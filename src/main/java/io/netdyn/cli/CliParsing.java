@@ -21,6 +21,18 @@ final class CliParsing {
 
     /** Parses {@code args}; {@code command} (e.g. "sweep") goes into the hint of an error. */
     static CommandLine parse(Options options, String[] args, String command) {
+        CommandLine cl = parseWithOperands(options, args, command);
+        if (!cl.getArgList().isEmpty()) {
+            throw new UsageError("unexpected argument '" + UsageError.echo(cl.getArgList().get(0)) + "' (options start with --)");
+        }
+        return cl;
+    }
+
+    /**
+     * As {@link #parse}, but arguments that are not options (e.g. merge's shard directories) are
+     * kept in {@link CommandLine#getArgList()}; one of them that starts with "-" is an unknown option.
+     */
+    static CommandLine parseWithOperands(Options options, String[] args, String command) {
         CommandLine cl;
         try {
             cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
@@ -38,8 +50,11 @@ final class CliParsing {
                 throw UsageError.forOption(name(o), "given more than once (give each option once; lists are comma-separated)");
             }
         }
-        if (!cl.getArgList().isEmpty()) {
-            throw new UsageError("unexpected argument '" + UsageError.echo(cl.getArgList().get(0)) + "' (options start with --)");
+        for (String a : cl.getArgList()) {
+            if (a.startsWith("-")) {
+                throw new UsageError("unknown option '" + UsageError.echo(a) + "' (options are spelled out in full; see netdyn "
+                        + command + " --help)");
+            }
         }
         return cl;
     }

@@ -13,13 +13,14 @@ final class InfoCommand {
     InfoCommand(PrintStream out) { this.out = out; }
 
     int run(String[] args) {
-        for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
+        org.apache.commons.cli.CommandLine cl = CliParsing.parse(new org.apache.commons.cli.Options()
+                .addOption(org.apache.commons.cli.Option.builder("h").longOpt("help").build()), args, "info");
+        {
+            if (cl.hasOption("help")) {
                 out.println("usage: java -jar netdyn.jar info\n\nPrints the version, git commit, the backends this"
                         + " machine can use (and why not), the CPU and its threads, and the measures.");
                 return 0;
             }
-            throw new UsageError("info takes no options, got '" + a + "'");
         }
         Runtime rt = Runtime.getRuntime();
         out.println("netdyn " + BuildInfo.version() + " (commit " + BuildInfo.gitCommit() + ")");

@@ -8,11 +8,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code merge --out DIR SHARD_DIR...}: the N shard directories of one sweep into the single run's files. */
 final class MergeCommand {
@@ -28,12 +26,7 @@ final class MergeCommand {
                         .desc("directory for the merged results.csv, tables and manifest.json (required)").build())
                 .addOption(Option.builder().longOpt("overwrite").desc("replace results already in --out").build())
                 .addOption(Option.builder().longOpt("help").desc("show this help").build());
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageError(e.getMessage() + " (see netdyn merge --help)");
-        }
+        CommandLine cl = CliParsing.parseWithOperands(options, args, "merge");
         if (cl.hasOption("help")) {
             HelpFormatter f = new HelpFormatter();
             PrintWriter pw = new PrintWriter(out);
@@ -46,7 +39,6 @@ final class MergeCommand {
         if (!cl.hasOption("out")) throw UsageError.forOption("out", "required: where the merged files go");
         List<String> dirs = cl.getArgList();
         if (dirs.isEmpty()) throw new UsageError("merge: give the shard directories (see netdyn merge --help)");
-        for (String d : dirs) if (d.startsWith("-")) throw new UsageError("merge: unknown option '" + d + "' (see netdyn merge --help)");
         Path target = Path.of(cl.getOptionValue("out"));
         ShardMerge.Outcome r = new ShardMerge().merge(dirs.stream().map(Path::of).toList(), target, cl.hasOption("overwrite"),
                 "netdyn " + String.join(" ", fullArgs));

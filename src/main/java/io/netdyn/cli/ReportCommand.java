@@ -22,7 +22,9 @@ final class ReportCommand {
     }
 
     int run(String[] args) throws IOException {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        org.apache.commons.cli.CommandLine cl = CliParsing.parseWithOperands(new org.apache.commons.cli.Options()
+                .addOption(org.apache.commons.cli.Option.builder("h").longOpt("help").build()), args, "report");
+        if (cl.hasOption("help")) {
             out.println("usage: java -jar netdyn.jar report DIR");
             out.println();
             out.println("(Re)writes DIR/report.html from DIR/results.csv and DIR/manifest.json: every statistic against");
@@ -30,8 +32,8 @@ final class ReportCommand {
             out.println("one self-contained file. Docs: docs/outputs.md");
             return 0;
         }
-        if (args.length != 1 || args[0].startsWith("-")) throw new UsageError("report: give one output directory (see netdyn report --help)");
-        Path dir = Path.of(args[0]);
+        if (cl.getArgList().size() != 1) throw new UsageError("report: give one output directory (see netdyn report --help)");
+        Path dir = Path.of(cl.getArgList().get(0));
         Path results = dir.resolve(ResultFiles.RESULTS);
         if (!Files.isRegularFile(results)) throw new UsageError("report: " + dir + " holds no " + ResultFiles.RESULTS);
         String html;

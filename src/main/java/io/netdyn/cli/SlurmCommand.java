@@ -21,11 +21,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code slurm}: writes the scripts that run a sweep as a Slurm job array — {@code array.sh} (one
@@ -70,18 +68,17 @@ final class SlurmCommand {
         options.addOption(opt("jar", "FILE", "the netdyn jar the tasks run (default: this one)"));
         options.addOption(opt("java", "CMD", "the java command on the compute nodes (default: java)"));
         options.addOption(opt("job-name", "NAME", "Slurm job name (default: netdyn; the merge job: NAME-merge)"));
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageError(e.getMessage() + " (see netdyn slurm --help)");
-        }
+        CommandLine cl = CliParsing.parse(options, args, "slurm");
         if (cl.hasOption("help")) {
             help(options);
             return 0;
         }
-        if (!cl.getArgList().isEmpty()) throw new UsageError("unexpected argument '" + cl.getArgList().get(0) + "' (options start with --)");
-        if (cl.hasOption("spec")) resolver.readJson(Path.of(cl.getOptionValue("spec")));
+        if (cl.hasOption("spec")) {
+            Path specFile = SpecResolver.path("spec", cl.getOptionValue("spec"));
+            resolver.readJson(specFile);
+            // the spec's out is relative to the spec's folder, as for netdyn sweep --spec
+            if (!cl.hasOption(SweepOption.OUT.key())) resolver.anchorOut(specFile);
+        }
         for (SweepOption o : SweepOption.values()) {
             if (!cl.hasOption(o.key())) continue;
             if (SET_BY_SCRIPT.contains(o) && o != SweepOption.OUT) {

@@ -112,6 +112,47 @@ class CliFuzzTest {
         assertTrue(ok >= CASES / 10 && refused >= CASES / 2, ok + " succeeded, " + refused + " refused");
     }
 
+    /**
+     * merge, report, info and slurm follow the sweep's rules: long names in full (an abbreviation
+     * is an unknown option), each option once, unknown options named; exit 2 with one line.
+     */
+    @Test
+    void mergeReportInfoAndSlurmTakeExactOptionsOnce(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
+        String o = dir.resolve("m").toString();
+        String[][] cases = {
+            {"--ou", "merge", "--ou", o, a.toString(), b.toString()},
+            {"--out", "merge", "--out", o, "--out", o, a.toString(), b.toString()},
+            {"--overwrite", "merge", "--out", o, "--overwrite", "--overwrite", a.toString()},
+            {"--overwr", "merge", "--out", o, "--overwr", a.toString()},
+            {"--bogus", "merge", "--out", o, a.toString(), "--bogus"},
+            {"-x", "merge", "--out", o, "-x", a.toString()},
+            {"--out", "merge", "--out"},
+            {"--hel", "report", "--hel"},
+            {"--out", "report", "--out", a.toString()},
+            {"--help", "report", "--help", "--help"},
+            {"--bogus", "report", a.toString(), "--bogus"},
+            {"--verbose", "info", "--verbose"},
+            {"--hel", "info", "--hel"},
+            {"--help", "info", "--help", "--help"},
+            {"extra", "info", "extra"},
+            {"--shar", "slurm", "--widths", "3,4", "--shar", "2", "--out", o},
+            {"--shards", "slurm", "--widths", "3,4", "--shards", "2", "--shards", "2", "--out", o},
+            {"--widths", "slurm", "--widths", "3,4", "--widths", "3", "--shards", "2", "--out", o},
+        };
+        for (String[] c : cases) {
+            String[] args = Arrays.copyOfRange(c, 1, c.length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8).strip(), what = String.join(" ", args) + " → " + code + ": " + e;
+            assertEquals(2, code, what);
+            assertEquals(1, e.lines().count(), what);
+            assertTrue(e.startsWith("netdyn: error: ") && e.contains(c[0]), what);
+            assertTrue(!CLASS_NAME.matcher(e).find(), what);
+        }
+        assertTrue(!Files.exists(dir.resolve("m")), "nothing merged");
+    }
+
     /** Applies mutation {@code kind} to {@code args}; returns its name. */
     private static String mutate(int kind, List<String> args, Random rnd, boolean sweep, List<Path> specs, List<Path> weights,
                                  Path goodWeights, Path stateDict, Path goodSpec, Path dir) throws IOException {

@@ -132,6 +132,37 @@ class SlurmCommandTest {
         assertTrue(CliTest.run("--help").out().contains("slurm"));
     }
 
+    @Test
+    void aSpecsRelativeOutIsResolvedAgainstTheSpecFolderNotTheCurrentDirectory(@TempDir Path tmp) throws Exception {
+        Path jar = Files.writeString(tmp.resolve("n.jar"), "x");
+        Path specDir = Files.createDirectories(tmp.resolve("project"));
+        Path spec = Files.writeString(specDir.resolve("s.json"),
+                "{\"widths\": [3, 4], \"depths\": \"1:2\", \"networks\": 2, \"out\": \"runs/big\"}");
+        Path cwdOut = Path.of("runs").toAbsolutePath();
+        boolean cwdHadRuns = Files.exists(cwdOut);
+        CliTest.Run r = CliTest.run("slurm", "--spec", spec.toString(), "--shards", "2", "--jar", jar.toString());
+        assertEquals(0, r.code(), r.err());
+        Path out = specDir.resolve("runs/big").toAbsolutePath().normalize(), scripts = out.resolve("slurm");
+        String array = Files.readString(scripts.resolve("array.sh")), merge = Files.readString(scripts.resolve("merge.sh"));
+        assertTrue(array.contains("\nOUT=" + out + "\n"), array);
+        assertTrue(merge.contains("\nOUT=" + out + "\n"), merge);
+        assertEquals(cwdHadRuns, Files.exists(cwdOut), "nothing written under the current directory");
+        // the same spec and sweep --spec agree on the directory: the spec's out is relative to the spec
+        assertFalse(Files.readString(scripts.resolve("sweep.json")).contains("\"out\""));
+        // an out that leaves the spec's folder is refused as by sweep; --out on the command line overrides it
+        Path bad = Files.writeString(specDir.resolve("bad.json"), "{\"widths\": [3, 4], \"out\": \"../elsewhere\"}");
+        fails(CliTest.run("slurm", "--spec", bad.toString(), "--shards", "2", "--jar", jar.toString()), "--spec", "leaves the folder");
+        Path other = tmp.resolve("other");
+        assertEquals(0, CliTest.run("slurm", "--spec", bad.toString(), "--shards", "2", "--jar", jar.toString(),
+                "--out", other.toString()).code());
+        assertTrue(Files.readString(other.resolve("slurm/array.sh")).contains("\nOUT=" + other.toAbsolutePath().normalize() + "\n"));
+        // exact names, each once
+        fails(CliTest.run("slurm", "--spec", spec.toString(), "--shard", "2", "--jar", jar.toString()), "--shard");
+        fails(CliTest.run("slurm", "--spec", spec.toString(), "--shards", "2", "--shards", "3", "--jar", jar.toString()),
+                "--shards", "more than once");
+        fails(CliTest.run("slurm", "--spec", spec.toString(), "--shar", "2", "--jar", jar.toString()), "--shar", "unknown option");
+    }
+
     private static void fails(CliTest.Run r, String... fragments) {
         assertEquals(2, r.code(), r.out() + r.err());
         String line = r.err().strip();
