@@ -1,5 +1,6 @@
 package io.netdyn.backend;
 
+import io.netdyn.model.InputVectors;
 import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.WormholeInputs;
 import java.util.Arrays;
@@ -23,13 +24,25 @@ import java.util.Arrays;
  * and per depth d in {@code svDepths} (ascending), σ2/σ1 of H_d (one-sided Jacobi; H is
  * renormalised every layer, its direction unchanged; resolution ~1e-16).
  *
- * @param rows n, the rows drawn per layer (n ≥ k)
+ * @param rows  n, the rows drawn per layer (n ≥ k)
+ * @param given the input vectors from a file ({@link InputVectors}: I_b and I_a^(p) from its rows,
+ *              of length k), or null to draw them ({@code inputs})
  */
 public record WormholeRequest(MaxNormConstruction.Variant variant, int rows, WormholeInputs inputs,
-                              int pairs, double alpha, int[] svDepths) {
+                              int pairs, double alpha, int[] svDepths, InputVectors given) {
+
+    /** Drawn inputs. */
+    public WormholeRequest(MaxNormConstruction.Variant variant, int rows, WormholeInputs inputs, int pairs, double alpha,
+                           int[] svDepths) {
+        this(variant, rows, inputs, pairs, alpha, svDepths, null);
+    }
 
     public WormholeRequest {
         if (pairs < 1) throw new IllegalArgumentException("need at least one input pair, got " + pairs);
+        if (given != null && given.count() < pairs + 1) {
+            throw new IllegalArgumentException(given.count() + " input vectors for " + pairs + " pairs: need at least pairs + 1 = "
+                    + (pairs + 1));
+        }
         if (!(alpha > 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
         svDepths = svDepths.clone();
         for (int i = 0; i < svDepths.length; i++) {

@@ -3,7 +3,7 @@ package io.netdyn.measure;
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.PropagationGrams;
-import io.netdyn.backend.cpu.WorkerPool;
+import io.netdyn.parallel.WorkerPool;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.SweepSpec;

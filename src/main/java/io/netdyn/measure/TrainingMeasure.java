@@ -5,6 +5,7 @@ import io.netdyn.backend.NetworkBatch;
 import io.netdyn.measure.fixedpoint.FixedPoint;
 import io.netdyn.measure.fixedpoint.FixedPointSearch;
 import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
+import io.netdyn.parallel.WorkerPool;
 import io.netdyn.model.NetworkWeights;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.FixedPointOptions;
@@ -20,11 +21,6 @@ import io.netdyn.train.Task;
 import io.netdyn.train.TrainResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The training itself (docs/measures/training.md), per (cell, lr, depth, step) of a {@code --task}
@@ -185,34 +181,8 @@ public final class TrainingMeasure implements Measure {
 
     /** k = 0..count−1 on min(threads, count) threads, one worker each; results go to slots by k. */
     private static void forEach(int count, int threads, java.util.function.Supplier<Worker> make, Job job) {
-        AtomicInteger next = new AtomicInteger();
-        Runnable r = () -> {
-            Worker w = make.get();
-            for (int k; (k = next.getAndIncrement()) < count; ) job.run(w, k);
-        };
-        int t = Math.max(1, Math.min(threads, count));
-        if (t == 1) {
-            r.run();
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(t, f -> {
-            Thread th = new Thread(f, "netdyn-training-measure");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < t; i++) fs.add(pool.submit(r));
-            for (Future<?> f : fs) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error er) throw er;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(threads, count)))) {
+            pool.forEach(count, make, job::run);
         }
     }
 }

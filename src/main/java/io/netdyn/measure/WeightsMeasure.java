@@ -2,6 +2,7 @@ package io.netdyn.measure;
 
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.NetworkBatch;
+import io.netdyn.parallel.WorkerPool;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.LayerSource;
@@ -12,11 +13,6 @@ import io.netdyn.stats.WeightStatistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -69,17 +65,12 @@ public final class WeightsMeasure implements Measure {
         for (int l = 0; l < depth; l++) nonFinite[l] = new NonFiniteShare();
         long bytes = bytesPerNetwork(cell, ctx.backend(), ctx.spec());
         int threads = Math.max(1, ctx.backend().threads());
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "netdyn-weights");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
+        try (WorkerPool pool = new WorkerPool(threads)) {
             for (NetworkBatch b : ctx.batches(cell, bytes)) {
                 NetworkBatch batch = CellNetworks.batch(cell, b);
                 int tasks = batch.count() * depth;
                 double[][] lambda = new double[tasks][], stats = new double[tasks][];
-                forEach(pool, threads, tasks, () -> new Worker(batch.layers(), n), (w, t) -> {
+                pool.forEach(tasks, () -> new Worker(batch.layers(), n), (w, t) -> {
                     long network = batch.first() + t / depth;
                     int layer = t % depth + 1;
                     w.layers.weights(network, layer, w.matrix);
@@ -94,8 +85,6 @@ public final class WeightsMeasure implements Measure {
                 }
                 ctx.progress().accept(batch.count());
             }
-        } finally {
-            if (pool != null) pool.shutdownNow();
         }
         double[] theory = theory(cell);
         for (int l = 0; l < depth; l++) {
@@ -168,34 +157,4 @@ public final class WeightsMeasure implements Measure {
         Worker(LayerSource layers, int n) { this(layers, new double[n * n]); }
     }
 
-    private interface Task { void run(Worker w, int index); }
-
-    /** task(worker, i) for i in [0, count): on the calling thread, or claimed dynamically by the pool's threads. */
-    private static void forEach(ExecutorService pool, int threads, int count, Supplier<Worker> state, Task task) {
-        if (pool == null || count == 1) {
-            Worker w = state.get();
-            for (int i = 0; i < count; i++) task.run(w, i);
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int k = 0; k < Math.min(threads, count); k++) {
-            futures.add(pool.submit(() -> {
-                Worker w = state.get();
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) task.run(w, i);
-            }));
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
 }

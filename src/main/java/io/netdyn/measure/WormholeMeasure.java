@@ -52,7 +52,7 @@ public final class WormholeMeasure implements Measure {
     static WormholeRequest request(Cell cell, WormholeOptions o, double ratio) {
         int[] depths = cell.depths().stream().mapToInt(Integer::intValue).toArray();
         return new WormholeRequest(o.variant(), MaxNormConstruction.rows(ratio, cell.width()), o.inputs(),
-                o.pairs(), o.alpha(), depths);
+                o.pairs(), o.alpha(), depths, o.given());
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.Scaling;
+import io.netdyn.model.InputVectors;
 import io.netdyn.model.WormholeInputs;
 import io.netdyn.train.Corruption;
 import io.netdyn.train.Loss;
@@ -65,6 +66,8 @@ public final class SpecResolver {
 
     /** The {@code out} of the JSON spec read, before {@link #anchorOut}; null when the spec has none. */
     private String specOut;
+    /** SHA-256 of a --wormhole-inputs file, set while resolving. */
+    private String wormholeInputsDigest;
 
     private static final ObjectMapper SPEC_JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -237,9 +240,11 @@ public final class SpecResolver {
         if (!(distinctTol >= 0)) throw UsageError.forOption("distinct-tol", "must be >= 0");
         JacobianOptions jacobian = jacobianOptions(grid.maxDepth());
 
+        WormholeOptions wormholeOptions = wormholeOptions(widths, measures.contains("wormhole"));
         Map<String, String> settings = new LinkedHashMap<>();
         for (SweepOption o : SweepOption.values()) settings.put(o.key(), text(o));
         settings.put("threads", Integer.toString(threads));
+        if (wormholeInputsDigest != null) settings.put("wormhole-inputs-sha256", wormholeInputsDigest);   // a changed file is another sweep
         if (imported.isPresent()) {                  // what ran, not the ignored text
             settings.put("widths", Integer.toString(imported.get().width()));
             if (!given(SweepOption.DEPTHS)) {
@@ -249,7 +254,7 @@ public final class SpecResolver {
         }
         SweepSpec spec = new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
-                modesOptions(probes), wormholeOptions(widths, measures.contains("wormhole")), shard, bool(SweepOption.RESUME),
+                modesOptions(probes), wormholeOptions, shard, bool(SweepOption.RESUME),
                 bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths));
         double work = workEstimate(spec);
         if (!(work <= MAX_WORK)) {
@@ -503,11 +508,19 @@ public final class SpecResolver {
             }
         }
         var variant = one(SweepOption.WORMHOLE_VARIANT, MaxNormConstruction.Variant::parse);
-        var inputs = one(SweepOption.WORMHOLE_INPUTS, WormholeInputs::parse);
+        String inputText = text(SweepOption.WORMHOLE_INPUTS).trim();
+        boolean fromFile = inputText.regionMatches(true, 0, "file:", 0, 5);
+        var inputs = fromFile ? WormholeInputs.UNIFORM : one(SweepOption.WORMHOLE_INPUTS, WormholeInputs::parse);
         int pairs = intIn(SweepOption.WORMHOLE_PAIRS, 1, 4096);       // 1: the authors' one pair per network; d' is NaN then
         double alpha = dbl(SweepOption.WORMHOLE_ALPHA);
         if (!(alpha > 0)) throw UsageError.forOption("wormhole-alpha", "must be > 0, got " + alpha);
-        return new WormholeOptions(ratios, variant, inputs, pairs, alpha);
+        InputVectors given = null;
+        if (fromFile) {
+            var file = WormholeInputFile.read(path("wormhole-inputs", inputText.substring(5)), widths, pairs);
+            given = file.vectors();
+            wormholeInputsDigest = file.sha256();
+        }
+        return new WormholeOptions(ratios, variant, inputs, pairs, alpha, given);
     }
 
     static Optional<Distribution> bias(String s) {

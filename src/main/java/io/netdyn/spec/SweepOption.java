@@ -84,8 +84,8 @@ public enum SweepOption {
             + "comma-separated axis of this measure"),
     WORMHOLE_VARIANT("wormhole-variant", "NAME", "maxabs", "wormhole: maxnorm keeps the k largest |y_i| (maxabs) "
             + "or the k most negative y_i (negative)"),
-    WORMHOLE_INPUTS("wormhole-inputs", "DIST", "uniform", "wormhole: entries of training and test inputs: uniform U(0,1) "
-            + "or gaussian N(0,1)"),
+    WORMHOLE_INPUTS("wormhole-inputs", "DIST", "uniform", "wormhole: entries of training and test inputs: uniform U(0,1), "
+            + "gaussian N(0,1), or file:PATH.npz (array X, one input vector per row; network b uses row b mod M and the next P rows)"),
     WORMHOLE_PAIRS("wormhole-pairs", "COUNT", "16", "wormhole: inputs I_a per network, each paired with its training input I_b (1 allowed; decidability needs 2)"),
     WORMHOLE_ALPHA("wormhole-alpha", "ALPHA", "100", "wormhole: alpha of cipher = v - alpha·u_b (v a unit message)");
 

@@ -1,5 +1,6 @@
 package io.netdyn.backend.cpu;
 
+import io.netdyn.parallel.WorkerPool;
 import io.netdyn.backend.Backend;
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.FixedPointRun;

@@ -1,5 +1,6 @@
 package io.netdyn.backend.cpu;
 
+import io.netdyn.parallel.WorkerPool;
 import io.netdyn.backend.FixedPointRun;
 import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;

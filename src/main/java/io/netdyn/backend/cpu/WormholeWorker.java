@@ -52,8 +52,13 @@ final class WormholeWorker {
 
     void run(long network, int slot, WormholeResult out) {
         WormholeInputs in = req.inputs();
-        in.fill(seed, network, WormholeInputs.TENSOR_TRAIN, 1, k, x, block);
-        in.fill(seed, network, WormholeInputs.TENSOR_TEST, pairs, k, z, block);
+        if (req.given() != null) {
+            req.given().trainInput(network, x);
+            req.given().otherInputs(network, pairs, z);
+        } else {
+            in.fill(seed, network, WormholeInputs.TENSOR_TRAIN, 1, k, x, block);
+            in.fill(seed, network, WormholeInputs.TENSOR_TEST, pairs, k, z, block);
+        }
         WormholeInputs.message(seed, network, k, message, block);
         normalise(x, 0, k);
         for (int p = 0; p < pairs; p++) normalise(z, p * k, k);

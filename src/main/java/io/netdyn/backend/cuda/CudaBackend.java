@@ -48,6 +48,8 @@ public final class CudaBackend extends DelegatingBackend {
     private final JacobianSpectraOps jacobian;
     private final ModesOps modes;
     private final WormholeOps wormhole;
+    private final Consumer<String> notice;
+    private boolean givenInputsAnnounced;
 
     /** The GPU backend ("cuda"); {@code cpu} runs the operations not on the GPU (and is closed with it). */
     public static CudaBackend onGpu(Backend cpu, Consumer<String> notice) {
@@ -81,6 +83,7 @@ public final class CudaBackend extends DelegatingBackend {
         this.jacobian = new JacobianSpectraOps(device, maxThreads, sharedLimit);
         this.modes = new ModesOps(device, maxThreads, sharedLimit);
         this.wormhole = new WormholeOps(device, maxThreads, sharedLimit);
+        this.notice = notice;
         notice.accept(announcement());
     }
 
@@ -181,10 +184,22 @@ public final class CudaBackend extends DelegatingBackend {
 
     /** Nothing to route: the construction ignores the cell's distribution (and refuses explicit batches). */
     @Override public long wormholeBytesPerNetwork(NetworkBatch batch, WormholeRequest request) {
-        return wormhole.hostBytes(batch, request);
+        return request.given() != null ? inner.wormholeBytesPerNetwork(batch, request) : wormhole.hostBytes(batch, request);
     }
 
+    /**
+     * Inputs from a file ({@link WormholeRequest#given()}) run on the CPU backend: the kernel draws
+     * its inputs on the device. Said once per backend, on the first such call.
+     */
     @Override public WormholeResult wormhole(NetworkBatch batch, WormholeRequest request) {
+        if (request.given() != null) {
+            if (!givenInputsAnnounced) {
+                givenInputsAnnounced = true;
+                notice.accept("netdyn: " + kind.label() + " backend: wormhole with inputs from a file runs on the CPU ("
+                        + inner.threads() + " threads)");
+            }
+            return inner.wormhole(batch, request);
+        }
         return wormhole.run(batch, request);
     }
 

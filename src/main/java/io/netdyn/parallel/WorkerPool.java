@@ -1,4 +1,4 @@
-package io.netdyn.backend.cpu;
+package io.netdyn.parallel;
 
 import java.util.ArrayList;
 import java.util.List;
