@@ -252,10 +252,13 @@ public final class SpecResolver {
             }
             settings.put("networks", Integer.toString(networks));
         }
+        Optional<TrainingOptions> training = trainingOptions(imported, measures, widths);
+        training.filter(t -> t.task().file() != null)     // the file's content, not only its path
+                .ifPresent(t -> settings.put("task-sha256", t.task().file().sha256()));
         SweepSpec spec = new SweepSpec(grid, measures, networks, seed, backend, threads, batch, out, overwrite,
                 probeInputs, distinctTol, settings, jacobian, fixedPointOptions(),
                 modesOptions(probes), wormholeOptions, shard, bool(SweepOption.RESUME),
-                bool(SweepOption.REPORT), imported, trainingOptions(imported, measures, widths));
+                bool(SweepOption.REPORT), imported, training);
         double work = workEstimate(spec);
         if (!(work <= MAX_WORK)) {
             throw UsageError.forOption("networks", networks + " networks per cell ask for about " + String.format(Locale.ROOT, "%.1e", work)
@@ -347,8 +350,9 @@ public final class SpecResolver {
             return Optional.empty();
         }
         Task task = one(SweepOption.TASK, Task::parse);
-        if (imported.isPresent()) {
-            throw UsageError.forOption("task", "training imported networks (--weights) is not built yet with --task");
+        if (imported.isPresent() && task.kind() == Task.Kind.TEACHER) {
+            throw UsageError.forOption("task", "task " + task.label() + " draws its teacher from the network family "
+                    + "(--dist, --bias), which imported networks (--weights) do not have: use another task");
         }
         if (measures.contains("wormhole")) {
             throw UsageError.forOption("task", "measure wormhole builds its own maxnorm networks: it cannot run on trained ones");
@@ -443,7 +447,7 @@ public final class SpecResolver {
     }
 
     private static void requireImportable(List<String> measures) {
-        List<String> refused = measures.stream().filter(m -> !IMPORTABLE_MEASURES.contains(m)).toList();
+        List<String> refused = measures.stream().filter(m -> !IMPORTABLE_MEASURES.contains(m) && !m.equals(TRAINING_MEASURE)).toList();
         if (!refused.isEmpty()) {
             throw UsageError.forOption("weights", "measure wormhole takes no imported networks (it builds its own maxnorm "
                     + "networks); imported networks run with " + String.join(", ", IMPORTABLE_MEASURES)

@@ -26,9 +26,10 @@ import java.util.List;
 /**
  * The training stage of a {@code --task} sweep (docs/cli.md "Training"), one cell at a time: for
  * each learning rate and each requested depth d, networks 0..n−1 start from the first d layers of
- * the cell's sampled networks ({@link InitialWeights}: at step 0 network i is exactly network i of
- * a sweep without training) and are trained at depth d on the task's data (one data set per
- * (seed, task, shape), shared by every network) with the backend on {@code --threads}
+ * the cell's sampled networks, or of network i of the {@code --weights} file for imported cells
+ * ({@link InitialWeights}: at step 0 network i is exactly network i of a sweep without training)
+ * and are trained at depth d on the task's data (one data set per (seed, task, shape), shared by
+ * every network) with the backend on {@code --threads}
  * threads; at each of {@code --steps} every measure runs on the networks as they are then
  * ({@link Cell#trainedAt}: depth d only). Training is the backend's {@code train} operation, one
  * call per stretch between two steps of {@code --steps} over all n networks, the weights and
@@ -57,11 +58,15 @@ final class TrainingStage {
             for (int d : cell.depths()) {
                 Architecture arch = cell.arch().withDepth(d);
                 NetworkShape shape = NetworkShape.of(arch);
-                TaskData data = TaskData.generate(t.task(), arch, t.trainSamples(), t.testSamples(), spec.seed());
+                TaskData data = cell.imported().isPresent()
+                        ? TaskData.generate(t.task(), shape, t.trainSamples(), t.testSamples(), spec.seed())
+                        : TaskData.generate(t.task(), arch, t.trainSamples(), t.testSamples(), spec.seed());
                 NetworkWeights[] w = new NetworkWeights[n];
                 OptimizerState[] states = new OptimizerState[n];
                 for (int i = 0; i < n; i++) {
-                    w[i] = InitialWeights.sample(arch, spec.seed(), i);
+                    w[i] = cell.imported().isPresent()
+                            ? InitialWeights.imported(cell.imported().get(), i, d)
+                            : InitialWeights.sample(arch, spec.seed(), i);
                     states[i] = OptimizerState.initial(t.optimizer(), arch.width(), d);
                 }
                 int done = 0;

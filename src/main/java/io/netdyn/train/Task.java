@@ -11,22 +11,27 @@ import java.util.Locale;
  *   teacher[:NOISE]         regression onto a random teacher network, label noise std NOISE (default 0)
  *   classify:gauss:C[:S]    C Gaussian clusters, within-cluster std S (default 1), label = cluster
  *   modadd:P                (a + b) mod P from one-hot a and b
+ *   file:PATH               the .npz file's data ({@link TaskFile}): regression (Y_train) or labels (y_train)
  * </pre>
- * {@code file:PATH} (data from a file) is not built. Width-dependent conditions (modadd needs
+ * Width-dependent conditions (modadd needs
  * N ≥ 2P, glyphs a square N ≥ 16, classify N ≥ C) are checked by {@link #checkWidth}.
  *
  * @param size  P for autoencode:random/binary and modadd, C for classify, 0 otherwise
  * @param noise NOISE for teacher, S for classify, 0 otherwise
+ * @param file  the data of file:PATH, null otherwise
  */
-public record Task(Kind kind, int size, double noise) {
+public record Task(Kind kind, int size, double noise, TaskFile file) {
 
-    public enum Kind { AUTOENCODE_RANDOM, AUTOENCODE_BINARY, AUTOENCODE_GLYPHS, TEACHER, CLASSIFY_GAUSS, MODADD }
+    public enum Kind { AUTOENCODE_RANDOM, AUTOENCODE_BINARY, AUTOENCODE_GLYPHS, TEACHER, CLASSIFY_GAUSS, MODADD, FILE }
+
+    public Task(Kind kind, int size, double noise) { this(kind, size, noise, null); }
 
     static final String EXPECTED = "expected autoencode:random:P, autoencode:binary:P, autoencode:glyphs, "
-            + "teacher:NOISE, classify:gauss:C or modadd:P";
+            + "teacher:NOISE, classify:gauss:C, modadd:P or file:PATH";
 
     public Task {
         if (kind == null) throw new IllegalArgumentException("task kind is required");
+        if ((kind == Kind.FILE) != (file != null)) throw new IllegalArgumentException("a file task needs its data, and only it");
         switch (kind) {
             case AUTOENCODE_RANDOM, AUTOENCODE_BINARY -> {
                 if (size < 1) throw new IllegalArgumentException("task autoencode: P must be >= 1, got " + size);
@@ -45,9 +50,12 @@ public record Task(Kind kind, int size, double noise) {
                     throw new IllegalArgumentException("task teacher: NOISE must be a finite number >= 0, got " + noise);
                 }
             }
-            case AUTOENCODE_GLYPHS -> { }
+            case AUTOENCODE_GLYPHS, FILE -> { }
         }
     }
+
+    /** Task file:PATH on data already read. */
+    public static Task file(TaskFile data) { return new Task(Kind.FILE, 0, 0, data); }
 
     public static Task autoencodeRandom(int p) { return new Task(Kind.AUTOENCODE_RANDOM, p, 0); }
     public static Task autoencodeBinary(int p) { return new Task(Kind.AUTOENCODE_BINARY, p, 0); }
@@ -60,6 +68,7 @@ public record Task(Kind kind, int size, double noise) {
     public static Task parse(String text) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("empty task (" + EXPECTED + ")");
         String t = text.trim();
+        if (t.regionMatches(true, 0, "file:", 0, 5)) return file(TaskFile.read(t.substring(5)));
         String[] p = t.toLowerCase(Locale.ROOT).split(":", -1);
         switch (p[0]) {
             case "autoencode" -> {
@@ -108,8 +117,7 @@ public record Task(Kind kind, int size, double noise) {
                 if (m < 2) throw new IllegalArgumentException("task '" + t + "': P must be >= 2, got " + m);
                 return modadd(m);
             }
-            case "file" -> throw new IllegalArgumentException("task '" + t + "': training data from a file is not built yet ("
-                    + EXPECTED + ")");
+            case "file" -> throw new IllegalArgumentException("task '" + t + "': expected file:PATH");
             default -> throw new IllegalArgumentException("unknown task '" + t + "' (" + EXPECTED + ")");
         }
     }
@@ -144,6 +152,7 @@ public record Task(Kind kind, int size, double noise) {
             case TEACHER -> "teacher:" + fmt(noise);
             case CLASSIFY_GAUSS -> "classify:gauss:" + size + (noise == 1.0 ? "" : ":" + fmt(noise));
             case MODADD -> "modadd:" + size;
+            case FILE -> "file:" + file.stem();
         };
     }
 
@@ -152,7 +161,9 @@ public record Task(Kind kind, int size, double noise) {
     }
 
     /** Whether the targets are class labels (classify, modadd) rather than vectors. */
-    public boolean isClassification() { return kind == Kind.CLASSIFY_GAUSS || kind == Kind.MODADD; }
+    public boolean isClassification() {
+        return kind == Kind.CLASSIFY_GAUSS || kind == Kind.MODADD || kind == Kind.FILE && file.classes() > 0;
+    }
 
     /** Whether the target is the input (the autoencode tasks). */
     public boolean isAutoencoder() {
@@ -163,6 +174,7 @@ public record Task(Kind kind, int size, double noise) {
     public int classes() {
         return switch (kind) {
             case CLASSIFY_GAUSS, MODADD -> size;
+            case FILE -> file.classes();
             default -> 0;
         };
     }
@@ -189,6 +201,12 @@ public record Task(Kind kind, int size, double noise) {
                 int k = Glyphs.side(n);
                 if (k < 4) {
                     throw new IllegalArgumentException("task autoencode:glyphs needs a square width N = k*k >= 16 (k×k-pixel images), got N = " + n);
+                }
+            }
+            case FILE -> {
+                if (n != file.width()) {
+                    throw new IllegalArgumentException("task " + label() + " has samples of width N = " + file.width()
+                            + " (X_train's columns; a map R^N -> R^N), but the networks have width N = " + n);
                 }
             }
             default -> {

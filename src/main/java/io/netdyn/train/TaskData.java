@@ -17,6 +17,7 @@ import io.netdyn.model.NetworkWeights;
  *   teacher:NOISE         default N                            default = training (noise-free targets)
  *   classify:gauss:C      default 10·C (label s mod C)         default = training
  *   modadd:P              default ⌊P²/2⌋ of the P² pairs        default the other P² − train pairs (at most those)
+ *   file:PATH             the file's P (trainSamples 0 or P)   the file's X_test (testSamples 0 or Q), else = training
  * </pre>
  */
 public record TaskData(Task task, NetworkShape shape, long seed, Samples train, Samples test) {
@@ -93,6 +94,19 @@ public record TaskData(Task task, NetworkShape shape, long seed, Samples train, 
                 int[] order = split(pairs, seed);
                 train = modadd(m, n, order, 0, p);
                 test = modadd(m, n, order, p, q);
+            }
+            case FILE -> {
+                TaskFile f = task.file();
+                if (trainSamples != 0 && trainSamples != f.train().count()) {
+                    throw new IllegalArgumentException("task " + task.label() + " has the file's P = " + f.train().count()
+                            + " training samples: leave train-samples at 0 (got " + trainSamples + ")");
+                }
+                if (testSamples != 0 && testSamples != f.test().count()) {
+                    throw new IllegalArgumentException("task " + task.label() + " has the file's " + f.test().count()
+                            + " test samples: leave test-samples at 0 (got " + testSamples + ")");
+                }
+                train = f.train();
+                test = f.test();
             }
             default -> throw new IllegalStateException(task.kind().toString());
         }

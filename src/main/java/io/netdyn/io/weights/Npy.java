@@ -65,12 +65,23 @@ public final class Npy {
 
     /** Reads one .npy array (the whole file's bytes) as {@code name}. */
     public static NdArray read(byte[] bytes, String name, String where) {
+        return read(bytes, name, where, false);
+    }
+
+    /**
+     * As {@link #read(byte[], String, String)}; with {@code integers} also little-endian int32
+     * ({@code <i4}) and int64 ({@code <i8}) arrays, as doubles (an int64 beyond 2^53 is rounded;
+     * the training-data reader's label checks refuse such values anyway).
+     */
+    public static NdArray read(byte[] bytes, String name, String where, boolean integers) {
         Header h = header(bytes, where);
+        boolean integer = integers && (h.descr().equals("<i4") || h.descr().equals("<i8"));
         int size = switch (h.descr()) {
             case "<f8" -> 8;
             case "<f4" -> 4;
-            default -> throw new IllegalArgumentException(where + ": unsupported dtype '" + h.descr()
-                    + "' (only little-endian float64 '<f8' and float32 '<f4')");
+            case "<i8" -> { if (integers) yield 8; throw unsupported(h, where, integers); }
+            case "<i4" -> { if (integers) yield 4; throw unsupported(h, where, integers); }
+            default -> throw unsupported(h, where, integers);
         };
         int count = NdArray.elements(h.shape(), where);
         long need = (long) count * size;
@@ -78,8 +89,26 @@ public final class Npy {
             throw new IllegalArgumentException(where + ": truncated data: shape " + NdArray.shapeText(h.shape()) + " of "
                     + h.descr() + " needs " + need + " bytes, the file has " + (bytes.length - h.dataOffset()));
         }
-        double[] raw = decode(bytes, h.dataOffset(), count, size);
+        double[] raw = integer ? decodeIntegers(bytes, h.dataOffset(), count, size) : decode(bytes, h.dataOffset(), count, size);
         return new NdArray(name, h.shape(), h.fortranOrder() ? fortranToC(raw, h.shape()) : raw);
+    }
+
+    private static IllegalArgumentException unsupported(Header h, String where, boolean integers) {
+        return new IllegalArgumentException(where + ": unsupported dtype '" + h.descr()
+                + (integers ? "' (only little-endian float64 '<f8', float32 '<f4', int64 '<i8' and int32 '<i4')"
+                            : "' (only little-endian float64 '<f8' and float32 '<f4')"));
+    }
+
+    /** {@code count} little-endian integers of {@code size} bytes (4 or 8) from {@code offset}, as doubles. */
+    static double[] decodeIntegers(byte[] bytes, int offset, int count, int size) {
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        double[] out = new double[count];
+        if (size == 8) {
+            for (int i = 0; i < count; i++) out[i] = bb.getLong(offset + 8 * i);
+        } else {
+            for (int i = 0; i < count; i++) out[i] = bb.getInt(offset + 4 * i);
+        }
+        return out;
     }
 
     /** {@code count} little-endian floats of {@code size} bytes (4 or 8) from {@code offset}, as doubles. */

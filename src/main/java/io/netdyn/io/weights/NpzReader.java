@@ -19,6 +19,11 @@ public final class NpzReader {
     private NpzReader() {}
 
     public static Map<String, NdArray> read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /** As {@link #read(Path)}; with {@code integers} int32 and int64 arrays are read too (as doubles). */
+    public static Map<String, NdArray> read(Path file, boolean integers) throws IOException {
         Map<String, NdArray> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -40,7 +45,7 @@ public final class NpzReader {
                     throw new IllegalArgumentException(file + ": member '" + member + "' appears more than once "
                             + "(an array must be stored once)");
                 }
-                out.put(name, Npy.read(bytes, name, where));
+                out.put(name, Npy.read(bytes, name, where, integers));
             }
         } catch (ZipException e) {
             throw new IllegalArgumentException(file + ": not a zip (.npz) file, or truncated (" + e.getMessage() + ")");
