@@ -59,7 +59,7 @@ class TasksTest {
                 {"classify:gauss:3:0", "cluster std S must be a finite number > 0"},
                 {"modadd:1", "P must be >= 2"},
                 {"modadd:", "P must be an integer"},
-                {"file:data.npz", "from a file is not built yet"},
+                {"file:no-such-data.npz", "no such file"},
         };
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Task.parse(c[0]), c[0]);
