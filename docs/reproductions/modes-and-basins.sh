@@ -7,14 +7,14 @@ set -euo pipefail
 J=${J:-target/netdyn.jar}
 RUN=${RUN:-target/repro-modes-and-basins}
 IMG=docs/reproductions/modes-and-basins
-NETS=16; LONG=0,10,30,100,300,1000,3000,10000,30000
-if [[ "${1:-}" == "--quick" ]]; then NETS=2; LONG=0,10,100,1000; IMG=$RUN/img; fi
+NETS=16; SHORT=0,10,30,100,300,1000,3000; LONG=0,10,30,100,300,1000,3000,10000,30000
+if [[ "${1:-}" == "--quick" ]]; then NETS=2; SHORT=0,10,100; LONG=0,10,100; IMG=$RUN/img; fi
 mkdir -p "$IMG"
 FIG="java -cp $J io.netdyn.report.TrainingFigures"
 
 # A. 4 Gaussian clusters (40 training samples), N = 32, depths 2, 4, 8, tanh, linear last layer
 java -jar $J sweep --task classify:gauss:4 --last-linear --widths 32 --depths 2,4,8 --dist gaussian:1 --activation tanh \
-    --lr 0.01 --optimizer adam --steps 0,10,30,100,300,1000,3000 --measures modes,training --networks $NETS \
+    --lr 0.01 --optimizer adam --steps $SHORT --measures modes,training --networks $NETS \
     --seed 1 --backend cpu --overwrite --out $RUN/classify
 # B. modular addition mod 7 (24 of 49 pairs for training), N = 16, depth 2, decoupled weight decay 0.1 against none
 for wd in 0 0.1; do

@@ -2,16 +2,15 @@
 # Regenerates the figures and tables of docs/reproductions/trained-fixed-points.md.
 # Run from the repository root after: mvn -q package -DskipTests
 #   docs/reproductions/trained-fixed-points.sh           # full size (see the page for the measured time)
-#   docs/reproductions/trained-fixed-points.sh --quick   # 2 networks per cell, figures under $RUN/img
+#   docs/reproductions/trained-fixed-points.sh --quick   # 2 networks per cell, depths 1 and 4, figures under $RUN/img
 set -euo pipefail
 J=${J:-target/netdyn.jar}
 RUN=${RUN:-target/repro-trained-fixedpoints}
 IMG=docs/reproductions/trained-fixed-points
-NETS=32; WIDE=8
-if [[ "${1:-}" == "--quick" ]]; then NETS=2; WIDE=1; IMG=$RUN/img; fi
+NETS=24; WIDE=6; DEPTHS=1,2,3,4,6,8,12,16; SHALLOW=1,2,4; WIDEDEPTHS=1,2
+if [[ "${1:-}" == "--quick" ]]; then NETS=2; WIDE=1; DEPTHS=1,4; SHALLOW=1; WIDEDEPTHS=1; IMG=$RUN/img; fi
 mkdir -p "$IMG"
 FIG="java -cp $J io.netdyn.report.TrainingFigures"
-DEPTHS=1,2,3,4,6,8,12,16
 DISTS=gaussian:1,cauchy:1,stable:1:1,stable:1.5:1
 TRAIN="--measures training,fixedpoints --starts 32 --lr 0.01 --optimizer adam --steps 0,1000 --seed 1 --backend cpu --overwrite"
 
@@ -22,13 +21,13 @@ java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --width
 java -jar $J sweep $TRAIN --task autoencode:random:4 --widths 8 --depths $DEPTHS \
     --dist $DISTS --activation logistic,tanh --networks $NETS --out $RUN/random8
 # B'. 4 random patterns at N = 32, depths 1, 2, 4
-java -jar $J sweep $TRAIN --task autoencode:random:4 --widths 32 --depths 1,2,4 \
+java -jar $J sweep $TRAIN --task autoencode:random:4 --widths 32 --depths $SHALLOW \
     --dist $DISTS --activation logistic,tanh --networks $((NETS / 2)) --out $RUN/random32
 # C. digit glyphs at N = 64 (8×8 pixels), depths 1, 2; recall from 20% masked pixels
-java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --widths 64 --depths 1,2 \
+java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --widths 64 --depths $WIDEDEPTHS \
     --dist gaussian:1,cauchy:1,stable:1.5:1 --activation logistic,tanh --networks $WIDE --out $RUN/glyphs64
 # D. digit glyphs at N = 16, recall from noise 0.1 instead of masking
-java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption noise:0.1 --widths 16 --depths 1,2,4 \
+java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption noise:0.1 --widths 16 --depths $SHALLOW \
     --dist gaussian:1,cauchy:1 --activation logistic,tanh --networks $NETS --out $RUN/glyphs16-noise
 
 for r in glyphs16 random8; do

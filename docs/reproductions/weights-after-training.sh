@@ -7,11 +7,11 @@ set -euo pipefail
 J=${J:-target/netdyn.jar}
 RUN=${RUN:-target/repro-weights-after-training}
 IMG=docs/reproductions/weights-after-training
-NETS=16
-if [[ "${1:-}" == "--quick" ]]; then NETS=2; IMG=$RUN/img; fi
+NETS=16; STEPS=0,10,100,1000,3000
+if [[ "${1:-}" == "--quick" ]]; then NETS=2; STEPS=0,10,100; IMG=$RUN/img; fi
 mkdir -p "$IMG"
 FIG="java -cp $J io.netdyn.report.TrainingFigures"
-COMMON="--lr 0.01 --optimizer adam --steps 0,10,100,1000,3000 --seed 1 --backend cpu --overwrite
+COMMON="--lr 0.01 --optimizer adam --steps $STEPS --seed 1 --backend cpu --overwrite
         --dist gaussian:1,stable:1.5:1,cauchy:1 --activation tanh --networks $NETS"
 
 # A. autoencoder of digit glyphs, N = 64 (8×8 pixels), depth 2
@@ -29,6 +29,8 @@ for r in glyphs64 classify128; do
   echo "## $r: alpha / num_spikes / mp_softrank / stable_rank / spectral_norm  (depth = layer)"
   $FIG table --x step --y weights/alpha,weights/num_spikes,weights/mp_softrank,weights/stable_rank,weights/spectral_norm \
       --series dist,depth $RUN/$r
-  echo "## $r: train loss / test loss / test accuracy"
-  $FIG table --x step --y train_loss,test_loss,test_acc --series dist --digits 3 $RUN/$r
 done
+echo "## glyphs64: train loss / test loss"
+$FIG table --x step --y train_loss,test_loss --series dist --digits 3 $RUN/glyphs64
+echo "## classify128: train loss / test loss / test accuracy"
+$FIG table --x step --y train_loss,test_loss,test_acc --series dist --digits 3 $RUN/classify128
