@@ -7,7 +7,7 @@ set -euo pipefail
 J=${J:-target/netdyn.jar}
 RUN=${RUN:-target/repro-associative-memory}
 IMG=docs/reproductions/associative-memory
-NETS=24; PS="1 2 4 8 16"; WIDTHS=8,16,32,64; DEPTHS=1,2,4; STEPS=1000,3000; LAST=3000
+NETS=12; PS="1 2 4 8 16"; WIDTHS=8,16,32,64; DEPTHS=1,2,4; STEPS=500,2000; LAST=2000
 if [[ "${1:-}" == "--quick" ]]; then NETS=2; PS="1 4"; WIDTHS=8,16; DEPTHS=1,2; STEPS=100,300; LAST=300; IMG=$RUN/img; fi
 mkdir -p "$IMG"
 FIG="java -cp $J io.netdyn.report.TrainingFigures"

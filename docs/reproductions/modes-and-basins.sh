@@ -16,26 +16,24 @@ FIG="java -cp $J io.netdyn.report.TrainingFigures"
 java -jar $J sweep --task classify:gauss:4 --last-linear --widths 32 --depths 2,4,8 --dist gaussian:1 --activation tanh \
     --lr 0.01 --optimizer adam --steps $SHORT --measures modes,training --networks $NETS \
     --seed 1 --backend cpu --overwrite --out $RUN/classify
-# B. modular addition mod 7 (24 of 49 pairs for training), N = 16, depth 2, decoupled weight decay 0.1 against none
-for wd in 0 0.1; do
-  java -jar $J sweep --task modadd:7 --last-linear --widths 16 --depths 2 --dist gaussian:1 --activation tanh \
+# B. modular addition mod 7 (36 of 49 pairs for training), N = 14, depth 2, decoupled weight decay 1 against none
+for wd in 0 1; do
+  java -jar $J sweep --task modadd:7 --train-samples 36 --last-linear --widths 14 --depths 2 --dist gaussian:1 --activation tanh \
       --lr 0.003 --optimizer adam --weight-decay $wd --steps $LONG --measures modes,training --networks $NETS \
       --seed 1 --backend cpu --overwrite --out $RUN/modadd-wd$wd
 done
 
-for stat in op_frac nop_frac dead_frac sample_radius weight_radius test_acc train_acc; do
+for stat in op_frac nop_frac sample_radius weight_radius test_acc; do
   $FIG plot --x step --logx --y $stat --series depth --out $IMG/classify-${stat//_/-}.png \
       --title "classify:gauss:4, N = 32, tanh: $stat along training (steps ≥ 10), $NETS networks" $RUN/classify
 done
-for stat in op_frac sample_radius weight_radius test_acc train_acc weight_norm; do
-  $FIG plot --x step --logx --y $stat --series task --out $IMG/modadd-${stat//_/-}-wd0.png \
-      --title "modadd:7, no weight decay: $stat" $RUN/modadd-wd0
-  $FIG plot --x step --logx --y $stat --series task --out $IMG/modadd-${stat//_/-}-wd0.1.png \
-      --title "modadd:7, weight decay 0.1: $stat" $RUN/modadd-wd0.1
+for stat in op_frac nop_frac sample_radius weight_radius train_acc test_acc weight_norm; do
+  $FIG plot --x step --logx --y $stat --series run --out $IMG/modadd-${stat//_/-}.png \
+      --title "modadd:7, 36 of 49 pairs, N = 14, depth 2: $stat (weight decay 0 and 1)" $RUN/modadd-wd0 $RUN/modadd-wd1
 done
 echo "## classify: op / nop / dead / sample radius / weight radius / train acc / test acc"
 $FIG table --x step --y op_frac,nop_frac,dead_frac,sample_radius,weight_radius,train_acc,test_acc --series depth $RUN/classify
-for wd in 0 0.1; do
+for wd in 0 1; do
   echo "## modadd weight decay $wd: op / nop / dead / sample radius / weight radius / train acc / test acc / weight norm"
   $FIG table --x step --y op_frac,nop_frac,dead_frac,sample_radius,weight_radius,train_acc,test_acc,weight_norm --series depth $RUN/modadd-wd$wd
 done

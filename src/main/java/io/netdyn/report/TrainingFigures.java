@@ -23,8 +23,8 @@ import java.util.TreeSet;
  *       → a markdown table on stdout: a line per series, a column per x, the --y statistics
  *         ("a,b,c") of each cell joined by " / "
  * OPTIONS
- *   --x COL          width, depth, step, lr, dist, activation, bias, task, or P (the task's last
- *                    ":" field, e.g. 8 of autoencode:random:8)
+ *   --x COL          width, depth, step, lr, dist, activation, bias, task, P (the task's last
+ *                    ":" field, e.g. 8 of autoencode:random:8), or run (the RUN_DIR's name)
  *   --y STAT[,STAT]  statistic names (plot: the first); MEASURE/STAT to pick one measure
  *   --series COLS    comma list of columns (same names as --x) naming a series (default: none)
  *   --where K=V,...  keep rows whose column K is V (V1|V2 for several values)
@@ -96,10 +96,17 @@ public final class TrainingFigures {
         List<ResultTable.Row> rows = new ArrayList<>();
         for (Path run : runs) {
             Path csv = Files.isDirectory(run) ? run.resolve("results.csv") : run;
-            rows.addAll(ResultTable.parse(Files.readString(csv)));
+            String name = (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).getFileName().toString();
+            for (ResultTable.Row r : ResultTable.parse(Files.readString(csv))) {
+                RUN_OF.put(r, name);
+                rows.add(r);
+            }
         }
         return rows;
     }
+
+    /** The run (directory name) each row was read from, by identity: rows of two runs may be equal. */
+    private static final Map<ResultTable.Row, String> RUN_OF = new java.util.IdentityHashMap<>();
 
     /** The text of column {@code col} of a row. */
     static String column(ResultTable.Row r, String col) {
@@ -114,6 +121,7 @@ public final class TrainingFigures {
             case "task" -> r.task();
             case "measure" -> r.measure();
             case "P" -> r.task().substring(r.task().lastIndexOf(':') + 1);
+            case "run" -> RUN_OF.getOrDefault(r, "");
             default -> throw new IllegalArgumentException("unknown column '" + col + "'");
         };
     }
