@@ -12,22 +12,22 @@ if [[ "${1:-}" == "--quick" ]]; then NETS=2; WIDE=1; DEPTHS=1,4; SHALLOW=1; WIDE
 mkdir -p "$IMG"
 FIG="java -cp $J io.netdyn.report.TrainingFigures"
 DISTS=gaussian:1,cauchy:1,stable:1:1,stable:1.5:1
-TRAIN="--measures training,fixedpoints --starts 32 --lr 0.01 --optimizer adam --steps 0,1000 --seed 1 --backend cpu --overwrite"
+TRAIN="--measures training,fixedpoints --lr 0.01 --optimizer adam --steps 0,1000 --seed 1 --backend cpu --overwrite"
 
 # A. digit glyphs at N = 16 (4×4 pixels), every depth, 4 initialisations × 2 activations; recall from 20% masked pixels
-java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --widths 16 --depths $DEPTHS \
+java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --starts 128 --widths 16 --depths $DEPTHS \
     --dist $DISTS --activation logistic,tanh --networks $NETS --out $RUN/glyphs16
 # B. 4 random patterns at N = 8, every depth; recall from noise 0.1
-java -jar $J sweep $TRAIN --task autoencode:random:4 --widths 8 --depths $DEPTHS \
+java -jar $J sweep $TRAIN --task autoencode:random:4 --starts 128 --widths 8 --depths $DEPTHS \
     --dist $DISTS --activation logistic,tanh --networks $NETS --out $RUN/random8
 # B'. 4 random patterns at N = 32, depths 1, 2, 4
-java -jar $J sweep $TRAIN --task autoencode:random:4 --widths 32 --depths $SHALLOW \
+java -jar $J sweep $TRAIN --task autoencode:random:4 --starts 64 --widths 32 --depths $SHALLOW \
     --dist $DISTS --activation logistic,tanh --networks $((NETS / 2)) --out $RUN/random32
 # C. digit glyphs at N = 64 (8×8 pixels), depths 1, 2; recall from 20% masked pixels
-java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --widths 64 --depths $WIDEDEPTHS \
+java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption mask:0.2 --starts 32 --widths 64 --depths $WIDEDEPTHS \
     --dist gaussian:1,cauchy:1,stable:1.5:1 --activation logistic,tanh --networks $WIDE --out $RUN/glyphs64
 # D. digit glyphs at N = 16, recall from noise 0.1 instead of masking
-java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption noise:0.1 --widths 16 --depths $SHALLOW \
+java -jar $J sweep $TRAIN --task autoencode:glyphs --corruption noise:0.1 --starts 128 --widths 16 --depths $SHALLOW \
     --dist gaussian:1,cauchy:1 --activation logistic,tanh --networks $NETS --out $RUN/glyphs16-noise
 
 for r in glyphs16 random8; do
