@@ -1,0 +1,250 @@
+package io.netdyn.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Figures and tables of the training reproductions (docs/reproductions/trained-fixed-points.md,
+ * associative-memory.md, weights-after-training.md, modes-and-basins.md) from the results.csv of
+ * one or more {@code --task} sweeps: one statistic against one column, one series per combination
+ * of other columns.
+ * <pre>
+ *   java -cp target/netdyn.jar io.netdyn.report.TrainingFigures plot  OPTIONS RUN_DIR...
+ *       → a PNG (--out) of --y against --x, 95% intervals as error bars
+ *   java -cp target/netdyn.jar io.netdyn.report.TrainingFigures table OPTIONS RUN_DIR...
+ *       → a markdown table on stdout: a line per series, a column per x, the --y statistics
+ *         ("a,b,c") of each cell joined by " / "
+ * OPTIONS
+ *   --x COL          width, depth, step, lr, dist, activation, bias, task, P (the task's last
+ *                    ":" field, e.g. 8 of autoencode:random:8), or run (the RUN_DIR's name)
+ *   --y STAT[,STAT]  statistic names (plot: the first); MEASURE/STAT to pick one measure
+ *   --series COLS    comma list of columns (same names as --x) naming a series (default: none)
+ *   --where K=V,...  keep rows whose column K is V (V1|V2 for several values)
+ *   --out FILE --title T --ylabel Y --logx --logy --digits D (table, default 2)
+ * </pre>
+ * Rows are read with {@link ResultTable}; the series keep the order of their first row. On a log
+ * x axis points with x ≤ 0 (step 0) are left out.
+ */
+public final class TrainingFigures {
+    private TrainingFigures() {}
+
+    /** Parsed command line. */
+    record Options(String x, List<String> y, List<String> series, Map<String, List<String>> where,
+                   String out, String title, String yLabel, boolean logX, boolean logY, int digits, List<Path> runs) {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || !(args[0].equals("plot") || args[0].equals("table"))) {
+            System.err.println("usage: TrainingFigures plot|table --x COL --y STAT[,STAT] [--series COLS] [--where K=V,...]"
+                    + " [--out FILE] [--title T] [--ylabel Y] [--logx] [--logy] [--digits D] RUN_DIR...");
+            System.exit(2);
+        }
+        Options o = parse(args);
+        List<ResultTable.Row> rows = read(o.runs);
+        if (args[0].equals("plot")) {
+            plot(rows, o);
+        } else {
+            System.out.print(table(rows, o));
+        }
+    }
+
+    static Options parse(String[] args) {
+        String x = null, out = null, title = "", yLabel = null;
+        List<String> y = List.of(), series = List.of();
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        boolean logX = false, logY = false;
+        int digits = 2;
+        List<Path> runs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--x" -> x = args[++i];
+                case "--y" -> y = List.of(args[++i].split(","));
+                case "--series" -> series = List.of(args[++i].split(","));
+                case "--where" -> {
+                    for (String kv : args[++i].split(",")) {
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) throw new IllegalArgumentException("--where: expected K=V, got '" + kv + "'");
+                        where.put(kv.substring(0, eq), List.of(kv.substring(eq + 1).split("\\|")));
+                    }
+                }
+                case "--out" -> out = args[++i];
+                case "--title" -> title = args[++i];
+                case "--ylabel" -> yLabel = args[++i];
+                case "--logx" -> logX = true;
+                case "--logy" -> logY = true;
+                case "--digits" -> digits = Integer.parseInt(args[++i]);
+                default -> {
+                    if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
+                    runs.add(Path.of(a));
+                }
+            }
+        }
+        if (x == null || y.isEmpty() || runs.isEmpty()) throw new IllegalArgumentException("--x, --y and a RUN_DIR are required");
+        if (args[0].equals("plot") && out == null) throw new IllegalArgumentException("plot needs --out");
+        return new Options(x, y, series, where, out, title, yLabel == null ? y.get(0) : yLabel, logX, logY, digits, runs);
+    }
+
+    static List<ResultTable.Row> read(List<Path> runs) throws IOException {
+        List<ResultTable.Row> rows = new ArrayList<>();
+        for (Path run : runs) {
+            Path csv = Files.isDirectory(run) ? run.resolve("results.csv") : run;
+            String name = (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).getFileName().toString();
+            for (ResultTable.Row r : ResultTable.parse(Files.readString(csv))) {
+                RUN_OF.put(r, name);
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
+
+    /** The run (directory name) each row was read from, by identity: rows of two runs may be equal. */
+    private static final Map<ResultTable.Row, String> RUN_OF = new java.util.IdentityHashMap<>();
+
+    /** The text of column {@code col} of a row. */
+    static String column(ResultTable.Row r, String col) {
+        return switch (col) {
+            case "width" -> Integer.toString(r.width());
+            case "depth" -> Integer.toString(r.depth());
+            case "step" -> Integer.toString(r.step());
+            case "lr" -> Chart.num(r.lr());
+            case "dist" -> r.dist();
+            case "activation" -> r.activation();
+            case "bias" -> r.bias();
+            case "task" -> r.task();
+            case "measure" -> r.measure();
+            case "P" -> r.task().substring(r.task().lastIndexOf(':') + 1);
+            case "run" -> RUN_OF.getOrDefault(r, "");
+            default -> throw new IllegalArgumentException("unknown column '" + col + "'");
+        };
+    }
+
+    /** How a series names a column's value: numbers with their letter (N=16, L=4, P=8, step 1000). */
+    static String label(ResultTable.Row r, String col) {
+        String v = column(r, col);
+        return switch (col) {
+            case "width" -> "N=" + v;
+            case "depth" -> "L=" + v;
+            case "P" -> "P=" + v;
+            case "step" -> "step " + v;
+            case "lr" -> "lr " + v;
+            case "bias" -> "bias " + v;
+            default -> v;
+        };
+    }
+
+    static boolean kept(ResultTable.Row r, Options o, String stat) {
+        int slash = stat.indexOf('/');
+        if (slash >= 0 ? !(r.measure().equals(stat.substring(0, slash)) && r.statistic().equals(stat.substring(slash + 1)))
+                : !r.statistic().equals(stat)) {
+            return false;
+        }
+        for (var e : o.where.entrySet()) if (!e.getValue().contains(column(r, e.getKey()))) return false;
+        return true;
+    }
+
+    /** series label → x → row, for one statistic. */
+    static Map<String, TreeMap<Double, ResultTable.Row>> select(List<ResultTable.Row> rows, Options o, String stat) {
+        Map<String, TreeMap<Double, ResultTable.Row>> out = new LinkedHashMap<>();
+        for (ResultTable.Row r : rows) {
+            if (!kept(r, o, stat)) continue;
+            List<String> parts = new ArrayList<>();
+            for (String s : o.series) parts.add(label(r, s));
+            String name = parts.isEmpty() ? stat : String.join(" ", parts);
+            out.computeIfAbsent(name, k -> new TreeMap<>()).put(xValue(r, o.x), r);
+        }
+        return out;
+    }
+
+    /** x as a number; a text column (dist, activation) is numbered by first appearance. */
+    private static final Map<String, Double> TEXT_X = new LinkedHashMap<>();
+
+    static double xValue(ResultTable.Row r, String col) {
+        String v = column(r, col);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return TEXT_X.computeIfAbsent(col + "=" + v, k -> (double) TEXT_X.size());
+        }
+    }
+
+    static void plot(List<ResultTable.Row> rows, Options o) throws IOException {
+        Map<String, TreeMap<Double, ResultTable.Row>> series = select(rows, o, o.y.get(0));
+        if (series.isEmpty()) throw new IllegalArgumentException("no rows of " + o.y.get(0) + " match " + o.where);
+        LinePlot plot = new LinePlot(o.title, o.x.equals("P") ? "training samples P" : o.x, o.yLabel);
+        if (o.logX) plot.logX();
+        if (o.logY) plot.logY();
+        for (var e : series.entrySet()) {
+            List<double[]> pts = new ArrayList<>();
+            for (var p : e.getValue().entrySet()) {
+                ResultTable.Row r = p.getValue();
+                if (o.logX && p.getKey() <= 0) continue;
+                if (!Double.isFinite(r.value()) || (o.logY && r.value() <= 0)) continue;
+                double h = 0.5 * (r.ciHigh() - r.ciLow());
+                pts.add(new double[] {p.getKey(), r.value(), Double.isFinite(h) && !o.logY ? h : 0});
+            }
+            if (pts.isEmpty()) continue;
+            double[] x = new double[pts.size()], y = new double[x.length], err = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pts.get(i)[0];
+                y[i] = pts.get(i)[1];
+                err[i] = pts.get(i)[2];
+            }
+            plot.points(e.getKey(), x, y, o.logY ? null : err);
+        }
+        plot.writePng(Path.of(o.out), 1000, 620);
+    }
+
+    static String table(List<ResultTable.Row> rows, Options o) {
+        List<Map<String, TreeMap<Double, ResultTable.Row>>> all = new ArrayList<>();
+        for (String s : o.y) all.add(select(rows, o, s));
+        Map<String, TreeMap<Double, ResultTable.Row>> first = all.get(0);
+        if (first.isEmpty()) throw new IllegalArgumentException("no rows of " + o.y.get(0) + " match " + o.where);
+        TreeSet<Double> xs = new TreeSet<>();
+        Map<Double, String> xNames = new TreeMap<>();
+        for (TreeMap<Double, ResultTable.Row> m : first.values()) {
+            for (var e : m.entrySet()) {
+                xs.add(e.getKey());
+                xNames.put(e.getKey(), column(e.getValue(), o.x));
+            }
+        }
+        String prefix = switch (o.x) {
+            case "width" -> "N = ";
+            case "depth" -> "L = ";
+            case "P" -> "P = ";
+            case "step" -> "step ";
+            default -> "";
+        };
+        StringBuilder sb = new StringBuilder("| series (" + String.join(" / ", o.y) + ") |");
+        for (double x : xs) sb.append(' ').append(prefix).append(xNames.get(x)).append(" |");
+        sb.append("\n|---|").append("---|".repeat(xs.size())).append('\n');
+        String fmt = "%." + o.digits + "f";
+        for (String name : first.keySet()) {
+            sb.append("| ").append(name).append(" |");
+            for (double x : xs) {
+                sb.append(' ');
+                for (int k = 0; k < all.size(); k++) {
+                    ResultTable.Row r = all.get(k).getOrDefault(name, new TreeMap<>()).get(x);
+                    sb.append(k > 0 ? " / " : "").append(r == null ? "–" : number(r.value(), fmt));
+                }
+                sb.append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String number(double v, String fmt) {
+        if (Double.isNaN(v)) return "NaN";
+        double a = Math.abs(v);
+        if (a != 0 && (a < 0.01 || a >= 1e5)) return String.format(Locale.ROOT, "%.1e", v);
+        return String.format(Locale.ROOT, fmt, v);
+    }
+}
