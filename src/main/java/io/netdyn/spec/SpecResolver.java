@@ -519,7 +519,7 @@ public final class SpecResolver {
         double alpha = dbl(SweepOption.WORMHOLE_ALPHA);
         if (!(alpha > 0)) throw UsageError.forOption("wormhole-alpha", "must be > 0, got " + alpha);
         InputVectors given = null;
-        if (fromFile) {
+        if (fromFile && wormhole) {                                  // read only when the measure runs
             var file = WormholeInputFile.read(path("wormhole-inputs", inputText.substring(5)), widths, pairs);
             given = file.vectors();
             wormholeInputsDigest = file.sha256();
