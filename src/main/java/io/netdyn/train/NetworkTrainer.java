@@ -82,6 +82,15 @@ public final class NetworkTrainer {
             if (trace != null) trace[t] = l;
             if (Double.isFinite(l)) done++;
         }
+        return finish(w, state, data, loss, network, done);
+    }
+
+    /**
+     * The end of a training call, shared by every trainer: {@code w} evaluated on the training and
+     * test sets; a network whose evaluation is not finite is marked diverged at its last step; a
+     * diverged network reports NaN losses. {@code done}: the updates this call applied.
+     */
+    public TrainResult finish(NetworkWeights w, OptimizerState state, TaskData data, Loss loss, long network, int done) {
         Evaluation train = evaluate(w, data.train(), loss), test = evaluate(w, data.test(), loss);
         if (!(train.finite() && test.finite())) state.markDiverged(state.steps());
         if (state.diverged()) {

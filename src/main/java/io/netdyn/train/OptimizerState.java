@@ -52,6 +52,15 @@ public final class OptimizerState {
     /** adam's second moment v of tensor k, or null; live, not a copy. */
     public double[] secondMoment(int k) { return second == null ? null : second[k]; }
 
+    /**
+     * Counts {@code k} more steps taken: for trainers that apply {@link Optimizer#update}'s arithmetic
+     * themselves, with the moments written into the live arrays (the CUDA kernels).
+     */
+    public void recordUpdates(int k) {
+        if (k < 0) throw new IllegalArgumentException("updates must be >= 0, got " + k);
+        steps += k;
+    }
+
     /** The step whose batch loss was not finite (no update from there on), or −1. */
     public long divergedAtStep() { return divergedAt; }
 

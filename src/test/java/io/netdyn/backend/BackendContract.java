@@ -734,6 +734,7 @@ public abstract class BackendContract {
 
     static void assertClose(double want, double got, double tol, String what) {
         if (tol == 0) assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), () -> what + ": " + want + " vs " + got);
+        else if (Double.isNaN(want) || Double.isNaN(got)) assertEquals(Double.isNaN(want), Double.isNaN(got), () -> what + ": " + want + " vs " + got);
         else assertTrue(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), () -> what + ": " + want + " vs " + got);
     }
 

@@ -2,7 +2,6 @@ package io.netdyn.backend.cpu;
 
 import io.netdyn.model.Activation;
 import io.netdyn.model.NetworkWeights;
-import io.netdyn.train.Evaluation;
 import io.netdyn.train.Loss;
 import io.netdyn.train.NetworkShape;
 import io.netdyn.train.NetworkTrainer;
@@ -100,13 +99,7 @@ final class TrainWorker {
             unpack(w);
             done++;
         }
-        Evaluation tr = reference.evaluate(w, train, loss), te = reference.evaluate(w, data.test(), loss);
-        if (!(tr.finite() && te.finite())) state.markDiverged(state.steps());
-        if (state.diverged()) {
-            tr = new Evaluation(Double.NaN, Double.NaN);
-            te = new Evaluation(Double.NaN, Double.NaN);
-        }
-        return new TrainResult(network, w, state, done, state.diverged(), state.divergedAtStep(), tr, te);
+        return reference.finish(w, state, data, loss, network, done);
     }
 
     /** rows[l][i][j] = cols[l][j][i] = W_l[i·N + j]. */

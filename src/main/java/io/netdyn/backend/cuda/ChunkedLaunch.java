@@ -45,9 +45,16 @@ final class ChunkedLaunch implements AutoCloseable {
     /** {@code bytes} per network of the chunk (workspaces). */
     DeviceBuffer perNetwork(long bytes) { return alloc(bytes * chunk); }
 
-    /** {@code values} copied in once (depth lists): 4·max(1, length) bytes. */
+    /** {@code values} copied in once (depth lists, labels): 4·max(1, length) bytes. */
     DeviceBuffer constant(int[] values) {
         DeviceBuffer b = alloc(4L * Math.max(1, values.length));
+        if (values.length > 0) device.copyIn(b, 0, values, 0, values.length);
+        return b;
+    }
+
+    /** {@code values} copied in once (a training set shared by every network): 8·max(1, length) bytes. */
+    DeviceBuffer constant(double[] values) {
+        DeviceBuffer b = alloc(8L * Math.max(1, values.length));
         if (values.length > 0) device.copyIn(b, 0, values, 0, values.length);
         return b;
     }

@@ -13,11 +13,13 @@ import io.netdyn.backend.NetworkBatch;
 import io.netdyn.backend.NewtonRun;
 import io.netdyn.backend.PointSet;
 import io.netdyn.backend.PropagationGrams;
+import io.netdyn.backend.TrainingBatch;
 import io.netdyn.backend.WormholeRequest;
 import io.netdyn.backend.WormholeResult;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
+import io.netdyn.train.TrainResult;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * trained) batches run on a {@link Device} (a GPU through {@link JCudaDevice}, or the kernel
  * emulator through {@link EmulatorDevice}), each operation through its host class
  * ({@link PropagateOps}, {@link IterateMapOps}, {@link NewtonMapOps}, {@link LyapunovOps},
- * {@link JacobianSpectraOps}, {@link ModesOps}, {@link WormholeOps}): the kernels draw sampled
+ * {@link JacobianSpectraOps}, {@link ModesOps}, {@link WormholeOps}, {@link TrainOps}): the kernels draw sampled
  * layers from their counters and read explicit ones from an uploaded buffer ({@link DeviceLayers}).
  * Any operation not overridden here runs on the CPU backend through {@link DelegatingBackend}.
  * The split is derived from the methods this class overrides, announced once on opening.
@@ -48,6 +50,7 @@ public final class CudaBackend extends DelegatingBackend {
     private final JacobianSpectraOps jacobian;
     private final ModesOps modes;
     private final WormholeOps wormhole;
+    private final TrainOps train;
     private final Consumer<String> notice;
     private boolean givenInputsAnnounced;
 
@@ -83,6 +86,7 @@ public final class CudaBackend extends DelegatingBackend {
         this.jacobian = new JacobianSpectraOps(device, maxThreads, sharedLimit);
         this.modes = new ModesOps(device, maxThreads, sharedLimit);
         this.wormhole = new WormholeOps(device, maxThreads, sharedLimit);
+        this.train = new TrainOps(device, maxThreads, sharedLimit);
         this.notice = notice;
         notice.accept(announcement());
     }
@@ -201,6 +205,16 @@ public final class CudaBackend extends DelegatingBackend {
             return inner.wormhole(batch, request);
         }
         return wormhole.run(batch, request);
+    }
+
+    /** The preflight: one network in training fits the device; the host side needs the CPU path's scratch at most. */
+    @Override public long trainBytesPerNetwork(TrainingBatch batch) {
+        train.requireFits(batch);
+        return inner.trainBytesPerNetwork(batch);
+    }
+
+    @Override public TrainResult[] train(TrainingBatch batch, int steps) {
+        return train.run(batch, steps);
     }
 
     /** The propagate host class (tests: forcing a path, which path a shape takes, the GEMM). */

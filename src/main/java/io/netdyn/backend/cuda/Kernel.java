@@ -17,6 +17,9 @@ import io.netdyn.model.NeuronModes;
 import io.netdyn.model.ProbeInputs;
 import io.netdyn.model.StartPoints;
 import io.netdyn.model.WormholeInputs;
+import io.netdyn.train.NetworkShape;
+import io.netdyn.train.Optimizer;
+import io.netdyn.train.TrainSettings;
 import java.util.Optional;
 
 /**
@@ -154,6 +157,17 @@ public enum Kernel {
             I32, I32, I32, I32,                   // basin samples, directions, basin depth count, kept layers D_b
             F64, F64,                             // basin max, basin tol
             I64, I32),                            // workspace doubles per block, workspace in shared
+    /** kernels/train.cu: k optimizer steps of networks in training, one block per network (Backend.train). */
+    TRAIN_F64("netdyn_train_f64",
+            PTR_F64, PTR_F64, PTR_F64,            // weights, first moment, second moment (null when unused), in place
+            PTR_F64, PTR_F64, PTR_F64, PTR_F64,   // gradient, h and a, δ (ping-pong), per-sample losses (workspaces)
+            PTR_I32, PTR_I32, PTR_I32, PTR_I32,   // shuffle and batch indices, steps before the call, updates done, diverged
+            PTR_F64, PTR_F64, PTR_I32, PTR_F64,   // x, y (null for labels), labels (null for targets), Adam bias corrections
+            I64, I64,                             // seed, first network
+            I32, I32, I32, I32,                   // N, depth, activation, last_linear
+            I32, I32, I32, I32, I32,              // samples P, classes, batch size, loss, optimizer
+            F64, F64, F64, F64, F64,              // β (momentum B or β1), β2, ε, η, λ
+            I32, I32, I32),                       // t base of the bias corrections, steps of this launch, weights in shared
     /** kernels/newton_map.cu: damped Newton on f_l(x) − x from a PointSet's points, all steps in one launch (NewtonRun). */
     NEWTON_MAP_F64("netdyn_newton_map_f64",
             PTR_F64, PTR_F64, PTR_I32, PTR_I32,   // x out, residual, converged, iterations
@@ -471,6 +485,26 @@ public enum Kernel {
      * sweeps (B) the Jacobi sweeps used (null: not recorded). B = config's blocks
      * ({@link BatchedLinalg} sizes the config).
      */
+    /**
+     * {@code steps} optimizer steps of the networks of one {@link TrainPlan} chunk (kernels/train.cu),
+     * weights and moments advanced in place on the device; {@code done} and {@code diverged} (int per
+     * network) carry over between launches of one call.
+     */
+    public static void train(Device d, TrainPlan plan, TrainOps.Buffers b, NetworkShape shape, TrainSettings s, boolean xent, long seed, long first, int networks,
+                             int tBase, int steps) {
+        Optimizer o = s.optimizer();
+        d.launch(TRAIN_F64, new LaunchConfig(networks, plan.threads(), plan.sharedBytes()),
+                TRAIN_F64.args().ptrF64(b.weights()).ptrF64(b.firstMoment()).ptrF64(b.secondMoment())
+                        .ptrF64(b.grad()).ptrF64(b.acts()).ptrF64(b.delta()).ptrF64(b.losses())
+                        .ptrI32(b.order()).ptrI32(b.step0()).ptrI32(b.done()).ptrI32(b.diverged())
+                        .ptrF64(b.x()).ptrF64(b.y()).ptrI32(b.labels()).ptrF64(b.biasCorrections())
+                        .i64(seed).i64(first)
+                        .i32(shape.width()).i32(shape.depth()).i32(activationCode(shape.activation())).i32(shape.lastLinear() ? 1 : 0)
+                        .i32(plan.samples()).i32(plan.classes()).i32(s.batchSize()).i32(xent ? 1 : 0).i32(o.kind().ordinal())
+                        .f64(o.beta()).f64(o.beta2()).f64(o.epsilon()).f64(s.learningRate()).f64(s.weightDecay())
+                        .i32(tBase).i32(steps).i32(plan.weightsInShared() ? 1 : 0));
+    }
+
     public static void jacobiSvd(Device d, LaunchConfig config, DeviceBuffer a, DeviceBuffer sigma,
                                  DeviceBuffer sweeps, int m, int n) {
         d.launch(JACOBI_SVD_F64, config, JACOBI_SVD_F64.args().ptrF64(a).ptrF64(sigma).ptrI32(sweeps).i32(m).i32(n));

@@ -61,11 +61,11 @@ class CudaBackendTest {
     @Test
     void theDeviceRunsExactlyItsKernelsAndEveryOtherOperationIsAnnouncedAsCpu() {
         List<String> device = CudaBackend.deviceOperations();
-        assertEquals(List.of("iterateMap", "jacobianSpectra", "lyapunov", "mapJacobians", "modes", "newtonMap", "propagate", "wormhole"), device,
+        assertEquals(List.of("iterateMap", "jacobianSpectra", "lyapunov", "mapJacobians", "modes", "newtonMap", "propagate", "train", "wormhole"), device,
                 device.toString());
         List<String> cpu = CudaBackend.cpuOperations();
         assertFalse(cpu.contains("propagate") || cpu.contains("iterateMap") || cpu.contains("newtonMap")
-                || cpu.contains("mapJacobians") || cpu.contains("lyapunov") || cpu.contains("modes"), cpu.toString());
+                || cpu.contains("mapJacobians") || cpu.contains("lyapunov") || cpu.contains("modes") || cpu.contains("train"), cpu.toString());
         assertFalse(cpu.contains("name") || cpu.contains("close") || cpu.stream().anyMatch(s -> s.endsWith("BytesPerNetwork")));
         assumeTrue(EmulatorDevice.unavailableReason() == null, () -> "kernel emulator unavailable: " + EmulatorDevice.unavailableReason());
         List<String> notices = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.netdyn.backend.Backend;
 import io.netdyn.backend.BackendContract;
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.cpu.CpuBackend;
+import io.netdyn.testing.Tolerances;
 
 /**
  * The backend contract on the CUDA backend's kernels and host code, run by the kernel emulator
@@ -24,6 +25,13 @@ class EmulatorBackendContractTest extends BackendContract {
     @Override protected Backend openBackend(int threads) {
         return CudaBackend.onEmulator(new CpuBackend(threads), s -> { });
     }
+
+    /**
+     * kernels/train.cu does the reference trainer's arithmetic in its order; the emulator's libm
+     * erf differs from SpecialFunctions.erf in the last place (the erf case moves a few ulps in 7
+     * steps). Every other activation and loss trains to the reference's bits (TrainEmulatorTest).
+     */
+    @Override protected double trainTolerance() { return Tolerances.CROSS_BACKEND; }
 
     private OwningBudgetDevice chunkedDevice;
 

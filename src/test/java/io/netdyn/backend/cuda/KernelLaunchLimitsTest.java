@@ -93,6 +93,7 @@ class KernelLaunchLimitsTest {
         t.put(Kernel.NEWTON_MAP_F64, NewtonMapPlan.of(8, 2, 100_000, false, preferred, SHARED).threads());
         t.put(Kernel.MODES_F64, ModesPlan.of(64, 2, 64, 64, 8, 2, 2, preferred, SHARED).threads());
         t.put(Kernel.WORMHOLE_F64, WormholePlan.of(64, 512, 2, 8, 1, preferred, SHARED).threads());
+        t.put(Kernel.TRAIN_F64, TrainPlan.of(64, 2, 512, 0, 2, preferred, SHARED).threads());
         return t;
     }
 
@@ -102,7 +103,7 @@ class KernelLaunchLimitsTest {
         for (Kernel k : Kernel.values()) a.put(k, SHARED);                     // no dynamic shared memory
         a.put(Kernel.SELFTEST_BLOCK_SUM_F64, SHARED - 8 * 128);               // a double per thread
         for (Kernel k : List.of(Kernel.PROPAGATE_F64, Kernel.ITERATE_MAP_F64, Kernel.LYAPUNOV_DEPTH_F64,
-                Kernel.LYAPUNOV_MAP_F64, Kernel.MAP_JACOBIANS_F64, Kernel.NEWTON_MAP_F64, Kernel.MODES_F64)) {
+                Kernel.LYAPUNOV_MAP_F64, Kernel.MAP_JACOBIANS_F64, Kernel.NEWTON_MAP_F64, Kernel.MODES_F64, Kernel.TRAIN_F64)) {
             a.put(k, 0);                                                       // their plans use the whole limit
         }
         a.put(Kernel.JACOBIAN_SPECTRA_F64, JacobianSpectraPlan.STATIC_SHARED_BYTES);
@@ -145,6 +146,7 @@ class KernelLaunchLimitsTest {
         assertEquals(c.get("NEWTON_MAX_THREADS"), NewtonMapPlan.MAX_THREADS);
         assertEquals(c.get("MODES_MAX_THREADS"), ModesPlan.MAX_THREADS);
         assertEquals(c.get("WORM_MAX_THREADS"), WormholePlan.MAX_THREADS);
+        assertEquals(c.get("TRAIN_MAX_THREADS"), TrainPlan.MAX_THREADS);
     }
 
     @Test
@@ -152,7 +154,7 @@ class KernelLaunchLimitsTest {
         String src = kernelSources();
         Map<String, Integer> c = constants(src);
         Map<String, Integer> bounds = new HashMap<>();
-        Matcher m = Pattern.compile("__launch_bounds__\\(\\s*(?:netdyn::)?(\\w+)\\s*\\)\\s*(netdyn_\\w+)\\s*\\(").matcher(src);
+        Matcher m = Pattern.compile("__launch_bounds__\\(\\s*(?:netdyn::)?(\\w+)\\s*(?:,\\s*\\d+\\s*)?\\)\\s*(netdyn_\\w+)\\s*\\(").matcher(src);
         while (m.find()) {
             Integer b = m.group(1).matches("\\d+") ? Integer.valueOf(m.group(1)) : c.get(m.group(1));
             assertNotNull(b, "the value of " + m.group(1) + " (launch bounds of " + m.group(2) + ")");
@@ -162,6 +164,7 @@ class KernelLaunchLimitsTest {
         // lyapunov kernels, the four of linalg_batched.cu), e.g. propagate's PROPAGATE_MAX_THREADS.
         assertTrue(bounds.size() >= 9, "launch bounds found: " + bounds);
         assertEquals(PropagatePlan.MAX_THREADS, bounds.get("netdyn_propagate_f64"));
+        assertEquals(TrainPlan.MAX_THREADS, bounds.get("netdyn_train_f64"));   // the two-argument form
         for (int preferred : new int[] {EmulatorDevice.BLOCK_THREADS, JCudaDevice.BLOCK_THREADS, CUDA_MAX_THREADS}) {
             Map<Kernel, Integer> host = hostMaxThreads(preferred);
             for (Kernel k : Kernel.values()) {
