@@ -35,6 +35,25 @@ class CudaSweepEmulatorTest {
         CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
     }
 
+    /** A training sweep: the networks trained by kernels/train.cu, then measured along training. */
+    static final String[] TRAINING = {"sweep", "--measures", "training,propagation,fixedpoints", "--widths", "4,9",
+        "--depths", "1,2", "--activation", "tanh", "--networks", "6", "--task", "autoencode:random:3", "--lr", "0.01,0.05",
+        "--steps", "0,15,40", "--batch-size", "2", "--starts", "8", "--probes", "4", "--threads", "1", "--seed", "5",
+        "--report", "false"};
+
+    @Test
+    void cudaEmuTrainingSweepReproducesTheCpuResults(@TempDir Path dir) throws Exception {
+        String why = EmulatorDevice.unavailableReason();
+        assumeTrue(why == null, () -> "kernel emulator unavailable: " + why);
+        List<String> cpu = SweepRuns.run(TRAINING, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "results.csv");
+        ByteArrayOutputStream notices = new ByteArrayOutputStream();
+        List<String> emu = SweepRuns.run(TRAINING, dir.resolve("emu"), "cuda-emu", notices, "results.csv");
+        assertTrue(notices.toString().contains("in the emulated kernels: ") && notices.toString().contains("train"), notices.toString());
+        assertEquals(cpu.size(), emu.size(), "rows");
+        assertTrue(cpu.stream().anyMatch(r -> r.contains("train_loss")) && cpu.size() > 100, "rows: " + cpu.size());
+        CsvAssert.assertSameValues(cpu, emu, 1e-9, 1e-7);
+    }
+
     private static List<String> run(Path out, String backend) throws Exception {
         return run(out, backend, new ByteArrayOutputStream());
     }
