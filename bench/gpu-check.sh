@@ -5,7 +5,7 @@
 #   2. prints `java -jar target/netdyn.jar info`;
 #   3. runs the gpu-tagged tests: mvn -B test -Dgroups=gpu (JUnit 5 @Tag("gpu"); surefire's
 #      `groups` selects them, nothing else in pom.xml is needed);
-#   4. runs W1..W4 (bench/workloads.py, "gpu" sizes: scaled up so that the device work is ~0.5-1.5 s
+#   4. runs W1..W5 (bench/workloads.py, "gpu" sizes: scaled up so that the device work is ~0.5-1.5 s
 #      by the rooflines of docs/gpu.md) with --backend cuda and --backend cpu (--threads 0 = all
 #      cores), and a one-network sweep on each backend for the start-up cost;
 #   5. checks that the two backends' results.csv agree (bench/gpu_check.py compare: same rows,
@@ -116,7 +116,7 @@ fi
 TINY=(--measures propagation --widths 8 --depths 1 --networks 1 --probes 2 --report false --overwrite)
 step startup-cuda 60 java -jar "$JAR" sweep "${TINY[@]}" --backend "$BACKEND" --out "$WORK/startup-cuda"
 step startup-cpu 60 java -jar "$JAR" sweep "${TINY[@]}" --backend cpu --out "$WORK/startup-cpu"
-for w in W1 W2 W3 W4; do
+for w in W1 W2 W3 W4 W5; do
     mapfile -t ARGS < <("$PY" bench/workloads.py args "$w" "$SIZE")
     step "$w-cuda" 120 java -jar "$JAR" sweep "${ARGS[@]}" --backend "$BACKEND" --threads 0 --report false \
         --overwrite --out "$WORK/$w-cuda"

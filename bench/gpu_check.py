@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Helpers of bench/gpu-check.sh: the cpu-vs-cuda results.csv comparison, the roofline
-predictions of docs/gpu.md for the W1..W4 workloads, and the markdown table.
+predictions of docs/gpu.md for the W1..W5 workloads, and the markdown table.
 
     python3 bench/gpu_check.py compare CPU_DIR CUDA_DIR     # exit 0 when the two agree
     python3 bench/gpu_check.py predict --size gpu           # the predictions, one per workload
@@ -127,6 +127,13 @@ def predict(w, s):
         n, l, b = s["width"], s["depth"], s["networks"]
         work = b * l * (80 * n * n / INT + 16 * n * n / HBM)
         return work + 7 * l * 10e-6, f"large-N path: {work * 1e3:.2g} ms work + {7 * l} launches × 10 µs"
+    if w == "W5":
+        # train "latency model" ("Roofline of train"): one block per network, 2 blocks per SM;
+        # a step is 4L + 4 barrier-separated phases of ≈ 0.6 µs each; ⌈B / (2·132)⌉ waves.
+        n, l, b, t = s["width"], s["depth"], s["networks"], s["steps"]
+        waves = math.ceil(b / (2 * SMS))
+        per = (4 * l + 4) * 0.6e-6 * max(1.0, (n / 32) ** 2)
+        return waves * t * per, f"train latency model: {waves} waves × {t} steps × {per * 1e6:.1f} µs"
     raise ValueError(w)
 
 
@@ -175,7 +182,7 @@ def report(work, size, out, header):
                  "predicted speed-up = cpu s / (cuda start-up + roofline) | measured / predicted | cpu = cuda results.csv |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---|")
     notes = []
-    for w in ("W1", "W2", "W3", "W4"):
+    for w in ("W1", "W2", "W3", "W4", "W5"):
         s = workloads.SIZES[size][w]
         cs, c = stat(f"{w}-cpu")
         gs, g = stat(f"{w}-cuda")
@@ -226,7 +233,7 @@ def main():
         print(("agree: " if ok else "DIFFER: ") + "; ".join(lines))
         return 0 if ok else 1
     if a.cmd == "predict":
-        for w in ("W1", "W2", "W3", "W4"):
+        for w in ("W1", "W2", "W3", "W4", "W5"):
             t, how = predict(w, workloads.SIZES[a.size][w])
             print(f"{w}: {t:.3g} s  ({how})")
         return 0

@@ -43,6 +43,7 @@ SIZES = {
         "W2": dict(networks=16384, width=64, depths=[10, 20, 30, 40, 50]),
         "W3": dict(networks=100000, width=16, depth=20, probes=8),
         "W4": dict(networks=256, width=512, depth=10, probes=8),
+        "W5": dict(networks=4096, width=32, depth=4, patterns=8, steps=1000, lr=1e-3),
     },
 }
 
