@@ -29,8 +29,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.Set;
 
 /**
@@ -79,10 +83,6 @@ public final class SweepRunner {
         try (Backend backend = timings.wrap(openBackend(spec))) {
             checkMemory(spec, cells, measures, backend, budget);
             TrainingStage.checkMemory(spec, cells, budget);                  // --task: the trained networks of a cell
-            if (spec.training().isPresent() && backend.kind() != BackendKind.CPU) {
-                err.println("netdyn: --task: training runs on the CPU reference trainer (no " + backend.name()
-                        + " training kernels yet); the measures of trained networks run on " + backend.name());
-            }
             long runs = cells.stream().mapToLong(c -> TrainingStage.runsPerCell(spec, c)).sum();   // 1 per cell without --task
             Progress progress = new Progress(err, runs * measures.size() * spec.networks(), "networks");
             try (OutputDirectory out = openOutput(spec)) {
@@ -184,14 +184,27 @@ public final class SweepRunner {
         } catch (IOException e) {
             return false;
         }
-        if (m == null || !m.path("spec").isObject()) return false;
+        Map<String, String> done = finishedSettings(m);
+        if (done == null || !done.equals(spec.numberSettings())) return false;
+        for (JsonNode f : m.path("files")) if (!Files.isRegularFile(out.resolve(f.asText()))) return false;
+        return true;
+    }
+
+    /** The number-deciding settings a manifest records (as {@link SweepSpec#numberSettings}), or null. */
+    private static Map<String, String> finishedSettings(JsonNode m) {
+        if (m == null || !m.path("spec").isObject()) return null;
         Map<String, String> done = new LinkedHashMap<>();
         m.get("spec").fields().forEachRemaining(e -> done.put(e.getKey(), e.getValue().asText()));
         done.keySet().removeAll(SweepSpec.RUN_ONLY_SETTINGS);
         if (m.path("weights").has("sha256")) done.put("weights-sha256", m.path("weights").path("sha256").asText());
-        if (!done.equals(spec.numberSettings())) return false;
-        for (JsonNode f : m.path("files")) if (!Files.isRegularFile(out.resolve(f.asText()))) return false;
-        return true;
+        return done;
+    }
+
+    /** The settings whose values differ between a finished sweep's manifest and this run, in a stable order. */
+    static List<String> changedSettings(Map<String, String> done, Map<String, String> now) {
+        Set<String> keys = new TreeSet<>(done.keySet());
+        keys.addAll(now.keySet());
+        return keys.stream().filter(k -> !Objects.equals(done.get(k), now.get(k))).toList();
     }
 
     private static void checkOutput(SweepSpec spec) {
@@ -200,6 +213,19 @@ public final class SweepRunner {
             throw UsageError.forOption("out", out + " exists and is not a directory");
         }
         if (!spec.overwrite() && (Files.exists(out.resolve(ResultFiles.RESULTS)) || Files.exists(out.resolve(Manifest.FILE)))) {
+            if (spec.resume()) {
+                Map<String, String> done = null;
+                try {
+                    done = finishedSettings(Manifest.read(out));
+                } catch (IOException e) {
+                    // unreadable manifest: the generic refusal below
+                }
+                if (done != null && !done.equals(spec.numberSettings())) {
+                    throw UsageError.forOption("resume", out + " holds the results of another sweep (changed: "
+                            + String.join(", ", changedSettings(done, spec.numberSettings()))
+                            + "); pass --overwrite or choose another directory");
+                }
+            }
             throw UsageError.forOption("out", out + " already holds results; pass --overwrite or choose another directory");
         }
         Path parent = out.toAbsolutePath().getParent();

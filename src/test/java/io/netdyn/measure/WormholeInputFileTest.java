@@ -135,6 +135,6 @@ class WormholeInputFileTest {
         npz("r.npz", "X", 6, K, random(6, 10));                 // same name, other vectors: another sweep
         Run again = sweep("resume", "cpu", "--wormhole-inputs", "file:" + f, "--resume");
         assertEquals(2, again.code(), again.err());
-        assertTrue(again.err().contains("already holds results"), again.err());
+        assertTrue(again.err().contains("another sweep (changed: wormhole-inputs-sha256)"), again.err());
     }
 }

@@ -101,7 +101,9 @@ class ResumeTest {
         other[args.length + 1] = "9";
         se.reset();
         assertEquals(2, Main.run(other, quiet(), new PrintStream(se, true, StandardCharsets.UTF_8)));
-        assertTrue(se.toString(StandardCharsets.UTF_8).contains("already holds results"), se.toString(StandardCharsets.UTF_8));
+        String refusal = se.toString(StandardCharsets.UTF_8);
+        assertEquals(1, refusal.strip().lines().count(), refusal);
+        assertTrue(refusal.contains("--resume") && refusal.contains("holds the results of another sweep (changed: seed)"), refusal);
         String[] otherShard = java.util.Arrays.copyOf(args, args.length + 2);   // another grid
         otherShard[args.length] = "--bias";
         otherShard[args.length + 1] = "gaussian:0.1";
