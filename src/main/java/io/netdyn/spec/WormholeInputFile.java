@@ -1,17 +1,13 @@
 package io.netdyn.spec;
 
+import io.netdyn.io.weights.FileDigest;
 import io.netdyn.io.weights.NdArray;
 import io.netdyn.io.weights.NpzReader;
 import io.netdyn.model.InputVectors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,7 +29,7 @@ record WormholeInputFile(InputVectors vectors, String sha256) {
         String digest;
         try {
             arrays = NpzReader.read(file);
-            digest = sha256(file);
+            digest = FileDigest.sha256(file);
         } catch (NoSuchFileException e) {
             throw UsageError.forOption(OPTION, "no such file: " + file);
         } catch (IOException e) {
@@ -63,16 +59,6 @@ record WormholeInputFile(InputVectors vectors, String sha256) {
             return new WormholeInputFile(new InputVectors("file:" + stem, m, k, x.data()), digest);
         } catch (IllegalArgumentException e) {
             throw UsageError.forOption(OPTION, ARRAY + " in " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            MessageDigest md = ((DigestInputStream) in).getMessageDigest();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

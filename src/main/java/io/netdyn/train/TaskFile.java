@@ -1,5 +1,6 @@
 package io.netdyn.train;
 
+import io.netdyn.io.weights.FileDigest;
 import io.netdyn.io.weights.NdArray;
 import io.netdyn.io.weights.NpzReader;
 import java.io.IOException;
@@ -7,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -105,7 +103,7 @@ public record TaskFile(Path file, String sha256, int width, int classes, Samples
         }
         Samples train = samples(x, kind == Kind.LABELS ? a.get("y_train") : a.get("Y_train"), n, classes);
         Samples test = xt == null ? train : samples(xt, kind == Kind.LABELS ? a.get("y_test") : a.get("Y_test"), n, classes);
-        return new TaskFile(file, sha256(bytes), n, classes, train, test);
+        return new TaskFile(file, FileDigest.sha256(bytes), n, classes, train, test);
     }
 
     private enum Kind { NONE, TARGETS, LABELS }
@@ -161,16 +159,7 @@ public record TaskFile(Path file, String sha256, int width, int classes, Samples
         return Samples.classification(p, n, classes, x.data().clone(), labels);
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override public boolean equals(Object o) { return o instanceof TaskFile f && f.sha256.equals(sha256) && f.file.equals(file); }
     @Override public int hashCode() { return sha256.hashCode(); }
     @Override public String toString() { return "file:" + file; }
-
 }

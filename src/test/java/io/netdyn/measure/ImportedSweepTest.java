@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdyn.backend.cuda.EmulatorDevice;
 import io.netdyn.cli.Main;
 import io.netdyn.io.Checkpoint;
-import io.netdyn.io.weights.ImportedNetworks;
+import io.netdyn.io.weights.FileDigest;
 import io.netdyn.model.Architecture;
 import io.netdyn.spec.SpecResolver;
 import io.netdyn.spec.SweepOption;
@@ -99,7 +99,7 @@ class ImportedSweepTest {
 
         JsonNode m = new ObjectMapper().readTree(importedOut.resolve("manifest.json").toFile());
         assertEquals(npz.toString(), m.path("weights").path("path").asText());
-        assertEquals(ImportedNetworks.sha256(npz), m.path("weights").path("sha256").asText());
+        assertEquals(FileDigest.sha256(npz), m.path("weights").path("sha256").asText());
         assertEquals(6, m.path("networks_per_cell").asInt(), "--networks is ignored");
         assertEquals("1:3", m.path("spec").path("depths").asText());
         assertEquals("4", m.path("spec").path("widths").asText());
@@ -150,7 +150,7 @@ class ImportedSweepTest {
         NpzWriter.write(npz, Map.of("W1", NpzWriter.f8(new int[] {2, 2}, new double[] {0.1, 0, 0, 0.1})));
         SpecResolver r = new SpecResolver().set(SweepOption.WEIGHTS, npz.toString()).set(SweepOption.MEASURES, "fixedpoints");
         Map<String, String> before = r.resolve(Measures.names()).numberSettings();
-        assertEquals(ImportedNetworks.sha256(npz), before.get("weights-sha256"));
+        assertEquals(FileDigest.sha256(npz), before.get("weights-sha256"));
         Checkpoint.open(dir.resolve("out"), before);
         NpzWriter.write(npz, Map.of("W1", NpzWriter.f8(new int[] {2, 2}, new double[] {0.2, 0, 0, 0.1})));
         Map<String, String> after = r.resolve(Measures.names()).numberSettings();

@@ -6,13 +6,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,7 +98,7 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean zip = name.endsWith(".npz") || (!name.endsWith(".safetensors") && looksLikeZip(file));
         Map<String, NdArray> arrays = zip ? NpzReader.read(file) : SafetensorsReader.read(file);
-        return fromArrays(file, sha256(file), arrays);
+        return fromArrays(file, FileDigest.sha256(file), arrays);
     }
 
     /** Applies the naming convention to arrays already read. */
@@ -259,18 +256,6 @@ public record ImportedNetworks(Path file, String sha256, int count, int width, i
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
             return head.length == 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5);
-        }
-    }
-
-    /** Hex SHA-256 of a file's bytes. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) md.update(buf, 0, r);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
