@@ -9,8 +9,9 @@
 // block's threads: a thread owns a (sample, unit) pair in the forward and backward passes and a
 // parameter in the gradient sums and the update, and sums over samples and inputs in the
 // reference's order. With fp-contract off (the emulator) a network trains to the reference's bits
-// except where the device's exp/log/erf differ from Java's in the last place (the logistic, the
-// erf activation, softmax); nvcc may contract to FMA, so on a GPU weights agree to rounding.
+// except where the device's exp/log/erf differ from Java's in the last place (tanh's exp, the
+// logistic, the erf activation, softmax); nvcc may contract to FMA, so on a GPU weights agree to
+// rounding.
 //
 // Math (network b, step t = step0[b] + done[b] + 1; docs/training.md):
 //   batch     full: 0..P−1; else a partial Fisher–Yates of 0..P−1, swap k with k + ⌊u_k·(P−k)⌋,
