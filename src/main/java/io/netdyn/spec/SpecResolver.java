@@ -142,10 +142,32 @@ public final class SpecResolver {
             SweepOption o = SweepOption.byKey(e.getKey());
             if (o == null) throw UsageError.forOption("spec", "unknown key '" + UsageError.echo(e.getKey()) + "' in " + file);
             String text = jsonText(o, e.getValue(), file, 0);
-            values.put(o, text);
+            values.put(o, anchorInput(o, text, file));
             if (o == SweepOption.OUT) specOut = text;
         }
         return this;
+    }
+
+    /**
+     * An input file a JSON spec names ({@code weights}, a {@code file:} task, {@code file:}
+     * wormhole inputs) is relative to the spec's folder, as its {@code out} is (it may lie outside
+     * that folder: it is only read); absolute paths, and the same options given on the command
+     * line, are taken as they are.
+     */
+    static String anchorInput(SweepOption o, String text, Path specFile) {
+        Path parent = specFile.getParent();
+        if (parent == null) return text;
+        String t = text.trim();
+        if (o == SweepOption.WEIGHTS && !t.isEmpty() && !t.equals(o.defaultValue())) return anchored(o, t, parent);
+        if ((o == SweepOption.TASK || o == SweepOption.WORMHOLE_INPUTS) && t.startsWith("file:")) {
+            return "file:" + anchored(o, t.substring("file:".length()), parent);
+        }
+        return text;
+    }
+
+    private static String anchored(SweepOption o, String file, Path parent) {
+        Path p = path(o.key(), file);
+        return p.isAbsolute() ? file : parent.resolve(p).normalize().toString();
     }
 
     /**

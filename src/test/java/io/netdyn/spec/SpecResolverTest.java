@@ -78,6 +78,27 @@ class SpecResolverTest {
     }
 
     @Test
+    void aSpecsInputFilesAreRelativeToItsFolderAndTheCommandLinesToTheCurrentDirectory(@TempDir Path dir) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        Path f = specs.resolve("spec.json");
+        Path absolute = dir.resolve("abs.npz").toAbsolutePath();
+        Files.writeString(f, "{\"weights\": \"../nets/w.npz\", \"task\": \"file:data/t.npz\", \"wormhole-inputs\": \"file:"
+                + absolute.toString().replace("\\", "\\\\") + "\", \"dist\": \"gaussian:1\"}");
+        SpecResolver r = new SpecResolver().readJson(f);
+        assertEquals(dir.resolve("nets/w.npz").normalize().toString(), r.text(SweepOption.WEIGHTS));
+        assertEquals("file:" + specs.resolve("data/t.npz"), r.text(SweepOption.TASK));
+        assertEquals("file:" + absolute, r.text(SweepOption.WORMHOLE_INPUTS), "absolute: as given");
+        assertEquals("gaussian:1", r.text(SweepOption.DIST), "other options untouched");
+        r.set(SweepOption.WEIGHTS, "here.npz");
+        assertEquals("here.npz", r.text(SweepOption.WEIGHTS), "a command-line flag: relative to the current directory");
+        Files.writeString(f, "{\"task\": \"autoencode:random:4\", \"wormhole-inputs\": \"uniform\", \"weights\": \"none\"}");
+        SpecResolver plain = new SpecResolver().readJson(f);
+        assertEquals("autoencode:random:4", plain.text(SweepOption.TASK));
+        assertEquals("uniform", plain.text(SweepOption.WORMHOLE_INPUTS));
+        assertEquals("none", plain.text(SweepOption.WEIGHTS));
+    }
+
+    @Test
     void badJsonSpecsAreUsageErrors(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"widths\": [8, ");
