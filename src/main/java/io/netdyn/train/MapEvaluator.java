@@ -4,7 +4,7 @@ import io.netdyn.model.NetworkWeights;
 
 /**
  * f(x) and J_f(x) of one network by plain loops (no state between calls besides scratch; one
- * instance per thread). h_i = Σ_j W_ij x_j + b_i (sum in j order, bias last), x_l = φ(h_l), the
+ * instance per thread); its forward pass is also the reference trainer's ({@link NetworkTrainer}). h_i = Σ_j W_ij x_j + b_i (sum in j order, bias last), x_l = φ(h_l), the
  * last layer h_L itself when it is linear. J_f(x) = D_L W_L ⋯ D_1 W_1 with D_l = diag(φ'(h_l))
  * (D_L = I for a linear last layer).
  */
@@ -31,7 +31,8 @@ public final class MapEvaluator {
         System.arraycopy(a[shape.depth() - 1], 0, out, outOff, n);
     }
 
-    private void forward(NetworkWeights w, double[] in, int inOff) {
+    /** h_l and x_l of every layer for the input in[inOff .. inOff + N) (kept: {@link #pre}, {@link #post}). */
+    void forward(NetworkWeights w, double[] in, int inOff) {
         for (int l = 0; l < shape.depth(); l++) {
             double[] wl = w.w()[l], bl = w.b()[l], hl = h[l], al = a[l];
             double[] src = l == 0 ? in : a[l - 1];
@@ -47,6 +48,12 @@ public final class MapEvaluator {
             }
         }
     }
+
+    /** h_l of layer l (0-based) from the last {@link #forward}; live. */
+    double[] pre(int l) { return h[l]; }
+
+    /** x_l = φ(h_l) (h_l for a linear layer) of layer l from the last {@link #forward}; live. */
+    double[] post(int l) { return a[l]; }
 
     /** J_f(x) at x = in[inOff .. inOff + N), row-major N×N, into {@code out}. */
     public void jacobian(NetworkWeights w, double[] in, int inOff, double[] out) {

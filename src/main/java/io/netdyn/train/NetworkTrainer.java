@@ -20,7 +20,7 @@ import java.util.Arrays;
 public final class NetworkTrainer {
     private final NetworkShape shape;
     private final int n, depth;
-    private final double[][] h, a;
+    private final MapEvaluator f;             // the forward pass, h_l and x_l of every layer
     private final double[] delta, back;
     private final NetworkWeights grad;
     private final int[] block = new int[4];
@@ -30,8 +30,7 @@ public final class NetworkTrainer {
         this.shape = shape;
         this.n = shape.width();
         this.depth = shape.depth();
-        this.h = new double[depth][n];
-        this.a = new double[depth][n];
+        this.f = new MapEvaluator(shape);
         this.delta = new double[n];
         this.back = new double[n];
         double[][] gw = new double[depth][n * n], gb = new double[depth][n];
@@ -171,40 +170,22 @@ public final class NetworkTrainer {
         double[] x = s.x();
         for (int k = 0; k < count; k++) {
             int sample = idx[k];
-            forward(w, x, sample * n);
-            total += loss.value(a[depth - 1], s, sample, delta, scale);
+            f.forward(w, x, sample * n);
+            total += loss.value(f.post(depth - 1), s, sample, delta, scale);
             backward(w, x, sample * n);
         }
         return total / count;
-    }
-
-    /** h[l], a[l] for the input at x[off ..]. */
-    private void forward(NetworkWeights w, double[] x, int off) {
-        for (int l = 0; l < depth; l++) {
-            double[] wl = w.w()[l], bl = w.b()[l], hl = h[l], al = a[l];
-            double[] src = l == 0 ? x : a[l - 1];
-            int so = l == 0 ? off : 0;
-            boolean linear = shape.linearLayer(l);
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                int row = i * n;
-                for (int j = 0; j < n; j++) sum += wl[row + j] * src[so + j];
-                sum += bl[i];
-                hl[i] = sum;
-                al[i] = linear ? sum : shape.activation().phi(sum);
-            }
-        }
     }
 
     /** Backpropagates {@link #delta} = scale·∂ℓ/∂x_L, accumulating into {@link #grad}. */
     private void backward(NetworkWeights w, double[] x, int off) {
         double[] d = delta, up = back;
         for (int l = depth - 1; l >= 0; l--) {
-            double[] hl = h[l], wl = w.w()[l], gw = grad.w()[l], gb = grad.b()[l];
+            double[] hl = f.pre(l), wl = w.w()[l], gw = grad.w()[l], gb = grad.b()[l];
             if (!shape.linearLayer(l)) {
                 for (int i = 0; i < n; i++) d[i] *= shape.activation().dphi(hl[i]);
             }
-            double[] src = l == 0 ? x : a[l - 1];
+            double[] src = l == 0 ? x : f.post(l - 1);
             int so = l == 0 ? off : 0;
             for (int i = 0; i < n; i++) {
                 double di = d[i];
@@ -231,8 +212,8 @@ public final class NetworkTrainer {
         double total = 0;
         int correct = 0;
         for (int k = 0; k < s.count(); k++) {
-            forward(w, s.x(), k * n);
-            double[] z = a[depth - 1];
+            f.forward(w, s.x(), k * n);
+            double[] z = f.post(depth - 1);
             total += loss.value(z, s, k, null, 1);
             if (s.classes() > 0 && argmax(z, s.classes()) == s.labels()[k]) correct++;
         }
