@@ -38,6 +38,16 @@ for r in glyphs16 random8; do
   $FIG plot --x depth --y recall --series dist,activation --where step=1000 --out $IMG/$r-recall.png \
       --title "recall after training ($r)" --ylabel "share of corrupted copies restored" $RUN/$r
 done
+# E. the spectrum of J_f(x*) at the stable fixed points (fixedpoints_esd.csv), step 0 against step 1000, Gaussian against Cauchy
+ESDDEPTHS=1,4,16; [[ "${1:-}" == "--quick" ]] && ESDDEPTHS=1,4
+for act in tanh logistic; do
+  for L in ${ESDDEPTHS//,/ }; do
+    $FIG esd --series dist,step --where "depth=$L,activation=$act,dist=gaussian:1|cauchy:1" --out $IMG/glyphs16-esd-$act-L$L.png \
+        --title "glyphs N=16, $act, L=$L: |λ| of J_f(x*) at the stable fixed points, step 0 and 1000, $NETS networks" $RUN/glyphs16
+  done
+done
+echo "## glyphs16: |λ(J_f(x*))| at the stable fixed points: quantiles and share >= 0.9"
+$FIG esd-table --series dist,activation,depth,step $RUN/glyphs16
 for r in glyphs16 random8 random32 glyphs64 glyphs16-noise; do
   echo "## $r: mean Q / P(Q=0) / P(Q=1) / P(Q>=2) / unstable / largest basin"
   $FIG table --x depth --y q_stable_mean,p_q0,p_q1,p_q2plus,q_unstable_mean,basin_max_mean --series dist,activation,step $RUN/$r

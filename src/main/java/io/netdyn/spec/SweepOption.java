@@ -68,7 +68,7 @@ public enum SweepOption {
     CYCLES("cycles", "P", "8", "fixedpoints: detect cycles of period 2..P (1 = no cycle detection)"),
     JACOBIAN_EVERY("jacobian-every", "K", "0", "jacobian: spectra at depths K, 2K, ... up to the deepest depth; 0 = at the --depths"),
     JACOBIAN_EIGENVALUES("jacobian-eigenvalues", "BOOL", "true", "jacobian: also eigenvalues of the square Jacobians (true/false)"),
-    ESD_BINS("esd-bins", "B", "60", "jacobian, weights: histogram bins per cell, depth and quantity in esd.csv, esd_weights.csv"),
+    ESD_BINS("esd-bins", "B", "60", "jacobian, weights, fixedpoints: histogram bins per cell, depth and quantity in esd.csv, esd_weights.csv, fixedpoints_esd.csv"),
     LYAPUNOV_K("lyapunov-k", "K", "0", "lyapunov: tangent vectors (exponents) along depth; 0 = all N"),
     MAP_STEPS("map-steps", "T", "100", "lyapunov: steps of the iterated map x <- f(x) per depth, first half discarded; 0 = skip"),
     MODES_DEF("modes-def", "NAME", "region", "modes: neuron-mode test: region (a sample is flat where phi' <= T·max phi') "

@@ -89,7 +89,7 @@ class FixedPointMeasureTest {
     void filesAreIdenticalForAnyThreadCountAndBatchSize(@TempDir Path dir) throws Exception {
         sweep(dir.resolve("a"), "1", "5");
         sweep(dir.resolve("b"), "3", "0");
-        for (String f : new String[] {ResultFiles.RESULTS, FixedPointMeasure.TABLE}) {
+        for (String f : new String[] {ResultFiles.RESULTS, FixedPointMeasure.TABLE, FixedPointMeasure.ESD_FILE}) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)), f);
         }
     }

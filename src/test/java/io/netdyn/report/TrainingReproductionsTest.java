@@ -89,6 +89,38 @@ class TrainingReproductionsTest {
         figureAndTable(dir, run, "depth", "q_stable_mean,p_q0,p_q1,p_q2plus,q_unstable_mean,basin_max_mean",
                 "dist,activation,step", "", 8);
         figureAndTable(dir, run, "depth", "train_loss,memorised,recall,spurious", "dist,activation,step", "step=30", 4);
+        // the ESD of J_f at the stable fixed points, step 0 against after training, Gaussian against Cauchy
+        Path png = dir.resolve("esd.png");
+        String[] plot = {"esd", "--series", "dist,step", "--where", "depth=1,activation=tanh", "--out", png.toString(), run.toString()};
+        TrainingFigures.EsdOptions e = TrainingFigures.parseEsd(plot);
+        var h = TrainingFigures.histograms(e);
+        // a histogram exactly for the (cell, depth, step) with a stable fixed point (q_stable_mean > 0)
+        List<ResultTable.Row> rows = TrainingFigures.read(List.of(run));
+        List<String> withPoints = new ArrayList<>();
+        for (ResultTable.Row r : rows) {
+            if (r.statistic().equals("q_stable_mean") && r.value() > 0 && r.depth() == 1 && r.activation().equals("tanh")) {
+                withPoints.add(r.dist() + " step " + r.step());
+            }
+        }
+        assertTrue(withPoints.size() >= 2, withPoints.toString());
+        assertEquals(new java.util.TreeSet<>(withPoints), new java.util.TreeSet<>(h.keySet()));
+        long cellsWithPoints = rows.stream().filter(r -> r.statistic().equals("q_stable_mean") && r.value() > 0).count();
+        TrainingFigures.esdPlot(h, e);
+        assertArrayEquals(PNG, Arrays.copyOf(Files.readAllBytes(png), 4));
+        String md = TrainingFigures.esdTable(TrainingFigures.histograms(TrainingFigures.parseEsd(
+                new String[] {"esd-table", "--series", "dist,activation,depth,step", run.toString()})));
+        assertEquals(2 + cellsWithPoints, md.split("\n").length, md);
+        for (String row : md.split("\n")) {
+            assertFalse(row.contains("NaN"), row);
+            if (!row.startsWith("| series") && !row.startsWith("|---")) {
+                double median = Double.parseDouble(row.split("\\|")[3].trim());
+                assertTrue(median > 0 && median < 1, "|λ| < 1 at stable points: " + row);
+            }
+        }
+        // a series that pools several histograms is refused
+        IllegalArgumentException pooled = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingFigures.histograms(TrainingFigures.parseEsd(new String[] {"esd-table", "--series", "dist", run.toString()})));
+        assertTrue(pooled.getMessage().contains("pools several histograms"), pooled.getMessage());
     }
 
     @Test
@@ -131,5 +163,27 @@ class TrainingReproductionsTest {
                 "--steps", "0,10,30");
         figureAndTable(dir, run, "step", "op_frac,nop_frac,dead_frac,sample_radius,weight_radius,train_acc,test_acc,weight_norm",
                 "depth", "", 1);
+        // double descent: teacher:0.5 against the training samples P, one run per P (x = samples, from each manifest)
+        List<String> runs = new ArrayList<>();
+        for (int p : new int[] {8, 17}) {
+            runs.add(sweep(dir.resolve("teacher/P" + p), "--task", "teacher:0.5", "--train-samples", Integer.toString(p),
+                    "--test-samples", "32", "--last-linear", "--widths", "16", "--depths", "1,2", "--dist", "gaussian:1",
+                    "--activation", "tanh", "--lr", "0.01", "--measures", "modes,training", "--steps", "0,20").toString());
+        }
+        Path png = dir.resolve("teacher.png");
+        List<String> plot = new ArrayList<>(List.of("plot", "--x", "samples", "--logx", "--logy", "--y", "test_loss", "--series", "depth",
+                "--where", "step=20", "--out", png.toString()));
+        plot.addAll(runs);
+        TrainingFigures.Options o = TrainingFigures.parse(plot.toArray(String[]::new));
+        TrainingFigures.plot(TrainingFigures.read(o.runs()), o);
+        assertArrayEquals(PNG, Arrays.copyOf(Files.readAllBytes(png), 4));
+        List<String> table = new ArrayList<>(List.of("table", "--x", "samples", "--y", "test_loss,train_loss,op_frac,sample_radius,weight_radius",
+                "--series", "depth", "--where", "step=20"));
+        table.addAll(runs);
+        o = TrainingFigures.parse(table.toArray(String[]::new));
+        String md = TrainingFigures.table(TrainingFigures.read(o.runs()), o);
+        assertTrue(md.startsWith("| series (test_loss / train_loss / op_frac / sample_radius / weight_radius) | P = 8 | P = 17 |"), md);
+        assertEquals(2 + 2, md.split("\n").length, md);
+        assertFalse(md.contains("–"), md);
     }
 }

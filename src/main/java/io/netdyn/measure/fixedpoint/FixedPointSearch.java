@@ -25,7 +25,7 @@ import java.util.List;
  *       candidate and, with {@code search}, runs from M further random starts; converged
  *       Newton points not yet known are new fixed points with basin 0.</li>
  *   <li>{@link Backend#mapJacobians} at every distinct point; host: ρ(J) from its
- *       eigenvalues; stable when ρ &lt; 1.</li>
+ *       eigenvalues (all N moduli kept with the point); stable when ρ &lt; 1.</li>
  * </ol>
  */
 public final class FixedPointSearch {
@@ -62,7 +62,9 @@ public final class FixedPointSearch {
                 for (int d = 0; d < nd; d++) {
                     List<FixedPoint> points = new ArrayList<>();
                     for (Candidate c : found[b][d]) {
-                        points.add(new FixedPoint(c.x, radius.of(jac, p * n * n), c.residual, c.basin, c.polished));
+                        double[] moduli = new double[n];
+                        double rho = radius.moduli(jac, p * n * n, moduli);
+                        points.add(new FixedPoint(c.x, rho, c.residual, c.basin, c.polished, moduli));
                         p++;
                     }
                     out[b][d] = summarise(run, b, d, m, batch.index(b), depths[d], points, cycles[b][d]);

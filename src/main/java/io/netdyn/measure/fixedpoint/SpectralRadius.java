@@ -25,17 +25,41 @@ public final class SpectralRadius {
 
     /** ρ of the n×n row-major matrix at {@code a[offset..]}; NaN when the matrix is not finite or QR fails. */
     public double of(double[] a, int offset) {
-        for (int i = 0; i < n * n; i++) {
+        return moduli(a, offset, null);
+    }
+
+    /**
+     * ρ as {@link #of}, and the moduli |λ_i| of all n eigenvalues (a complex pair twice) into
+     * {@code out[0..n)} in descending order when {@code out} is not null — the same decomposition,
+     * so max out = ρ exactly. When ρ is NaN, {@code out} is filled with NaN.
+     */
+    public double moduli(double[] a, int offset, double[] out) {
+        boolean finite = true;
+        for (int i = 0; i < n * n && finite; i++) {
             double v = a[offset + i];
-            if (!Double.isFinite(v)) return Double.NaN;
+            finite = Double.isFinite(v);
             m.data[i] = v;
         }
-        if (n == 1) return Math.abs(m.data[0]);
-        if (!eig.decompose(m)) return Double.NaN;
+        if (!finite || (n > 1 && !eig.decompose(m))) {
+            if (out != null) java.util.Arrays.fill(out, 0, n, Double.NaN);
+            return Double.NaN;
+        }
+        if (n == 1) {
+            if (out != null) out[0] = Math.abs(m.data[0]);
+            return Math.abs(m.data[0]);
+        }
         double rho = 0;
-        for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
+        int k = eig.getNumberOfEigenvalues();
+        for (int i = 0; i < k; i++) {
             Complex_F64 ev = eig.getEigenvalue(i);
-            rho = Math.max(rho, ev.getMagnitude());
+            double r = ev.getMagnitude();
+            rho = Math.max(rho, r);
+            if (out != null) out[i] = r;
+        }
+        if (out != null) {
+            if (k < n) java.util.Arrays.fill(out, k, n, Double.NaN);
+            java.util.Arrays.sort(out, 0, n);                       // ascending, NaN last
+            for (int i = 0, j = n - 1; i < j; i++, j--) { double t = out[i]; out[i] = out[j]; out[j] = t; }
         }
         return rho;
     }

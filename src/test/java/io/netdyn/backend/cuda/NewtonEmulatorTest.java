@@ -205,6 +205,62 @@ class NewtonEmulatorTest {
         assertTrue(multiple > 0, "some network should have more than one stable fixed point");
     }
 
+    /**
+     * fixedpoints_esd.csv on the emulated kernels: the eigenvalues are the host's decomposition
+     * of the Jacobians the backend returns, and the emulated Jacobians differ from the CPU's in
+     * rounding. So the histograms exist for the same (cell, depth), and their medians and 90%
+     * quantiles agree within one bin; the moduli at round-off (≈ 1e-16·‖J‖, where the lowest
+     * bin edge lies) differ, so the files are not byte-identical.
+     */
+    @Test
+    void stableSpectraOnCudaEmuMatchTheCpuAboveRoundOff(@TempDir Path dir) throws Exception {
+        java.util.Map<String, List<double[]>> cpu = histograms(
+                SweepRuns.run(SWEEP, dir.resolve("cpu"), "cpu", new ByteArrayOutputStream(), "fixedpoints_esd.csv"));
+        java.util.Map<String, List<double[]>> emu = histograms(
+                SweepRuns.run(SWEEP, dir.resolve("emu"), "cuda-emu", new ByteArrayOutputStream(), "fixedpoints_esd.csv"));
+        assertEquals(cpu.keySet(), emu.keySet(), "the same (cell, depth) have stable points");
+        assertTrue(cpu.size() >= 12, "histograms: " + cpu.size());
+        int compared = 0;
+        for (String key : cpu.keySet()) {
+            for (double p : new double[] {0.5, 0.9}) {
+                double a = quantile(cpu.get(key), p), b = quantile(emu.get(key), p);
+                if (a < 1e-12 || b < 1e-12) continue;                      // at round-off
+                double bin = Math.max(widestLogBin(cpu.get(key)), widestLogBin(emu.get(key)));
+                assertTrue(Math.abs(Math.log(a / b)) <= bin + 1e-12, key + " q" + p + ": cpu " + a + ", emu " + b + ", bin " + bin);
+                compared++;
+            }
+        }
+        assertTrue(compared >= 12, "quantiles compared: " + compared);
+    }
+
+    /** (cell, depth) → bins {lo, hi, density} of a fixedpoints_esd.csv. */
+    private static java.util.Map<String, List<double[]>> histograms(List<String> lines) {
+        java.util.Map<String, List<double[]>> out = new java.util.TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",", -1);
+            String key = String.join(",", Arrays.copyOf(v, v.length - 3));
+            out.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(new double[] {
+                Double.parseDouble(v[v.length - 3]), Double.parseDouble(v[v.length - 2]), Double.parseDouble(v[v.length - 1])});
+        }
+        return out;
+    }
+
+    private static double quantile(List<double[]> bins, double p) {
+        double acc = 0;
+        for (double[] b : bins) {
+            double m = b[2] * (b[1] - b[0]);
+            if (acc + m >= p && m > 0) return Math.exp(Math.log(b[0]) + (p - acc) / m * Math.log(b[1] / b[0]));
+            acc += m;
+        }
+        return bins.get(bins.size() - 1)[1];
+    }
+
+    private static double widestLogBin(List<double[]> bins) {
+        double w = 0;
+        for (double[] b : bins) w = Math.max(w, Math.log(b[1] / b[0]));
+        return w;
+    }
+
     private static List<String> run(Path out, String backend, ByteArrayOutputStream err) throws Exception {
         return SweepRuns.run(SWEEP, out, backend, err, "fixedpoints.csv");
     }
