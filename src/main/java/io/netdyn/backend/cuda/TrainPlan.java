@@ -16,9 +16,10 @@ package io.netdyn.backend.cuda;
  * @param weightsInShared whether the weights live in dynamic shared memory ({@code sharedBytes})
  * @param samples         P, the training samples (the batch is at most P)
  * @param classes         C (0 for regression targets)
+ * @param parameters      L·(N² + N), the weights and biases of one network
  */
 public record TrainPlan(int threads, boolean weightsInShared, int sharedBytes, int samples, int classes,
-                        long bytesPerNetwork) implements DevicePlan {
+                        int parameters, long bytesPerNetwork) implements DevicePlan {
     /** = netdyn::TRAIN_MAX_THREADS, the kernel's __launch_bounds__. */
     public static final int MAX_THREADS = 256;
 
@@ -38,8 +39,12 @@ public record TrainPlan(int threads, boolean weightsInShared, int sharedBytes, i
         long params = depth * perLayer;
         long doubles = params * (2 + moments) + 2L * depth * samples * n + 2L * samples * n + samples;
         long ints = 2L * samples + 3;
-        return new TrainPlan(threads, inShared, inShared ? (int) padded : 0, samples, classes, 8 * doubles + 4 * ints);
+        return new TrainPlan(threads, inShared, inShared ? (int) padded : 0, samples, classes, (int) params,
+                8 * doubles + 4 * ints);
     }
 
     @Override public String operation() { return "train"; }
+
+    /** The host's chunk arrays (networks × L·(N² + N) doubles) and copies are int-indexed. */
+    @Override public long launchLimit() { return Integer.MAX_VALUE / Math.max(1, parameters); }
 }
