@@ -26,6 +26,37 @@ final class Dense {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Words per row of {@link #signBits}: ⌈n/64⌉. */
+    static int signWords(int n) { return (n + 63) >>> 6; }
+
+    /** bits of row r: bit k of word r·⌈n/64⌉ + k/64 set iff y[r, k] > 0 (NaN: not set). */
+    static void signBits(double[] y, int s, int n, long[] bits) {
+        int words = signWords(n);
+        java.util.Arrays.fill(bits, 0, s * words, 0L);
+        for (int r = 0; r < s; r++) {
+            for (int k = 0; k < n; k++) {
+                if (y[r * n + k] > 0) bits[r * words + (k >>> 6)] |= 1L << (k & 63);
+            }
+        }
+    }
+
+    /**
+     * The Gram matrix of the 0/1 matrix B = [y > 0] from its {@link #signBits}: G_ij = popcount
+     * of row i AND row j. The same doubles as {@link #gram} of B (every partial sum there is an
+     * integer ≤ n, exact), written as S×S at g[off..].
+     */
+    static void bitGram(long[] bits, int s, int n, double[] g, int off) {
+        int words = signWords(n);
+        for (int i = 0; i < s; i++) {
+            for (int j = i; j < s; j++) {
+                long c = 0;
+                for (int k = 0; k < words; k++) c += Long.bitCount(bits[i * words + k] & bits[j * words + k]);
+                g[off + i * s + j] = c;
+                g[off + j * s + i] = c;
+            }
+        }
+    }
+
     /** G = A Aᵀ for A (S, N), written as S×S at g[off..]. */
     static void gram(double[] a, int s, int n, double[] g, int off) {
         for (int i = 0; i < s; i++) {
