@@ -7,9 +7,27 @@ final class Dense {
     /** out[s,i] = Σ_j w[i,j] x[s,j] + b[i];  x (S, nIn), w (nOut, nIn), out (S, nOut). */
     static void affineRows(double[] x, double[] w, double[] b, double[] out, int s, int nOut, int nIn) {
         for (int i = 0; i < nOut; i++) {                 // a row of W once for all S rows of x (W may be MBs)
-            int wo = i * nIn;
-            for (int r = 0; r < s; r++) out[r * nOut + i] = dot(w, wo, x, r * nIn, nIn) + b[i];
+            int wo = i * nIn, r = 0;
+            for (; r + 1 < s; r += 2) dot2(w, wo, x, r * nIn, (r + 1) * nIn, nIn, out, r * nOut + i, (r + 1) * nOut + i, b[i]);
+            for (; r < s; r++) out[r * nOut + i] = dot(w, wo, x, r * nIn, nIn) + b[i];
         }
+    }
+
+    /**
+     * out[o1] = {@link #dot}(a, c at c1) + bias and out[o2] = dot(a, c at c2) + bias, each with
+     * exactly {@code dot}'s four accumulators and order (the same bits); each load of a serves both.
+     */
+    static void dot2(double[] a, int ao, double[] c, int c1, int c2, int n, double[] out, int o1, int o2, double bias) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            double a0 = a[ao + k], a1 = a[ao + k + 1], a2 = a[ao + k + 2], a3 = a[ao + k + 3];
+            s0 += a0 * c[c1 + k]; s1 += a1 * c[c1 + k + 1]; s2 += a2 * c[c1 + k + 2]; s3 += a3 * c[c1 + k + 3];
+            t0 += a0 * c[c2 + k]; t1 += a1 * c[c2 + k + 1]; t2 += a2 * c[c2 + k + 2]; t3 += a3 * c[c2 + k + 3];
+        }
+        for (; k < n; k++) { s0 += a[ao + k] * c[c1 + k]; t0 += a[ao + k] * c[c2 + k]; }
+        out[o1] = (s0 + s1) + (s2 + s3) + bias;
+        out[o2] = (t0 + t1) + (t2 + t3) + bias;
     }
 
     /** Σ_k a[ao+k] c[co+k] with four independent accumulators (lets the JIT pipeline). */
