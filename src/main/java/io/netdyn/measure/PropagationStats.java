@@ -24,15 +24,40 @@ public final class PropagationStats {
         "hamming_mean", "effective_rank", "sv_ratio", "distinct_outputs"};
 
     private final int s;
-    private final double[] scratch;
+    private final double[] scratch, scratch2, evA, evB;
 
     public PropagationStats(int probes) {
         this.s = probes;
         this.scratch = new double[probes * probes];
+        this.scratch2 = new double[probes * probes];
+        this.evA = new double[probes];
+        this.evB = new double[probes];
     }
 
     /** Fills {@code out} (length NAMES.length) for network {@code b} at depth {@code l}. */
     public void compute(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
+        allButSpectrum(g, b, l, distinctTol, out);
+        spectrum(g.yGram(), g.offset(b, l), out);
+    }
+
+    /**
+     * {@link #compute} of network {@code b} at depths {@code l1} and {@code l2} into {@code out1}
+     * and {@code out2}, bit for bit: the two output Grams' eigenvalues are computed together
+     * ({@link SymmetricEigen#eigenvaluesInPlace2}, each matrix its own rotations), which hides
+     * half of the Jacobi iteration's latency.
+     */
+    public void computePair(PropagationGrams g, int b, int l1, int l2, double distinctTol, double[] out1, double[] out2) {
+        allButSpectrum(g, b, l1, distinctTol, out1);
+        allButSpectrum(g, b, l2, distinctTol, out2);
+        double[] y = g.yGram();
+        System.arraycopy(y, g.offset(b, l1), scratch, 0, s * s);
+        System.arraycopy(y, g.offset(b, l2), scratch2, 0, s * s);
+        SymmetricEigen.eigenvaluesInPlace2(scratch, scratch2, s, evA, evB);
+        fromEigenvalues(evA, out1);
+        fromEigenvalues(evB, out2);
+    }
+
+    private void allButSpectrum(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
         int off = g.offset(b, l), n = g.width();
         double[] h = g.hGram(), y = g.yGram(), bits = g.bitGram();
         double trace = 0;
@@ -56,7 +81,6 @@ public final class PropagationStats {
         out[3] = dd / pairs;
         out[4] = dth / pairs;
         out[5] = ham / pairs;
-        spectrum(y, off, out);
         out[8] = distinct(y, off, distinctTol);
     }
 
@@ -68,7 +92,11 @@ public final class PropagationStats {
     /** effective rank and σ2/σ1 from the eigenvalues σ² of the output Gram matrix. */
     private void spectrum(double[] y, int off, double[] out) {
         System.arraycopy(y, off, scratch, 0, s * s);
-        double[] ev = SymmetricEigen.eigenvaluesInPlace(scratch, s);
+        fromEigenvalues(SymmetricEigen.eigenvaluesInPlace(scratch, s), out);
+    }
+
+    /** out[6], out[7] from the eigenvalues σ² (sorted descending; overwritten by σ). */
+    private void fromEigenvalues(double[] ev, double[] out) {
         double sum = 0;
         for (int k = 0; k < s; k++) { ev[k] = Math.sqrt(Math.max(ev[k], 0)); sum += ev[k]; }
         if (!(sum > 0) || !Double.isFinite(sum)) { out[6] = Double.NaN; out[7] = Double.NaN; return; }

@@ -24,6 +24,10 @@ public final class TensorSampler implements LayerSource {
     public void weights(long network, int layer, double[] w) {
         int n = arch.width();
         Distribution d = arch.weights();
+        if (d.kind() == Distribution.Kind.GAUSSIAN) {            // the common case: draws and scale fused
+            gaussianWeights(network, layer, n * n, arch.weightMultiplier(), w);
+            return;
+        }
         int e = 0;
         for (; e + 1 < n * n; e += 2) {                      // two elements' blocks per call: the same words
             Streams.NETWORK.block2(seed, network, layer, Streams.TENSOR_WEIGHT, e, pair);
@@ -39,6 +43,26 @@ public final class TensorSampler implements LayerSource {
         if (d.kind() == Distribution.Kind.ORTHOGONAL) Householder.haarFromGaussian(w, n);
         double m = arch.weightMultiplier();
         for (e = 0; e < n * n; e++) w[e] *= m;
+    }
+
+    /**
+     * w[e] = m · Z_e for e in [0, count), Z_e the Gaussian {@link Distribution#draw} of element e's
+     * weight block — bit for bit what the general loop computes (the same Philox words, the same
+     * Box–Muller expression, one multiply by m), with two counters' rounds interleaved in
+     * registers and only the two words Box–Muller reads kept (the test oracle is the
+     * one-block-per-element loop, {@code PhiloxTest}).
+     */
+    private void gaussianWeights(long network, int layer, int count, double m, double[] w) {
+        int e = 0;
+        for (; e + 1 < count; e += 2) {
+            Streams.NETWORK.block2(seed, network, layer, Streams.TENSOR_WEIGHT, e, pair);
+            w[e] = m * Distribution.gaussian(Philox4x32.uniform(pair[0]), Philox4x32.uniform(pair[1]));
+            w[e + 1] = m * Distribution.gaussian(Philox4x32.uniform(pair[4]), Philox4x32.uniform(pair[5]));
+        }
+        for (; e < count; e++) {
+            Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
+            w[e] = m * Distribution.gaussian(Philox4x32.uniform(block[0]), Philox4x32.uniform(block[1]));
+        }
     }
 
     /** b_l (length N), zeros without bias. */

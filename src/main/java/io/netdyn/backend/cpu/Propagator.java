@@ -12,7 +12,8 @@ final class Propagator {
     private final long seed;
     private final ProbeInputs probes;
     private final LayerSource layers;           // sampled (TensorSampler) or explicit weights
-    private final double[] w, b, x, h, y, bits;
+    private final double[] w, b, x, h, y;
+    private final long[] signs;                  // y > 0 as bits, row r in words r·⌈N/64⌉ ..
 
     Propagator(Architecture arch, long seed, LayerSource layers, ProbeInputs probes) {
         this.arch = arch;
@@ -25,7 +26,7 @@ final class Propagator {
         x = new double[s * n];
         h = new double[s * n];
         y = new double[s * n];
-        bits = new double[s * n];
+        signs = new long[s * Dense.signWords(n)];
     }
 
     void run(long network, int slot, PropagationGrams out) {
@@ -41,12 +42,12 @@ final class Propagator {
                 double a = phi.phi(h[e]);
                 x[e] = a;                                      // next layer's input is always φ(h)
                 y[e] = linearOut ? h[e] : a;                   // output of the depth-l network
-                bits[e] = y[e] > 0 ? 1 : 0;
             }
+            Dense.signBits(y, s, n, signs);
             int off = out.offset(slot, l);
             Dense.gram(h, s, n, out.hGram(), off);
             Dense.gram(y, s, n, out.yGram(), off);
-            Dense.gram(bits, s, n, out.bitGram(), off);
+            Dense.bitGram(signs, s, n, out.bitGram(), off);    // = gram of the 0/1 matrix [y > 0], exactly
         }
     }
 }
