@@ -51,6 +51,15 @@ public final class TrainingFigures {
     private TrainingFigures() {}
 
     /** Parsed command line. */
+    /** {@code --where K=V1|V2,K2=V}: each column's accepted values into {@code where}. */
+    static void putWhere(String text, Map<String, List<String>> where) {
+        for (String kv : text.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq < 1) throw new IllegalArgumentException("--where: expected K=V, got '" + kv + "'");
+            where.put(kv.substring(0, eq), List.of(kv.substring(eq + 1).split("\\|")));
+        }
+    }
+
     record Options(String x, List<String> y, List<String> series, Map<String, List<String>> where,
                    String out, String title, String yLabel, boolean logX, boolean logY, int digits, List<Path> runs) {}
 
@@ -90,13 +99,7 @@ public final class TrainingFigures {
                 case "--x" -> x = args[++i];
                 case "--y" -> y = List.of(args[++i].split(","));
                 case "--series" -> series = List.of(args[++i].split(","));
-                case "--where" -> {
-                    for (String kv : args[++i].split(",")) {
-                        int eq = kv.indexOf('=');
-                        if (eq < 1) throw new IllegalArgumentException("--where: expected K=V, got '" + kv + "'");
-                        where.put(kv.substring(0, eq), List.of(kv.substring(eq + 1).split("\\|")));
-                    }
-                }
+                case "--where" -> putWhere(args[++i], where);
                 case "--out" -> out = args[++i];
                 case "--title" -> title = args[++i];
                 case "--ylabel" -> yLabel = args[++i];
@@ -301,13 +304,7 @@ public final class TrainingFigures {
                 case "--file" -> file = args[++i];
                 case "--quantity" -> quantity = args[++i];
                 case "--series" -> series = List.of(args[++i].split(","));
-                case "--where" -> {
-                    for (String kv : args[++i].split(",")) {
-                        int eq = kv.indexOf('=');
-                        if (eq < 1) throw new IllegalArgumentException("--where: expected K=V, got '" + kv + "'");
-                        where.put(kv.substring(0, eq), List.of(kv.substring(eq + 1).split("\\|")));
-                    }
-                }
+                case "--where" -> putWhere(args[++i], where);
                 case "--out" -> out = args[++i];
                 case "--title" -> title = args[++i];
                 default -> {

@@ -713,13 +713,18 @@ public abstract class BackendContract {
 
     /** Fresh weights and states of networks first .. first + count − 1 of {@code c}. */
     static TrainingBatch trainingBatch(TrainCase c, TaskData data, long first, int count) {
+        return trainingBatch(c.arch(), c.settings(), SEED, data, first, count);
+    }
+
+    /** Fresh weights (drawn with {@code seed}) and optimizer states of networks first .. first + count − 1 of {@code arch}. */
+    public static TrainingBatch trainingBatch(Architecture arch, TrainSettings s, long seed, TaskData data, long first, int count) {
         NetworkWeights[] w = new NetworkWeights[count];
         OptimizerState[] st = new OptimizerState[count];
         for (int k = 0; k < count; k++) {
-            w[k] = InitialWeights.sample(c.arch(), SEED, first + k);
-            st[k] = OptimizerState.initial(c.settings().optimizer(), c.arch().width(), c.arch().depth());
+            w[k] = InitialWeights.sample(arch, seed, first + k);
+            st[k] = OptimizerState.initial(s.optimizer(), arch.width(), arch.depth());
         }
-        return new TrainingBatch(NetworkShape.of(c.arch()), first, w, st, data, c.settings());
+        return new TrainingBatch(NetworkShape.of(arch), first, w, st, data, s);
     }
 
     /** The reference: each network of {@code b} (copied) trained for {@code steps} by {@link NetworkTrainer#resume}. */

@@ -8,6 +8,7 @@ import io.netdyn.backend.cpu.CpuBackend;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.measure.fixedpoint.FixedPoint;
 import io.netdyn.measure.fixedpoint.FixedPointSearch;
+import io.netdyn.measure.fixedpoint.HandBuiltMapsTest;
 import io.netdyn.measure.fixedpoint.NetworkFixedPoints;
 import io.netdyn.model.Activation;
 import io.netdyn.model.NetworkWeights;
@@ -39,14 +40,6 @@ class FixedPointEigenvaluesTest {
         return new FixedPointSearch(backend, o).run(nets, new int[] {w.depth()}, o.startsFor(Activation.TANH))[0][0];
     }
 
-    static FixedPoint near(NetworkFixedPoints p, double... x) {
-        for (FixedPoint f : p.points()) {
-            double d = 0;
-            for (int i = 0; i < x.length; i++) d = Math.max(d, Math.abs(f.x()[i] - x[i]));
-            if (d < 1e-10) return f;
-        }
-        throw new AssertionError("no fixed point near the expected one among " + p.points().size());
-    }
 
     /** x* = tanh(2x*) > 0. */
     static double root() {
@@ -63,12 +56,12 @@ class FixedPointEigenvaluesTest {
         // f(x) = tanh(diag(2, 0.5) x): stable (±x*, 0) with J = diag(2(1 − x*²), 0.5); unstable origin with J = diag(2, 0.5)
         NetworkFixedPoints p = search(NetworkWeights.repeated(2, 1, new double[] {2, 0, 0, 0.5}, new double[2]), 64);
         double x = root(), slope = 2 * (1 - x * x);
-        for (FixedPoint f : List.of(near(p, x, 0), near(p, -x, 0))) {
+        for (FixedPoint f : List.of(HandBuiltMapsTest.near(p, x, 0), HandBuiltMapsTest.near(p, -x, 0))) {
             assertEquals(0.5, f.eigenvalueModuli()[0], 1e-12, "descending: 0.5 first");
             assertEquals(slope, f.eigenvalueModuli()[1], 1e-9);
             assertEquals(f.spectralRadius(), f.eigenvalueModuli()[0], 0.0, "ρ is the first modulus, bit for bit");
         }
-        FixedPoint origin = near(p, 0, 0);
+        FixedPoint origin = HandBuiltMapsTest.near(p, 0, 0);
         assertEquals(2, origin.eigenvalueModuli()[0], 1e-12);
         assertEquals(0.5, origin.eigenvalueModuli()[1], 1e-12);
 
@@ -91,7 +84,7 @@ class FixedPointEigenvaluesTest {
     void aNonNormalTwoLayerMapHasTheEigenvaluesOfTheProductNotItsSingularValues() {
         // f = tanh(W tanh(W x)), W = [[0.5, 4], [0, −0.25]]: J_f(0) = W², eigenvalues 0.25 and 0.0625, ‖W²‖₂ ≈ 1
         NetworkFixedPoints p = search(NetworkWeights.repeated(2, 2, new double[] {0.5, 4, 0, -0.25}, new double[2]), 32);
-        FixedPoint origin = near(p, 0, 0);
+        FixedPoint origin = HandBuiltMapsTest.near(p, 0, 0);
         assertTrue(origin.stable());
         assertEquals(0.25, origin.eigenvalueModuli()[0], 1e-12);
         assertEquals(0.0625, origin.eigenvalueModuli()[1], 1e-12);

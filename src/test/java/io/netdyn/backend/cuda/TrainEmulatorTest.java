@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netdyn.backend.Backend;
+import io.netdyn.backend.BackendContract;
 import io.netdyn.backend.BackendKind;
 import io.netdyn.backend.TrainingBatch;
 import io.netdyn.backend.cpu.CpuBackend;
@@ -12,8 +13,6 @@ import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.NetworkWeights;
 import io.netdyn.model.Scaling;
-import io.netdyn.train.InitialWeights;
-import io.netdyn.train.NetworkShape;
 import io.netdyn.train.NetworkTrainer;
 import io.netdyn.train.Optimizer;
 import io.netdyn.train.OptimizerState;
@@ -84,13 +83,7 @@ class TrainEmulatorTest {
 
     /** Networks first .. first + count − 1 of {@code c}, fresh. */
     static TrainingBatch batch(Case c, TaskData data, long first, int count) {
-        NetworkWeights[] w = new NetworkWeights[count];
-        OptimizerState[] st = new OptimizerState[count];
-        for (int k = 0; k < count; k++) {
-            w[k] = InitialWeights.sample(c.arch(), SEED, first + k);
-            st[k] = OptimizerState.initial(c.settings().optimizer(), c.arch().width(), c.arch().depth());
-        }
-        return new TrainingBatch(NetworkShape.of(c.arch()), first, w, st, data, c.settings());
+        return BackendContract.trainingBatch(c.arch(), c.settings(), SEED, data, first, count);
     }
 
     /** A deep copy of a batch (weights and states), so that two backends can train the same networks. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Maps whose fixed points, cycles and basins are known in closed form, through the whole search. */
-class HandBuiltMapsTest {
+public class HandBuiltMapsTest {
     static final long SEED = 3;
     /** x* = tanh(2x*) > 0, the non-zero root (Newton on the scalar equation). */
     static final double X2 = root(2);
@@ -40,7 +40,8 @@ class HandBuiltMapsTest {
         return new FixedPointSearch(backend, o).run(nets, new int[] {w.depth()}, o.startsFor(Activation.TANH))[0][0];
     }
 
-    static FixedPoint near(NetworkFixedPoints p, double... x) {
+    /** The fixed point of {@code p} within 1e-10 of {@code x} (an assertion error when there is none). */
+    public static FixedPoint near(NetworkFixedPoints p, double... x) {
         for (FixedPoint f : p.points()) {
             double d = 0;
             for (int i = 0; i < x.length; i++) d = Math.max(d, Math.abs(f.x()[i] - x[i]));
