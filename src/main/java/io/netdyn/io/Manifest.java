@@ -2,9 +2,6 @@ package io.netdyn.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netdyn.spec.SweepSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +15,11 @@ import java.util.function.Consumer;
 /** manifest.json: everything needed to reproduce a run's numbers (docs/outputs.md, "manifest.json"). */
 public final class Manifest {
     public static final String FILE = "manifest.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The JSON reader, loaded on first read only: writing a manifest needs none of it ({@link JsonObject}). */
+    private static final class Reader {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private Manifest() {}
 
@@ -26,7 +27,7 @@ public final class Manifest {
     public static JsonNode read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
         if (!Files.isRegularFile(f)) return null;
-        return JSON.readTree(f.toFile());
+        return Reader.JSON.readTree(f.toFile());
     }
 
     public record Run(String command, String backend, String device, int threads, Instant started,
@@ -41,22 +42,22 @@ public final class Manifest {
     }
 
     /** As {@link #write(OutputDirectory, SweepSpec, Run)}, {@code extra} adding fields before "files". */
-    public static void write(OutputDirectory out, SweepSpec spec, Run run, Consumer<ObjectNode> extra) throws IOException {
-        ObjectNode root = json(spec, run, extra);
+    public static void write(OutputDirectory out, SweepSpec spec, Run run, Consumer<JsonObject> extra) throws IOException {
+        JsonObject root = json(spec, run, extra);
         try (BufferedWriter w = out.writer(FILE)) {
-            w.write(JSON.writeValueAsString(root));
+            w.write(root.toPrettyString());
             w.newLine();
         }
     }
 
     /** The manifest's content, as {@link #write} writes it. */
-    public static ObjectNode json(SweepSpec spec, Run run, Consumer<ObjectNode> extra) {
-        ObjectNode root = JSON.createObjectNode();
+    public static JsonObject json(SweepSpec spec, Run run, Consumer<JsonObject> extra) {
+        JsonObject root = new JsonObject();
         root.put("netdyn_version", BuildInfo.version());
         root.put("git_commit", BuildInfo.gitCommit());
         root.put("command", run.command());
         root.put("seed", spec.seed());
-        ObjectNode s = root.putObject("spec");
+        JsonObject s = root.putObject("spec");
         for (Map.Entry<String, String> e : spec.settings().entrySet()) s.put(e.getKey(), e.getValue());
         root.put("backend", run.backend());
         root.put("device", run.device());
@@ -71,7 +72,7 @@ public final class Manifest {
         root.put("networks_per_cell", spec.networks());
         root.put("networks_total", run.networks());
         spec.imported().ifPresent(w -> {             // --weights: which file, exactly
-            ObjectNode f = root.putObject("weights");
+            JsonObject f = root.putObject("weights");
             f.put("path", w.file().toString());
             f.put("absolute_path", w.file().toAbsolutePath().normalize().toString());
             f.put("sha256", w.sha256());
@@ -79,14 +80,19 @@ public final class Manifest {
             f.put("width", w.width());
             f.put("depth", w.depth());
             if (!w.names().isEmpty()) {                // state_dict names: which array became which layer
-                ObjectNode names = f.putObject("names");
+                JsonObject names = f.putObject("names");
                 w.names().forEach(names::put);
             }
         });
         extra.accept(root);
-        ArrayNode files = root.putArray("files");
+        JsonObject.Array files = root.putArray("files");
         run.files().forEach(files::add);
         files.add(FILE);
         return root;
+    }
+
+    /** {@code json} as the JSON library's tree, for readers of a manifest not yet written (the report). */
+    public static JsonNode tree(JsonObject json) throws IOException {
+        return Reader.JSON.readTree(json.toPrettyString());
     }
 }

@@ -69,10 +69,13 @@ public final class SpecResolver {
     /** SHA-256 of a --wormhole-inputs file, set while resolving. */
     private String wormholeInputsDigest;
 
-    private static final ObjectMapper SPEC_JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** The spec file's JSON reader, built on first use: a sweep without --spec loads no JSON library. */
+    private static final class SpecJson {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     /**
      * An output directory option's text as a path: one that exists must be a directory, and one
@@ -124,7 +127,7 @@ public final class SpecResolver {
         }
         JsonNode root;
         try {
-            root = SPEC_JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+            root = SpecJson.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             String problem = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();

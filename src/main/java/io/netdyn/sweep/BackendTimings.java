@@ -1,7 +1,7 @@
 package io.netdyn.sweep;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netdyn.backend.Backend;
+import io.netdyn.io.JsonObject;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -49,11 +49,11 @@ final class BackendTimings {
     }
 
     /** {@code backend_calls} into the manifest root: one object per operation called. */
-    synchronized void writeTo(ObjectNode root) {
-        ObjectNode calls = root.putObject("backend_calls");
+    synchronized void writeTo(JsonObject root) {
+        JsonObject calls = root.putObject("backend_calls");
         for (Map.Entry<String, Histogram> e : byOperation.entrySet()) {
             Histogram h = e.getValue();
-            ObjectNode o = calls.putObject(e.getKey());
+            JsonObject o = calls.putObject(e.getKey());
             o.put("count", h.getTotalCount());
             o.put("p50_ms", h.getValueAtPercentile(50) / 1e3);
             o.put("p99_ms", h.getValueAtPercentile(99) / 1e3);

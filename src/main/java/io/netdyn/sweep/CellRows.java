@@ -1,7 +1,7 @@
 package io.netdyn.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.io.JsonObject;
 import io.netdyn.io.ResultFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class CellRows {
     }
 
     /** Adds {@code cell_rows} to a manifest. */
-    void addTo(ObjectNode root) {
+    void addTo(JsonObject root) {
         Map<String, Map<Integer, Integer>> byFile = new LinkedHashMap<>();
         byFile.put(ResultFiles.RESULTS, new TreeMap<>());
         for (Map<String, Integer> m : byCell.values()) for (String f : m.keySet()) byFile.putIfAbsent(f, new TreeMap<>());
@@ -33,9 +33,9 @@ final class CellRows {
                 f.getValue().put(c.getKey(), c.getValue().getOrDefault(f.getKey(), 0));
             }
         }
-        ObjectNode o = root.putObject(FIELD);
+        JsonObject o = root.putObject(FIELD);
         byFile.forEach((file, counts) -> {
-            ObjectNode per = o.putObject(file);
+            JsonObject per = o.putObject(file);
             counts.forEach((cell, n) -> per.put(Integer.toString(cell), n));
         });
     }

@@ -1,10 +1,9 @@
 package io.netdyn.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netdyn.io.CsvFormat;
 import io.netdyn.io.CsvRecords;
+import io.netdyn.io.JsonObject;
 import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
@@ -423,20 +422,29 @@ public final class ShardMerge {
         }
         Manifest.Run run = new Manifest.Run(command, String.join(",", backends), String.join(" | ", devices), threads,
                 started == null ? Instant.now() : started, wall, cells, networks, dir.fileNames());
-        Consumer<ObjectNode> extra = root -> {
+        Consumer<JsonObject> extra = root -> {
             root.put("merged_from_shards", shards.length);
-            ArrayNode list = root.putArray("shards");
+            JsonObject.Array list = root.putArray("shards");
             for (ShardDir s : shards) {
-                ObjectNode o = list.addObject();
+                JsonObject o = list.addObject();
                 o.put("shard", s.shard().toString());
                 o.put("dir", s.dir().toAbsolutePath().normalize().toString());
                 for (String f : List.of("netdyn_version", "git_commit", "command", "backend", "device", "threads", "started",
                         "wall_seconds", "cells", "networks_total")) {
-                    if (s.manifest().has(f)) o.set(f, s.manifest().get(f));
+                    if (s.manifest().has(f)) copyScalar(o, f, s.manifest().get(f));
                 }
             }
         };
-        if (spec.report()) HtmlReport.write(dir, Manifest.json(spec, run, extra));
+        if (spec.report()) HtmlReport.write(dir, Manifest.tree(Manifest.json(spec, run, extra)));
         Manifest.write(dir, spec, run.withFiles(dir.fileNames()), extra);
+    }
+
+    /** A shard manifest's scalar field {@code v} as the same JSON value in {@code o}. */
+    private static void copyScalar(JsonObject o, String f, JsonNode v) {
+        if (v.isIntegralNumber() && v.canConvertToLong()) o.put(f, v.asLong());
+        else if (v.isNumber()) o.put(f, v.asDouble());
+        else if (v.isBoolean()) o.put(f, v.asBoolean());
+        else if (v.isNull()) o.put(f, (String) null);
+        else o.put(f, v.isTextual() ? v.asText() : v.toString());
     }
 }
