@@ -3,8 +3,10 @@ package io.netdyn.cli;
 import io.netdyn.backends.Backends;
 import io.netdyn.io.BuildInfo;
 import io.netdyn.measure.Measures;
+import io.netdyn.simd.Simd;
 import io.netdyn.spec.UsageError;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** {@code info}: version, backends and why one is unavailable, device, threads. */
 final class InfoCommand {
@@ -28,6 +30,8 @@ final class InfoCommand {
                 + ", max heap " + (rt.maxMemory() >> 20) + " MiB");
         out.println("backend cpu: available, " + rt.availableProcessors() + " threads, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        out.println("simd: " + Simd.status() + (Simd.ON || Simd.disabled() ? "" : "; sweeps of more than "
+                + String.format(Locale.ROOT, "%.0e", SimdLaunch.MIN_WORK) + " multiply-adds re-launch with it"));
         String why = Backends.cudaUnavailableReason();
         out.println("backend cuda: " + (why == null ? "available" : "unavailable — " + why));
         for (String line : Backends.cudaInfo()) out.println("  " + line);

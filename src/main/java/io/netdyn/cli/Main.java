@@ -22,6 +22,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        SimdLaunch.allowed = true;
         System.exit(run(args, System.out, System.err));
     }
 

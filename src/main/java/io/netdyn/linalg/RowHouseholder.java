@@ -1,5 +1,6 @@
 package io.netdyn.linalg;
 
+import io.netdyn.simd.Simd;
 import java.util.Arrays;
 
 /**
@@ -88,20 +89,29 @@ public final class RowHouseholder {
             for (int k = j + 1; k < n; k++) vec[k] = qr[qrOff + k * n + j];
             for (int i = 0; i < rows; i++) {
                 int o = i * n;
-                double s0 = a[o + j], s1 = 0, s2 = 0, s3 = 0;   // four chains: the JIT keeps them in flight
-                int k = j + 1;
-                for (; k + 3 < n; k += 4) {
-                    s0 += a[o + k] * vec[k];
-                    s1 += a[o + k + 1] * vec[k + 1];
-                    s2 += a[o + k + 2] * vec[k + 2];
-                    s3 += a[o + k + 3] * vec[k + 3];
-                }
-                for (; k < n; k++) s0 += a[o + k] * vec[k];
-                double s = ((s0 + s1) + (s2 + s3)) * t;
+                double s = (Simd.ON ? LinalgSimd.dot4(a[o + j], a, o, vec, j + 1, n) : dot4(a[o + j], a, o, vec, j + 1, n)) * t;
                 a[o + j] -= s;
-                for (k = j + 1; k < n; k++) a[o + k] -= s * vec[k];
+                for (int k = j + 1; k < n; k++) a[o + k] -= s * vec[k];
             }
         }
+    }
+
+    /**
+     * init + Σ_{k in [from, n)} a[ao+k]·v[k] in four chains (chain q: k ≡ from + q mod 4, the
+     * leftovers on chain 0, which starts at init), combined as (s0 + s1) + (s2 + s3): the chains
+     * keep four adds in flight, and are the lanes of {@link LinalgSimd#dot4}.
+     */
+    static double dot4(double init, double[] a, int ao, double[] v, int from, int n) {
+        double s0 = init, s1 = 0, s2 = 0, s3 = 0;
+        int k = from;
+        for (; k + 3 < n; k += 4) {
+            s0 += a[ao + k] * v[k];
+            s1 += a[ao + k + 1] * v[k + 1];
+            s2 += a[ao + k + 2] * v[k + 2];
+            s3 += a[ao + k + 3] * v[k + 3];
+        }
+        for (; k < n; k++) s0 += a[ao + k] * v[k];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** ‖a[j:m, j]‖ — plain sum of squares, rescaled only when it under- or overflows. */

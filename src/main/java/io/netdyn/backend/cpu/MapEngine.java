@@ -6,6 +6,7 @@ import io.netdyn.linalg.LuSolve;
 import io.netdyn.model.Activation;
 import io.netdyn.model.IterationSettings;
 import io.netdyn.model.LayerSource;
+import io.netdyn.simd.Simd;
 
 /**
  * One worker's state for the fixed-point operations of {@link CpuBackend}: all L layers of
@@ -27,6 +28,7 @@ final class MapEngine {
     private final boolean lastLinear;
     private final LayerSource layers;              // sampled or explicit
     private final double[] w;                      // (L, N, N): w[(l·N + i)·N + j] = W_{l+1}[i, j]
+    private final double[] wt;                     // (L, N, N) the Wᵀ of each layer, for the vector GEMM; null without SIMD
     private final double[] bias;                   // (L, N)
     private final double[] wbuf;                   // (N, N) one layer, row-major
     private final double[] start;                  // (M, N) this network's starts
@@ -47,6 +49,7 @@ final class MapEngine {
         this.layers = batch.layers();
         int nn = n * n, mn = starts * n;
         w = new double[maxDepth * nn];
+        wt = Simd.ON ? new double[maxDepth * nn] : null;
         bias = new double[maxDepth * n];
         wbuf = new double[nn];
         start = new double[mn];
@@ -75,7 +78,7 @@ final class MapEngine {
     /** Scratch bytes of one engine (for memory planning). */
     static long bytes(int n, int maxDepth, int starts, int period) {
         long nn = (long) n * n, mn = (long) starts * n;
-        return 8 * (maxDepth * (nn + n) + 4 * nn + mn * (5 + period) + 2L * starts + 8L * n);
+        return 8 * (maxDepth * ((Simd.ON ? 2 : 1) * nn + n) + 4 * nn + mn * (5 + period) + 2L * starts + 8L * n);
     }
 
     double[] startBuffer() { return start; }
@@ -89,6 +92,7 @@ final class MapEngine {
             System.arraycopy(wbuf, 0, w, l * nn, nn);
             System.arraycopy(h, 0, bias, l * n, n);
         }
+        if (wt != null) MapKernelsSimd.transposeLayers(w, wt, n, maxDepth);
     }
 
     // ---------------------------------------------------------------- the map f
@@ -105,7 +109,8 @@ final class MapEngine {
 
     /** dst = φ(src Wᵀ + b) for m rows: a small GEMM (m, N)·(N, N), then φ elementwise. */
     private void layer(double[] src, double[] dst, int m, int l, boolean nonlinear) {
-        MapKernels.affineRows(src, dst, m, n, w, l * n * n, bias, l * n);
+        if (wt != null) MapKernelsSimd.affineRows(src, dst, m, n, w, l * n * n, wt, l * n * n, bias, l * n);
+        else MapKernels.affineRows(src, dst, m, n, w, l * n * n, bias, l * n);
         if (nonlinear) for (int e = 0; e < m * n; e++) dst[e] = phi.phi(dst[e]);
     }
 
