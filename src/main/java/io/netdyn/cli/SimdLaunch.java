@@ -83,7 +83,7 @@ final class SimdLaunch {
     }
 
     /** Copies the child's stderr as it comes (progress lines included), dropping the incubator warning. */
-    private static void copyStderr(InputStream in, PrintStream err) {
+    static void copyStderr(InputStream in, PrintStream err) {
         try (in) {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             int c;

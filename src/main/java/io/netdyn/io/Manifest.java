@@ -2,6 +2,7 @@ package io.netdyn.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.simd.Simd;
 import io.netdyn.spec.SweepSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -62,6 +63,7 @@ public final class Manifest {
         root.put("backend", run.backend());
         root.put("device", run.device());
         root.put("threads", run.threads());
+        root.put("simd", Simd.status());
         root.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         root.put("started", run.started().toString());
