@@ -55,7 +55,7 @@ public final class JacobiSvd {
     }
 
     /**
-     * The allocation-free core: writes the singular values of the {@code rows}×{@code cols}
+     * The core (no allocation but a 3-entry scratch): writes the singular values of the {@code rows}×{@code cols}
      * row-major {@code w} (rows ≤ cols; destroyed) to {@code sigma[0..rows)}, descending.
      * Entries must lie within about 1e±150 (squares are summed unscaled). Returns the number of
      * Jacobi sweeps used (MAX_SWEEPS + 1 if it did not converge).
@@ -121,7 +121,8 @@ public final class JacobiSvd {
                 for (int k = j + 1; k < c; k++) s += w[oi + k] * w[oj + k];
                 s *= tau;
                 w[oi + j] -= s;
-                for (int k = j + 1; k < c; k++) w[oi + k] -= s * w[oj + k];
+                if (Simd.ON) LinalgSimd.subtractScaled(w, oi + j + 1, s, w, oj + j + 1, c - j - 1);
+                else for (int k = j + 1; k < c; k++) w[oi + k] -= s * w[oj + k];
             }
             w[oj + j] = beta;
             Arrays.fill(w, oj + j + 1, oj + c, 0.0);
@@ -158,12 +159,18 @@ public final class JacobiSvd {
         double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         if (zeta == 0) t = 1;
         double cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
+        if (Simd.ON) LinalgSimd.rotateRows(w, oi, oj, c, cs, sn);
+        else rotateRows(w, oi, oj, c, cs, sn);
+        return true;
+    }
+
+    /** a_i ← cs·a_i − sn·a_j, a_j ← sn·a_i + cs·a_j on rows at oi, oj (length c), elementwise. */
+    static void rotateRows(double[] w, int oi, int oj, int c, double cs, double sn) {
         for (int m = 0; m < c; m++) {
             double x = w[oi + m], y = w[oj + m];
             w[oi + m] = cs * x - sn * y;
             w[oj + m] = sn * x + cs * y;
         }
-        return true;
     }
 
     /**

@@ -43,6 +43,30 @@ class LinalgSimdTest {
     }
 
     @Test
+    void rotateRowsMatchesTheScalarLoop() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int c = 1; c <= 40; c++) {
+            double[] w = values(rnd, 2 * c + 3), v = w.clone();
+            double t = rnd.nextGaussian(), cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
+            JacobiSvd.rotateRows(w, 3, 3 + c, c, cs, sn);
+            LinalgSimd.rotateRows(v, 3, 3 + c, c, cs, sn);
+            for (int e = 0; e < w.length; e++) assertEquals(Double.doubleToRawLongBits(w[e]), Double.doubleToRawLongBits(v[e]), "c=" + c);
+        }
+    }
+
+    @Test
+    void subtractScaledMatchesTheScalarLoop() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        for (int n = 0; n <= 40; n++) {
+            double[] w = values(rnd, 2 * n + 5), v = w.clone();
+            double s = rnd.nextGaussian();
+            for (int k = 0; k < n; k++) w[2 + k] -= s * w[3 + n + k];
+            LinalgSimd.subtractScaled(v, 2, s, v, 3 + n, n);
+            for (int e = 0; e < w.length; e++) assertEquals(Double.doubleToRawLongBits(w[e]), Double.doubleToRawLongBits(v[e]), "n=" + n);
+        }
+    }
+
+    @Test
     void factorisationsAndSingularValuesAreTheScalarOnes() {
         // the public routines on the vector path against the chains written out here in scalar form
         SplittableRandom rnd = new SplittableRandom(8);
