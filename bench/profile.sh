@@ -30,7 +30,7 @@ OUT=bench/results/profile-$(date +%F)$SUFFIX.txt
         echo
         echo "== $w $(python3 bench/workloads.py describe "$w" "$SIZE")"
         t0=$(date +%s.%N)
-        java "-XX:StartFlightRecording=filename=$WORK/$w.jfr,settings=profile,jdk.ExecutionSample#period=1ms" \
+        java --add-modules jdk.incubator.vector "-XX:StartFlightRecording=filename=$WORK/$w.jfr,settings=profile,jdk.ExecutionSample#period=1ms" \
             -jar "$JAR" sweep "${ARGS[@]}" --threads "$THREADS" --backend cpu --report false --overwrite \
             --out "$WORK/$w" > "$WORK/$w.log" 2>&1
         t1=$(date +%s.%N)

@@ -46,6 +46,14 @@ final class SimdLaunch {
         Optional<String> java = info.command();
         Optional<String[]> args = info.arguments();
         if (java.isEmpty() || args.isEmpty()) return scalar(err, "this JVM's command line is not readable");
+        for (String a : args.get()) {
+            if (a.startsWith("-XX:StartFlightRecording") || a.startsWith("-agentlib") || a.startsWith("-agentpath")
+                    || a.startsWith("-javaagent")) {
+                return scalar(err, "a profiler or agent runs in this JVM; start it with --add-modules " + Simd.MODULE
+                        + " for the vector kernels");
+            }
+            if (a.equals("-jar") || a.startsWith("io.netdyn")) break;     // the JVM's options end here
+        }
         if (ModuleFinder.ofSystem().find(Simd.MODULE).isEmpty()) return scalar(err, "this Java runtime has no " + Simd.MODULE);
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get());
