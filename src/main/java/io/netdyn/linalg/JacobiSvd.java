@@ -1,6 +1,5 @@
 package io.netdyn.linalg;
 
-import io.netdyn.simd.Simd;
 import java.util.Arrays;
 
 /**
@@ -55,7 +54,7 @@ public final class JacobiSvd {
     }
 
     /**
-     * The core (no allocation but a 3-entry scratch): writes the singular values of the {@code rows}×{@code cols}
+     * The allocation-free core: writes the singular values of the {@code rows}×{@code cols}
      * row-major {@code w} (rows ≤ cols; destroyed) to {@code sigma[0..rows)}, descending.
      * Entries must lie within about 1e±150 (squares are summed unscaled). Returns the number of
      * Jacobi sweeps used (MAX_SWEEPS + 1 if it did not converge).
@@ -73,14 +72,13 @@ public final class JacobiSvd {
         double tol = Math.sqrt(rows) * EPS;
         int sweep = 0;
         boolean rotated = true;
-        double[] abg = new double[3];
         while (rotated && sweep <= MAX_SWEEPS) {
             rotated = false;
             sweep++;
             for (int i = 0; i < rows - 1; i++) {
                 int oi = i * cols;
                 for (int j = i + 1; j < rows; j++) {
-                    if (rotate(w, oi, j * cols, rows, tol, abg)) rotated = true;
+                    if (rotate(w, oi, j * cols, rows, tol)) rotated = true;
                 }
             }
         }
@@ -121,8 +119,7 @@ public final class JacobiSvd {
                 for (int k = j + 1; k < c; k++) s += w[oi + k] * w[oj + k];
                 s *= tau;
                 w[oi + j] -= s;
-                if (Simd.ON) LinalgSimd.subtractScaled(w, oi + j + 1, s, w, oj + j + 1, c - j - 1);
-                else for (int k = j + 1; k < c; k++) w[oi + k] -= s * w[oj + k];
+                for (int k = j + 1; k < c; k++) w[oi + k] -= s * w[oj + k];
             }
             w[oj + j] = beta;
             Arrays.fill(w, oj + j + 1, oj + c, 0.0);
@@ -141,45 +138,8 @@ public final class JacobiSvd {
     }
 
     /** One Jacobi rotation of rows at offsets oi, oj (length c); false when already orthogonal. */
-    private static boolean rotate(double[] w, int oi, int oj, int c, double tol, double[] abg) {
-        double alpha, beta, gamma;
-        if (Simd.ON) {
-            LinalgSimd.gram2(w, oi, oj, c, abg);
-            alpha = abg[0];
-            beta = abg[1];
-            gamma = abg[2];
-        } else {
-            gram2(w, oi, oj, c, abg);
-            alpha = abg[0];
-            beta = abg[1];
-            gamma = abg[2];
-        }
-        if (gamma == 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return false;
-        double zeta = (beta - alpha) / (2 * gamma);
-        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        if (zeta == 0) t = 1;
-        double cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
-        if (Simd.ON) LinalgSimd.rotateRows(w, oi, oj, c, cs, sn);
-        else rotateRows(w, oi, oj, c, cs, sn);
-        return true;
-    }
-
-    /** a_i ← cs·a_i − sn·a_j, a_j ← sn·a_i + cs·a_j on rows at oi, oj (length c), elementwise. */
-    static void rotateRows(double[] w, int oi, int oj, int c, double cs, double sn) {
-        for (int m = 0; m < c; m++) {
-            double x = w[oi + m], y = w[oj + m];
-            w[oi + m] = cs * x - sn * y;
-            w[oj + m] = sn * x + cs * y;
-        }
-    }
-
-    /**
-     * out = {α, β, γ} = {‖w_i‖², ‖w_j‖², w_i·w_j} of rows at oi, oj (length c) in one pass, in two
-     * chains (even and odd k) that keep two adds in flight; they are the lanes of
-     * {@link LinalgSimd#gram2}.
-     */
-    static void gram2(double[] w, int oi, int oj, int c, double[] out) {
-        double a0 = 0, b0 = 0, g0 = 0, a1 = 0, b1 = 0, g1 = 0;
+    private static boolean rotate(double[] w, int oi, int oj, int c, double tol) {
+        double a0 = 0, b0 = 0, g0 = 0, a1 = 0, b1 = 0, g1 = 0;   // two chains: the JIT keeps both in flight
         int k = 0;
         for (; k + 1 < c; k += 2) {
             double x0 = w[oi + k], y0 = w[oj + k], x1 = w[oi + k + 1], y1 = w[oj + k + 1];
@@ -196,9 +156,18 @@ public final class JacobiSvd {
             b0 += y * y;
             g0 += x * y;
         }
-        out[0] = a0 + a1;
-        out[1] = b0 + b1;
-        out[2] = g0 + g1;
+        double alpha = a0 + a1, beta = b0 + b1, gamma = g0 + g1;
+        if (gamma == 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return false;
+        double zeta = (beta - alpha) / (2 * gamma);
+        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        if (zeta == 0) t = 1;
+        double cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
+        for (int m = 0; m < c; m++) {
+            double x = w[oi + m], y = w[oj + m];
+            w[oi + m] = cs * x - sn * y;
+            w[oj + m] = sn * x + cs * y;
+        }
+        return true;
     }
 
     /** ‖w[o..o+c)‖ without overflow or underflow (rescaled by the largest entry when needed). */

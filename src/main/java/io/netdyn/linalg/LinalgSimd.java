@@ -5,16 +5,14 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector forms of the reductions in {@link RowHouseholder} and {@link JacobiSvd}, each with the
- * scalar loop's accumulators as its lanes and the scalar loop's order (a rounded multiply, then a
- * rounded add, per element; the same final combination), so the same bits. Only loaded when
- * {@link io.netdyn.simd.Simd#ON}.
+ * The vector form of {@link RowHouseholder#dot4}, with the scalar loop's four accumulators as its
+ * lanes and the scalar loop's order (a rounded multiply, then a rounded add, per element; the same
+ * final combination), so the same bits. Only loaded when {@link io.netdyn.simd.Simd#ON}.
  */
 final class LinalgSimd {
     private LinalgSimd() {}
 
     private static final VectorSpecies<Double> D4 = Lanes.D4;
-    private static final VectorSpecies<Double> D2 = DoubleVector.SPECIES_128;
 
     /**
      * (s0 + s1) + (s2 + s3) of {@link RowHouseholder#applyQRight}'s four chains: s0 starts at
@@ -30,57 +28,5 @@ final class LinalgSimd {
         double s0 = acc.lane(0), s1 = acc.lane(1), s2 = acc.lane(2), s3 = acc.lane(3);
         for (; k < n; k++) s0 += a[ao + k] * v[k];
         return (s0 + s1) + (s2 + s3);
-    }
-
-    /**
-     * {@link JacobiSvd}'s fused pass over rows oi, oj (length c): out = {α, β, γ} = {‖a_i‖²,
-     * ‖a_j‖², a_i·a_j} with the scalar loop's two chains (even and odd k) as two lanes.
-     */
-    static void gram2(double[] w, int oi, int oj, int c, double[] out) {
-        DoubleVector a = DoubleVector.zero(D2), b = a, g = a;
-        int k = 0;
-        for (; k + 1 < c; k += 2) {
-            DoubleVector x = DoubleVector.fromArray(D2, w, oi + k), y = DoubleVector.fromArray(D2, w, oj + k);
-            a = a.add(x.mul(x));
-            b = b.add(y.mul(y));
-            g = g.add(x.mul(y));
-        }
-        double a0 = a.lane(0), b0 = b.lane(0), g0 = g.lane(0);
-        if (k < c) {
-            double x = w[oi + k], y = w[oj + k];
-            a0 += x * x;
-            b0 += y * y;
-            g0 += x * y;
-        }
-        out[0] = a0 + a.lane(1);
-        out[1] = b0 + b.lane(1);
-        out[2] = g0 + g.lane(1);
-    }
-
-    /**
-     * {@link JacobiSvd#rotateRows}, four elements a step: the same products and differences per
-     * element (the JIT's own vectoriser leaves that loop scalar: both rows are in one array).
-     */
-    static void rotateRows(double[] w, int oi, int oj, int c, double cs, double sn) {
-        int m = 0;
-        for (; m + 3 < c; m += 4) {
-            DoubleVector x = DoubleVector.fromArray(D4, w, oi + m), y = DoubleVector.fromArray(D4, w, oj + m);
-            x.mul(cs).sub(y.mul(sn)).intoArray(w, oi + m);
-            x.mul(sn).add(y.mul(cs)).intoArray(w, oj + m);
-        }
-        for (; m < c; m++) {
-            double x = w[oi + m], y = w[oj + m];
-            w[oi + m] = cs * x - sn * y;
-            w[oj + m] = sn * x + cs * y;
-        }
-    }
-
-    /** y[yo+k] −= s·x[xo+k] for k in [0, n), elementwise (x and y may be one array, as rows that do not overlap). */
-    static void subtractScaled(double[] y, int yo, double s, double[] x, int xo, int n) {
-        int k = 0;
-        for (; k + 3 < n; k += 4) {
-            DoubleVector.fromArray(D4, y, yo + k).sub(DoubleVector.fromArray(D4, x, xo + k).mul(s)).intoArray(y, yo + k);
-        }
-        for (; k < n; k++) y[yo + k] -= s * x[xo + k];
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The vector reductions of the Householder and Jacobi loops give the scalar chains' bits. */
+/** The vector dot product of the Householder reflections gives the scalar chains' bits. */
 class LinalgSimdTest {
     @BeforeAll
     static void needsSimd() {
@@ -26,43 +26,6 @@ class LinalgSimdTest {
                 double want = RowHouseholder.dot4(init, a, 9, v, from, n), got = LinalgSimd.dot4(init, a, 9, v, from, n);
                 assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), "n=" + n + " from=" + from);
             }
-        }
-    }
-
-    @Test
-    void gram2MatchesTheTwoScalarChains() {
-        SplittableRandom rnd = new SplittableRandom(6);
-        for (int c = 1; c <= 70; c++) {
-            double[] w = values(rnd, 3 * c + 5);
-            double[] want = new double[3], got = new double[3];
-            JacobiSvd.gram2(w, 5, 5 + 2 * c, c, want);
-            LinalgSimd.gram2(w, 5, 5 + 2 * c, c, got);
-            assertArrayEquals(want, got, 0.0, "c=" + c);
-            for (int q = 0; q < 3; q++) assertEquals(Double.doubleToRawLongBits(want[q]), Double.doubleToRawLongBits(got[q]));
-        }
-    }
-
-    @Test
-    void rotateRowsMatchesTheScalarLoop() {
-        SplittableRandom rnd = new SplittableRandom(9);
-        for (int c = 1; c <= 40; c++) {
-            double[] w = values(rnd, 2 * c + 3), v = w.clone();
-            double t = rnd.nextGaussian(), cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
-            JacobiSvd.rotateRows(w, 3, 3 + c, c, cs, sn);
-            LinalgSimd.rotateRows(v, 3, 3 + c, c, cs, sn);
-            for (int e = 0; e < w.length; e++) assertEquals(Double.doubleToRawLongBits(w[e]), Double.doubleToRawLongBits(v[e]), "c=" + c);
-        }
-    }
-
-    @Test
-    void subtractScaledMatchesTheScalarLoop() {
-        SplittableRandom rnd = new SplittableRandom(10);
-        for (int n = 0; n <= 40; n++) {
-            double[] w = values(rnd, 2 * n + 5), v = w.clone();
-            double s = rnd.nextGaussian();
-            for (int k = 0; k < n; k++) w[2 + k] -= s * w[3 + n + k];
-            LinalgSimd.subtractScaled(v, 2, s, v, 3 + n, n);
-            for (int e = 0; e < w.length; e++) assertEquals(Double.doubleToRawLongBits(w[e]), Double.doubleToRawLongBits(v[e]), "n=" + n);
         }
     }
 
