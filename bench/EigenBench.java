@@ -4,8 +4,8 @@
 //
 // Workload: the S×S output Grams Y (probes S = 8) of `networks` networks at depths 1..L, from the
 // CPU propagate op — by default W3's cell (tanh, gaussian:1, no bias, N = 16, L = 20, q0 = 1, c0 = 0).
-// Each round times, alternately, Jacobi two matrices at a time (eigenvaluesInPlace2, as
-// PropagationStats paired depths before), Jacobi one at a time, and TridiagonalEigen over all the
+// Each round times, alternately, Jacobi two matrices at a time (a copy of the former
+// SymmetricEigen.eigenvaluesInPlace2, PropagationStats' path before), Jacobi one at a time, and TridiagonalEigen over all the
 // Grams; the figures are the medians over rounds (the first two rounds are JIT warm-up), in µs per
 // matrix. Then the accuracy against Jacobi: max |Δλ|/λ_max, and the effective rank and σ2/σ1
 // (PropagationStats' formulas) computed from both, max relative difference.
@@ -50,7 +50,7 @@ public class EigenBench {
                     for (int i = 0; i + 1 < count; i += 2) {
                         System.arraycopy(y, i * ss, a, 0, ss);
                         System.arraycopy(y, (i + 1) * ss, b2, 0, ss);
-                        SymmetricEigen.eigenvaluesInPlace2(a, b2, s, evA, evB);
+                        eigenvaluesInPlace2(a, b2, s, evA, evB);
                         acc += evA[1] + evB[1];
                     }
                 } else if (which == 1) {
@@ -112,6 +112,66 @@ public class EigenBench {
         double[] w = Arrays.copyOfRange(t, 2, rounds);
         Arrays.sort(w);
         return w.length % 2 == 1 ? w[w.length / 2] : (w[w.length / 2 - 1] + w[w.length / 2]) / 2;
+    }
+
+    // The pairwise Jacobi PropagationStats used before (SymmetricEigen.eigenvaluesInPlace2, since
+    // removed): the rotations of two matrices issued alternately, each matrix its own sweeps.
+    static void eigenvaluesInPlace2(double[] a, double[] b, int n, double[] evA, double[] evB) {
+        boolean runA = true, runB = true;
+        for (int sweep = 0; sweep < 60; sweep++) {
+            if (runA && converged(a, n)) runA = false;
+            if (runB && converged(b, n)) runB = false;
+            if (runA && runB) {
+                for (int p = 0; p < n - 1; p++) {
+                    for (int q = p + 1; q < n; q++) { rotate(a, n, p, q); rotate(b, n, p, q); }
+                }
+            } else if (runA) {
+                for (int p = 0; p < n - 1; p++) for (int q = p + 1; q < n; q++) rotate(a, n, p, q);
+            } else if (runB) {
+                for (int p = 0; p < n - 1; p++) for (int q = p + 1; q < n; q++) rotate(b, n, p, q);
+            } else {
+                break;
+            }
+        }
+        sortedDiagonal(a, n, evA);
+        sortedDiagonal(b, n, evB);
+    }
+
+    /** The convergence test of {@link #eigenvaluesInPlace}: off(a) ≤ 1e-30·diag(a), or off(a) = 0. */
+    private static boolean converged(double[] a, int n) {
+        double off = 0, diag = 0;
+        for (int p = 0; p < n; p++) {
+            diag += a[p * n + p] * a[p * n + p];
+            for (int q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+        }
+        return off <= 1e-30 * diag || off == 0;
+    }
+
+    private static void sortedDiagonal(double[] a, int n, double[] ev) {
+        for (int i = 0; i < n; i++) ev[i] = a[i * n + i];
+        Arrays.sort(ev, 0, n);
+        for (int i = 0; i < n / 2; i++) { double t = ev[i]; ev[i] = ev[n - 1 - i]; ev[n - 1 - i] = t; }
+    }
+
+    /** One Jacobi rotation zeroing a[p][q]: tan 2θ = 2a_pq/(a_qq - a_pp). */
+    private static void rotate(double[] a, int n, int p, int q) {
+        double apq = a[p * n + q];
+        if (apq == 0) return;
+        double app = a[p * n + p], aqq = a[q * n + q];
+        double theta = (aqq - app) / (2 * apq);
+        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        if (theta == 0) t = 1;
+        double c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (int k = 0; k < n; k++) {
+            double akp = a[k * n + p], akq = a[k * n + q];
+            a[k * n + p] = c * akp - s * akq;
+            a[k * n + q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < n; k++) {
+            double apk = a[p * n + k], aqk = a[q * n + k];
+            a[p * n + k] = c * apk - s * aqk;
+            a[q * n + k] = s * apk + c * aqk;
+        }
     }
 
     private static int arg(String[] a, int i, int dflt) { return a.length > i ? Integer.parseInt(a[i]) : dflt; }

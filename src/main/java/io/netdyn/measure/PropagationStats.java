@@ -18,8 +18,8 @@ import io.netdyn.linalg.TridiagonalEigen;
  *   sv_ratio       = σ_2 / σ_1
  *   distinct_outputs = greedy count of outputs farther than tol·max(|y_i|,|y_j|) from every earlier one
  * </pre>
- * eig(Y) by {@link TridiagonalEigen} (Householder + implicit QR; a non-finite Y goes to Jacobi,
- * whose NaNs give NaN for both spectral statistics).
+ * eig(Y) by {@link TridiagonalEigen} (Householder + implicit QR; a Y with a NaN or ±∞ entry goes
+ * to Jacobi, {@code SymmetricEigen}, and its NaN or ∞ eigenvalues give NaN for both).
  */
 public final class PropagationStats {
     public static final String[] NAMES = {"q", "c", "cos_mean", "d_mean", "d_theta_mean",

@@ -109,6 +109,33 @@ class PropagationSpectrumTest {
     }
 
     @Test
+    void aPureFunctionOfTheGram() {
+        Architecture arch = new Architecture(16, 12, Activation.TANH, false, Distribution.gaussian(1), Scaling.DEFAULT, Optional.empty());
+        PropagationGrams g;
+        try (CpuBackend backend = new CpuBackend(1)) {
+            g = backend.propagate(new NetworkBatch(arch, 9, 0, 20), new ProbeInputs(8, 1, 0));
+        }
+        int n = 20 * 12, k = PropagationStats.NAMES.length;
+        double[] forward = new double[n * k], backward = new double[n * k], out = new double[k];
+        PropagationStats one = new PropagationStats(8), other = new PropagationStats(8);
+        for (int i = 0; i < n; i++) {
+            one.compute(g, i / 12, 1 + i % 12, 1e-3, out);
+            System.arraycopy(out, 0, forward, i * k, k);
+        }
+        for (int i = n - 1; i >= 0; i--) {                   // another instance, the other order, pairs
+            if (i % 2 == 1) {
+                double[] out2 = new double[k];
+                other.computePair(g, i / 12, 1 + i % 12, 1 + (i - 1) % 12, 1e-3, out, out2);
+                System.arraycopy(out2, 0, backward, (i - 1) * k, k);
+            } else {
+                other.compute(g, i / 12, 1 + i % 12, 1e-3, out);
+            }
+            System.arraycopy(out, 0, backward, i * k, k);
+        }
+        assertArrayEquals(forward, backward, 0.0);
+    }
+
+    @Test
     void nonFiniteAndDegenerateGramsGiveJacobisStatistics() {
         int s = 3;
         double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
