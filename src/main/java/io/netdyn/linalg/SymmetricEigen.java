@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /**
  * Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations — the same algorithm
- * the batched GPU eigensolver uses, so it doubles as its reference. Accurate to a few ulps
- * of the largest eigenvalue; O(n³) per sweep, typically 6–10 sweeps.
+ * the batched GPU eigensolver uses ({@code netdyn_jacobi_eigh_f64}), so it doubles as its
+ * reference, and the test oracle of {@link TridiagonalEigen}. Accurate to a few ulps of the
+ * largest eigenvalue; O(n³) per sweep, typically 6–10 sweeps. The convergence test sums squares
+ * of the entries: with diagonal entries beyond ~1e154, or all entries below ~1e-154, it
+ * overflows (underflows) and the diagonal comes back unrotated.
  */
 public final class SymmetricEigen {
     private SymmetricEigen() {}
@@ -28,50 +31,6 @@ public final class SymmetricEigen {
         Arrays.sort(ev);
         for (int i = 0; i < n / 2; i++) { double t = ev[i]; ev[i] = ev[n - 1 - i]; ev[n - 1 - i] = t; }
         return ev;
-    }
-
-    /**
-     * {@link #eigenvaluesInPlace} of two independent n×n symmetric matrices at once, bit for bit:
-     * each matrix goes through exactly its own sweeps and rotations (it stops at its own
-     * convergence), but the rotations of the two are issued alternately, so that the processor
-     * overlaps the two latency chains (each rotation waits on a division–square-root chain of the
-     * one before). {@code evA}, {@code evB} (length n) receive the eigenvalues, sorted descending.
-     */
-    public static void eigenvaluesInPlace2(double[] a, double[] b, int n, double[] evA, double[] evB) {
-        boolean runA = true, runB = true;
-        for (int sweep = 0; sweep < 60; sweep++) {
-            if (runA && converged(a, n)) runA = false;
-            if (runB && converged(b, n)) runB = false;
-            if (runA && runB) {
-                for (int p = 0; p < n - 1; p++) {
-                    for (int q = p + 1; q < n; q++) { rotate(a, n, p, q); rotate(b, n, p, q); }
-                }
-            } else if (runA) {
-                for (int p = 0; p < n - 1; p++) for (int q = p + 1; q < n; q++) rotate(a, n, p, q);
-            } else if (runB) {
-                for (int p = 0; p < n - 1; p++) for (int q = p + 1; q < n; q++) rotate(b, n, p, q);
-            } else {
-                break;
-            }
-        }
-        sortedDiagonal(a, n, evA);
-        sortedDiagonal(b, n, evB);
-    }
-
-    /** The convergence test of {@link #eigenvaluesInPlace}: off(a) ≤ 1e-30·diag(a), or off(a) = 0. */
-    private static boolean converged(double[] a, int n) {
-        double off = 0, diag = 0;
-        for (int p = 0; p < n; p++) {
-            diag += a[p * n + p] * a[p * n + p];
-            for (int q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
-        }
-        return off <= 1e-30 * diag || off == 0;
-    }
-
-    private static void sortedDiagonal(double[] a, int n, double[] ev) {
-        for (int i = 0; i < n; i++) ev[i] = a[i * n + i];
-        Arrays.sort(ev, 0, n);
-        for (int i = 0; i < n / 2; i++) { double t = ev[i]; ev[i] = ev[n - 1 - i]; ev[n - 1 - i] = t; }
     }
 
     /** One Jacobi rotation zeroing a[p][q]: tan 2θ = 2a_pq/(a_qq - a_pp). */

@@ -1,7 +1,7 @@
 package io.netdyn.measure;
 
 import io.netdyn.backend.PropagationGrams;
-import io.netdyn.linalg.SymmetricEigen;
+import io.netdyn.linalg.TridiagonalEigen;
 
 /**
  * The statistics of docs/measures/propagation.md ("Per network, at depth l") for one network at
@@ -14,24 +14,25 @@ import io.netdyn.linalg.SymmetricEigen;
  *   d_mean         = mean (1 - cos_ij)/2
  *   d_theta_mean   = mean arccos(cos_ij)/π
  *   hamming_mean   = mean (B_ii + B_jj - 2 B_ij)/N                  share of differing signs
- *   effective_rank = exp(-Σ p_k ln p_k),  p_k = σ_k / Σ σ,  σ_k² = eig(Y)   (Roy &amp; Vetterli)
+ *   effective_rank = exp(-Σ p_k ln p_k),  p_k = σ_k / Σ σ,  σ_k² = max(eig(Y), 0)   (Roy &amp; Vetterli)
  *   sv_ratio       = σ_2 / σ_1
  *   distinct_outputs = greedy count of outputs farther than tol·max(|y_i|,|y_j|) from every earlier one
  * </pre>
+ * eig(Y) by {@link TridiagonalEigen} (Householder + implicit QR; a Y with a NaN or ±∞ entry goes
+ * to Jacobi, {@code SymmetricEigen}, and its NaN or ∞ eigenvalues give NaN for both).
  */
 public final class PropagationStats {
     public static final String[] NAMES = {"q", "c", "cos_mean", "d_mean", "d_theta_mean",
         "hamming_mean", "effective_rank", "sv_ratio", "distinct_outputs"};
 
     private final int s;
-    private final double[] scratch, scratch2, evA, evB;
+    private final TridiagonalEigen eigen;
+    private final double[] ev;
 
     public PropagationStats(int probes) {
         this.s = probes;
-        this.scratch = new double[probes * probes];
-        this.scratch2 = new double[probes * probes];
-        this.evA = new double[probes];
-        this.evB = new double[probes];
+        this.eigen = new TridiagonalEigen(probes);
+        this.ev = new double[probes];
     }
 
     /** Fills {@code out} (length NAMES.length) for network {@code b} at depth {@code l}. */
@@ -42,19 +43,11 @@ public final class PropagationStats {
 
     /**
      * {@link #compute} of network {@code b} at depths {@code l1} and {@code l2} into {@code out1}
-     * and {@code out2}, bit for bit: the two output Grams' eigenvalues are computed together
-     * ({@link SymmetricEigen#eigenvaluesInPlace2}, each matrix its own rotations), which hides
-     * half of the Jacobi iteration's latency.
+     * and {@code out2}: the same bits as two calls.
      */
     public void computePair(PropagationGrams g, int b, int l1, int l2, double distinctTol, double[] out1, double[] out2) {
-        allButSpectrum(g, b, l1, distinctTol, out1);
-        allButSpectrum(g, b, l2, distinctTol, out2);
-        double[] y = g.yGram();
-        System.arraycopy(y, g.offset(b, l1), scratch, 0, s * s);
-        System.arraycopy(y, g.offset(b, l2), scratch2, 0, s * s);
-        SymmetricEigen.eigenvaluesInPlace2(scratch, scratch2, s, evA, evB);
-        fromEigenvalues(evA, out1);
-        fromEigenvalues(evB, out2);
+        compute(g, b, l1, distinctTol, out1);
+        compute(g, b, l2, distinctTol, out2);
     }
 
     private void allButSpectrum(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
@@ -91,12 +84,16 @@ public final class PropagationStats {
 
     /** effective rank and σ2/σ1 from the eigenvalues σ² of the output Gram matrix. */
     private void spectrum(double[] y, int off, double[] out) {
-        System.arraycopy(y, off, scratch, 0, s * s);
-        fromEigenvalues(SymmetricEigen.eigenvaluesInPlace(scratch, s), out);
+        eigen.eigenvalues(y, off, ev);
+        fromEigenvalues(ev, out);
     }
 
-    /** out[6], out[7] from the eigenvalues σ² (sorted descending; overwritten by σ). */
-    private void fromEigenvalues(double[] ev, double[] out) {
+    /**
+     * out[6], out[7] from the eigenvalues σ² (sorted descending; overwritten by σ). Rounding can
+     * leave eigenvalues of the PSD Gram slightly below 0: σ = √max(σ², 0).
+     */
+    static void fromEigenvalues(double[] ev, double[] out) {
+        int s = ev.length;
         double sum = 0;
         for (int k = 0; k < s; k++) { ev[k] = Math.sqrt(Math.max(ev[k], 0)); sum += ev[k]; }
         if (!(sum > 0) || !Double.isFinite(sum)) { out[6] = Double.NaN; out[7] = Double.NaN; return; }

@@ -51,41 +51,6 @@ class LinalgTest {
     }
 
     @Test
-    void twoEigenproblemsAtOnceAreTheOneAtATimeBits() {
-        SplittableRandom rnd = new SplittableRandom(17);
-        for (int t = 0; t < 400; t++) {
-            int n = 1 + t % 9;
-            double[] a = symmetric(rnd, n, t % 5), b = symmetric(rnd, n, (t / 5) % 5);
-            double[] wantA = SymmetricEigen.eigenvaluesInPlace(a.clone(), n), wantB = SymmetricEigen.eigenvaluesInPlace(b.clone(), n);
-            double[] evA = new double[n], evB = new double[n];
-            SymmetricEigen.eigenvaluesInPlace2(a, b, n, evA, evB);
-            assertArrayEquals(wantA, evA, 0.0, "a, case " + t);
-            assertArrayEquals(wantB, evB, 0.0, "b, case " + t);
-        }
-    }
-
-    /** kind 0: Gaussian, 1: a rank-deficient Gram, 2: diagonal, 3: zero, 4: graded (entries over 12 decades). */
-    private static double[] symmetric(SplittableRandom rnd, int n, int kind) {
-        double[] g = new double[n * n];
-        int k = Math.max(1, n / 2);
-        double[] x = new double[n * k];
-        for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian();
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double v = switch (kind) {
-                    case 0 -> rnd.nextGaussian();
-                    case 1 -> { double s = 0; for (int r = 0; r < k; r++) s += x[i * k + r] * x[j * k + r]; yield s; }
-                    case 2 -> i == j ? rnd.nextGaussian() : 0;
-                    case 3 -> 0;
-                    default -> rnd.nextGaussian() * Math.pow(10, -(i + j) * 12.0 / (2 * n));
-                };
-                g[i * n + j] = g[j * n + i] = v;
-            }
-        }
-        return g;
-    }
-
-    @Test
     void jacobiMatchesTraceAndFrobeniusOnRandomGram() {
         SplittableRandom rnd = new SplittableRandom(5);
         int n = 9, k = 4;   // rank-deficient Gram: 5 zero eigenvalues
