@@ -49,14 +49,8 @@ public final class PropagationMeasure implements Measure {
                 int count = batch.count();
                 double[] values = new double[count * nd * nStats];
                 pool.forEach(count, () -> new PropagationStats(probes.count()), (stats, b) -> {
-                    double[] v = new double[nStats], v2 = new double[nStats];
-                    int di = 0;
-                    for (; di + 1 < nd; di += 2) {                   // two depths' eigenvalues at once (same bits)
-                        stats.computePair(grams, b, depths.get(di), depths.get(di + 1), tol, v, v2);
-                        System.arraycopy(v, 0, values, (b * nd + di) * nStats, nStats);
-                        System.arraycopy(v2, 0, values, (b * nd + di + 1) * nStats, nStats);
-                    }
-                    for (; di < nd; di++) {
+                    double[] v = new double[nStats];
+                    for (int di = 0; di < nd; di++) {
                         stats.compute(grams, b, depths.get(di), tol, v);
                         System.arraycopy(v, 0, values, (b * nd + di) * nStats, nStats);
                     }

@@ -41,15 +41,6 @@ public final class PropagationStats {
         spectrum(g.yGram(), g.offset(b, l), out);
     }
 
-    /**
-     * {@link #compute} of network {@code b} at depths {@code l1} and {@code l2} into {@code out1}
-     * and {@code out2}: the same bits as two calls.
-     */
-    public void computePair(PropagationGrams g, int b, int l1, int l2, double distinctTol, double[] out1, double[] out2) {
-        compute(g, b, l1, distinctTol, out1);
-        compute(g, b, l2, distinctTol, out2);
-    }
-
     private void allButSpectrum(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
         int off = g.offset(b, l), n = g.width();
         double[] h = g.hGram(), y = g.yGram(), bits = g.bitGram();

@@ -101,27 +101,6 @@ class CpuPropagationTest {
         }
     }
 
-    @Test
-    void statisticsOfTwoDepthsAtOnceAreTheOneAtATimeBits() {
-        ProbeInputs p = new ProbeInputs(8, 1, 0);
-        for (Distribution d : new Distribution[] {Distribution.gaussian(1), Distribution.cauchy(1)}) {
-            Architecture a = arch(16, 9, Activation.TANH, d, false, false);
-            PropagationGrams g = run(a, 2, 20, p);
-            PropagationStats one = new PropagationStats(8), two = new PropagationStats(8);
-            double[] w1 = new double[PropagationStats.NAMES.length], w2 = w1.clone(), g1 = w1.clone(), g2 = w1.clone();
-            for (int net = 0; net < 20; net++) {
-                for (int l = 1; l < 9; l++) {
-                    int l2 = 1 + (l * 5 + net) % 9;                // any two depths, equal ones too
-                    one.compute(g, net, l, 1e-3, w1);
-                    one.compute(g, net, l2, 1e-3, w2);
-                    two.computePair(g, net, l, l2, 1e-3, g1, g2);
-                    assertArrayEquals(w1, g1, 0.0, d + " net " + net + " depth " + l);
-                    assertArrayEquals(w2, g2, 0.0, d + " net " + net + " depth " + l2);
-                }
-            }
-        }
-    }
-
     /** Direct formulas on the vectors (no Gram matrices); σ from YᵀY (N×N), not YYᵀ. */
     static double[] reference(double[][] h, double[][] y, int n, int s) {
         double[] out = new double[PropagationStats.NAMES.length];
