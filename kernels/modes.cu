@@ -278,7 +278,7 @@ __device__ __noinline__ void modes_draw_direction(double* u, int st, const doubl
     for (int j = 0; j < n; j++) {
         const Philox4 b = stream_block(seed, STREAM_PERTURB, network, 0, MODES_TENSOR_INPUT_DIRECTION + dir,
                                        (uint32_t)(s * n + j));
-        u[(size_t)j * st] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+        u[(size_t)j * st] = draw_gaussian(b.w[0], b.w[1]);
     }
     const double f = modes_norm(x, 1, n) / modes_norm(u, st, n);
     for (int j = 0; j < n; j++) u[(size_t)j * st] *= f;
@@ -291,7 +291,7 @@ __device__ __noinline__ void modes_draw_noise(double* Z, uint64_t seed, uint64_t
         const int l = e / nn;
         const Philox4 b = stream_block(seed, STREAM_PERTURB, network, l + 1, MODES_TENSOR_WEIGHT_NOISE + dir,
                                        (uint32_t)(e - l * nn));
-        Z[e] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+        Z[e] = draw_gaussian(b.w[0], b.w[1]);
     }
 }
 

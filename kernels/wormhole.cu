@@ -78,7 +78,7 @@ __device__ inline double worm_add(double a, double b) {
 // MaxNormConstruction.entry: R_layer(row, col) of `network`, a Box–Muller N(0,1) draw.
 __device__ inline double worm_entry(uint64_t seed, uint64_t network, int layer, int row, int col, int k) {
     const Philox4 w = stream_block(seed, STREAM_NETWORK, network, (uint32_t)layer, WORM_TENSOR_R, (uint32_t)(row * k + col));
-    return draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+    return draw_gaussian(w.w[0], w.w[1]);
 }
 
 // WormholeInputs.fill / message: x (k), z (P·k), v (k) unnormalised, strided over the block.
@@ -92,7 +92,7 @@ static __device__ __noinline__ void worm_inputs(double* x, double* z, double* v,
         const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, tensor, (uint32_t)el);
         const double u0 = philox_uniform(w.w[0]);
         if (which == 1 || gaussian) {
-            const double g = draw_gaussian(u0, philox_uniform(w.w[1]));
+            const double g = draw_gaussian(w.w[0], w.w[1]);
             if (which == 1) v[el] = g; else if (which == 0) x[el] = g; else z[el] = g;
         } else {
             if (which == 0) x[el] = u0; else z[el] = u0;

@@ -48,7 +48,7 @@ public final class TensorSampler implements LayerSource {
     /**
      * w[e] = m · Z_e for e in [0, count), Z_e the Gaussian {@link Distribution#draw} of element e's
      * weight block — bit for bit what the general loop computes (the same Philox words, the same
-     * Box–Muller expression, one multiply by m), with two counters' rounds interleaved in
+     * Box–Muller expression ({@link DrawMath#gaussian}), one multiply by m), with two counters' rounds interleaved in
      * registers and only the two words Box–Muller reads kept (the test oracle is the
      * one-block-per-element loop, {@code PhiloxTest}).
      */
@@ -56,12 +56,12 @@ public final class TensorSampler implements LayerSource {
         int e = 0;
         for (; e + 1 < count; e += 2) {
             Streams.NETWORK.block2(seed, network, layer, Streams.TENSOR_WEIGHT, e, pair);
-            w[e] = m * Distribution.gaussian(Philox4x32.uniform(pair[0]), Philox4x32.uniform(pair[1]));
-            w[e + 1] = m * Distribution.gaussian(Philox4x32.uniform(pair[4]), Philox4x32.uniform(pair[5]));
+            w[e] = m * DrawMath.gaussian(pair[0], pair[1]);
+            w[e + 1] = m * DrawMath.gaussian(pair[4], pair[5]);
         }
         for (; e < count; e++) {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
-            w[e] = m * Distribution.gaussian(Philox4x32.uniform(block[0]), Philox4x32.uniform(block[1]));
+            w[e] = m * DrawMath.gaussian(block[0], block[1]);
         }
     }
 
