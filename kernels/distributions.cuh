@@ -14,8 +14,9 @@
 //                CudaBackend sends orthogonal propagate to the large path (sample_weights.cu:
 //                sample_layer unscaled, then haar_layer)
 // ln U0 and cos(2π U1) in GAUSSIAN (so ORTHOGONAL) and STUDENT are drawmath.cuh's functions of
-// the words w0, w1 (io.netdyn.model.DrawMath): the same bits as Java on the device and in the
-// emulator, so GAUSSIAN, ORTHOGONAL and UNIFORM draws are bit-identical to Java. Every other
+// the words w0, w1 (io.netdyn.model.DrawMath: table + atanh series for ln, exact quadrant
+// reduction + Taylor polynomials for cos, within 1 ulp; only IEEE-exact operations, every FMA
+// explicit): the same bits as Java on the device and in the emulator, so GAUSSIAN, ORTHOGONAL and UNIFORM draws are bit-identical to Java. Every other
 // expression keeps Java's operation order, so only the library functions left (log, tan, sin,
 // cos, pow in CAUCHY, STABLE and STUDENT's pow: ≤ 1–2 ulp on both sides) can differ: compare
 // those with a tolerance.

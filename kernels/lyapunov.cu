@@ -16,7 +16,8 @@
 //      RowHouseholder.factor (row_householder.cuh) / formQ with one thread per column (the s = vᵀA sums) or per
 //      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (tanh through
 //      Cephes, as the CPU). With fp-contract off (the emulator) a block does the CPU's operations;
-//      only libm's erf/log/cos against Java's differ (by an ulp). nvcc may fuse multiply-adds.
+//      only libm's erf against Java's differs (by an ulp; the Box–Muller draws are drawmath.cuh's,
+//      the same bits). nvcc may fuse multiply-adds.
 //
 // Math (network b, point p, width N, k tangent vectors, depth L):
 //   x_0      = InputPoints: √(qN)·u/‖u‖, u_i Gaussian from PROBES block (b, 0, 2, p·N + i),

@@ -42,9 +42,9 @@
 //   directions of hi; +∞ when none changed; NaN when d > D_b or the unperturbed class is −1.
 //   Every sum in the CPU's order (Dense.dot's four chains, sequential norms), φ as the CPU's
 //   (Cephes tanh): with fp-contract off (the emulator) each pass is the CPU's pass bit for bit,
-//   except where libm's log/cos (Box–Muller) differ from Java's by an ulp — a class then flips
-//   only when an argmax margin at a probed t is below ~1e-15, never seen in the tests (erf, libm's
-//   against the CPU's series, likewise). On a GPU nvcc contracts multiply-adds to FMA: a probe
+//   except where libm's erf differs from the CPU's series by an ulp — a class then flips only
+//   when an argmax margin at a probed t is below ~1e-15, never seen in the tests (the Box–Muller
+//   draws are drawmath.cuh's, the same bits). On a GPU nvcc contracts multiply-adds to FMA: a probe
 //   that close to a class boundary may take the other bisection side there, moving that radius by
 //   at most one bisection bracket (tol·max); mode tests move only at exact threshold ties.
 //
@@ -272,7 +272,8 @@ __device__ __noinline__ void modes_search(const ModesNet& m, const double* x, co
 }
 
 // Direction u (N, stride st) of basin sample s, scaled to ‖x_s‖ (ModesWorker.sampleRadii). Not
-// inlined: the Box–Muller trig slow path would make ptxas save the caller's registers (spills).
+// inlined (written when the draws called CUDA's cos, whose trig slow path made ptxas save the
+// caller's registers and spill; kept: drawmath.cuh's draw is still a long chain).
 __device__ __noinline__ void modes_draw_direction(double* u, int st, const double* x, uint64_t seed, uint64_t network,
                                                   int s, int dir, int n) {
     for (int j = 0; j < n; j++) {

@@ -17,8 +17,8 @@
 //      to the lower index", so S and its order are the heap's exactly); W_d = R[S,:] regenerated;
 //      z_p ← W z_p as Dense.dot (four chains); every vector and H renormalised by one thread's
 //      sequential Σv², v·(1/√s); H ← W H with the m-ascending sum; σ from jacobi_svd.cuh.
-//      With fp-contract off (the emulator) everything is the CPU's bit for bit up to libm's
-//      log/cos in the Box–Muller draws and the SVD's rotation order (round-robin vs row-cyclic,
+//      With fp-contract off (the emulator) everything is the CPU's bit for bit (the Box–Muller
+//      draws are drawmath.cuh's, the same bits) up to libm's atan2 and the SVD's rotation order (round-robin vs row-cyclic,
 //      one chain vs two: agreement to rounding). On the GPU nvcc fuses multiply-adds, so sums
 //      differ by rounding there — except the protocol's cancellation (v − α u_b) + α u_a − v,
 //      kept unfused (worm_mul/worm_add) so the error's rounding floor is the CPU's.
