@@ -4,15 +4,18 @@
 // Per width N (16 and 512: one layer is N² draws) it times, in one process and alternating
 // round by round so that JIT state, frequency and the other load on the machine hit all
 // variants alike:
-//   library  Philox (Streams.block2, as TensorSampler) + sqrt(-2 Math.log U0)·Math.cos(2π U1),
-//            the Box–Muller with the JDK's log/cos
-//   drawmath TensorSampler.weights: the same Philox words + DrawMath.gaussian
-//   philox   the Philox words alone (the floor both share)
+//   library  two blocks per Streams.block2 call + sqrt(-2 Math.log U0)·Math.cos(2π U1): the
+//            Gaussian loop TensorSampler had with the JDK's log/cos
+//   dm-block2 the same Philox loop + DrawMath.gaussian (the new ln/cos alone)
+//   sampler  TensorSampler.weights: words 0 and 1 of four blocks per Streams.words01x4 call +
+//            DrawMath.gaussian (what netdyn runs)
+//   philox   the block2 words alone (the old loop's Philox floor)
 // Each variant fills layers until ~20 ms have passed; the figure is the median over rounds of
 // ns per draw. A checksum keeps the JIT from dropping the work.
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
+import io.netdyn.model.DrawMath;
 import io.netdyn.model.Philox4x32;
 import io.netdyn.model.Scaling;
 import io.netdyn.model.Streams;
@@ -35,7 +38,7 @@ public class DrawBench {
         double m = arch.weightMultiplier();
         double[] w = new double[n * n];
         int[] pair = new int[8], block = new int[4];
-        String[] names = {"library", "drawmath", "philox"};
+        String[] names = {"library", "dm-block2", "sampler", "philox"};
         double[][] ns = new double[names.length][rounds];
         for (int warm = 0; warm < 3; warm++) {
             for (int v = 0; v < names.length; v++) time(v, sampler, m, w, pair, block, 200_000_000L);
@@ -53,9 +56,12 @@ public class DrawBench {
             System.out.printf("  %s %.2f", names[v], s[rounds / 2]);
         }
         double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) ratio[r] = ns[0][r] / ns[2][r];
+        Arrays.sort(ratio);
+        System.out.printf("  | library/sampler median %.2fx", ratio[rounds / 2]);
         for (int r = 0; r < rounds; r++) ratio[r] = ns[0][r] / ns[1][r];
         Arrays.sort(ratio);
-        System.out.printf("  | library/drawmath median %.2fx (checksum %.3g)%n", ratio[rounds / 2], sink);
+        System.out.printf(", library/dm-block2 %.2fx (checksum %.3g)%n", ratio[rounds / 2], sink);
     }
 
     static double time(int variant, TensorSampler sampler, double m, double[] w, int[] pair, int[] block, long budgetNs) {
@@ -80,7 +86,14 @@ public class DrawBench {
                     w[e + 1] = m * library(Philox4x32.uniform(pair[4]), Philox4x32.uniform(pair[5]));
                 }
             }
-            case 1 -> sampler.weights(network, 1, w);
+            case 1 -> {
+                for (int e = 0; e + 1 < count; e += 2) {
+                    Streams.NETWORK.block2(12345L, network, 1, Streams.TENSOR_WEIGHT, e, pair);
+                    w[e] = m * DrawMath.gaussian(pair[0], pair[1]);
+                    w[e + 1] = m * DrawMath.gaussian(pair[4], pair[5]);
+                }
+            }
+            case 2 -> sampler.weights(network, 1, w);
             default -> {
                 for (int e = 0; e + 1 < count; e += 2) {
                     Streams.NETWORK.block2(12345L, network, 1, Streams.TENSOR_WEIGHT, e, pair);
