@@ -13,14 +13,20 @@
 //                before the multiplier; propagate.cu draws weights tile by tile and cannot, so
 //                CudaBackend sends orthogonal propagate to the large path (sample_weights.cu:
 //                sample_layer unscaled, then haar_layer)
-// Every expression keeps Java's operation order, so only the transcendental functions
-// (log, cos, tan, sin, pow: ≤ 1–2 ulp on both sides) can differ: compare with a tolerance.
+// ln U0 and cos(2π U1) in GAUSSIAN (so ORTHOGONAL) and STUDENT are drawmath.cuh's functions of
+// the words w0, w1 (io.netdyn.model.DrawMath: table + atanh series for ln, exact quadrant
+// reduction + Taylor polynomials for cos, within 1 ulp; only IEEE-exact operations, every FMA
+// explicit): the same bits as Java on the device and in the emulator, so GAUSSIAN, ORTHOGONAL and UNIFORM draws are bit-identical to Java. Every other
+// expression keeps Java's operation order, so only the library functions left (log, tan, sin,
+// cos, pow in CAUCHY, STABLE and STUDENT's pow: ≤ 1–2 ulp on both sides) can differ: compare
+// those with a tolerance.
 // Computed in double regardless of the kernel's `real` (uniforms need 53 bits to be exact).
 #pragma once
 
 #include <math.h>
 
 #include "common.cuh"
+#include "drawmath.cuh"
 #include "philox.cuh"
 
 namespace netdyn {
@@ -29,8 +35,9 @@ namespace netdyn {
 enum DistKind : int { DIST_NONE = -1, DIST_GAUSSIAN = 0, DIST_UNIFORM = 1, DIST_CAUCHY = 2,
                       DIST_STABLE = 3, DIST_STUDENT = 4, DIST_ORTHOGONAL = 5 };
 
-__host__ __device__ inline double draw_gaussian(double u0, double u1) {
-    return sqrt(-2 * log(u0)) * cos(2 * PI * u1);
+// Box–Muller from the block's words 0 and 1 with drawmath.cuh's exact ln and cos.
+__host__ __device__ inline double draw_gaussian(uint32_t w0, uint32_t w1) {
+    return gaussian_words(w0, w1);
 }
 
 __host__ __device__ inline double draw_stable(double alpha, double u0, double u1) {
@@ -42,8 +49,8 @@ __host__ __device__ inline double draw_stable(double alpha, double u0, double u1
     return pow(2.0, -1 / alpha) * x;
 }
 
-__host__ __device__ inline double draw_student(double nu, double u0, double u1) {
-    return sqrt(nu * (pow(u0, -2.0 / nu) - 1)) * cos(2 * PI * u1);
+__host__ __device__ inline double draw_student(double nu, double u0, uint32_t w1) {
+    return sqrt(nu * (pow(u0, -2.0 / nu) - 1)) * cos2pi_uniform(w1);
 }
 
 // One unit-scale draw (Distribution.draw): kind is a DistKind, param is α or ν.
@@ -54,8 +61,8 @@ __host__ __device__ inline double unit_draw(int kind, double param, const Philox
         case DIST_UNIFORM: return 2 * u0 - 1;
         case DIST_CAUCHY: return tan(PI * (u0 - 0.5));
         case DIST_STABLE: return draw_stable(param, u0, u1);
-        case DIST_STUDENT: return draw_student(param, u0, u1);
-        default: return draw_gaussian(u0, u1);  // GAUSSIAN, ORTHOGONAL
+        case DIST_STUDENT: return draw_student(param, u0, b.w[1]);
+        default: return draw_gaussian(b.w[0], b.w[1]);  // GAUSSIAN, ORTHOGONAL
     }
 }
 

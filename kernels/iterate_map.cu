@@ -109,7 +109,7 @@ __device__ __noinline__ void draw_start(const ThreadState& st, uint64_t seed, ui
     for (int i = 0; i < st.n; i++) {
         const Philox4 w = stream_block(seed, STREAM_STARTS, network, 0, 0, (uint32_t)(s * st.n + i));
         const double u0 = philox_uniform(w.w[0]);
-        st.at(C_START, i) = gaussian ? scale * draw_gaussian(u0, philox_uniform(w.w[1])) : lo + (hi - lo) * u0;
+        st.at(C_START, i) = gaussian ? scale * draw_gaussian(w.w[0], w.w[1]) : lo + (hi - lo) * u0;
     }
 }
 

@@ -18,7 +18,7 @@
 //      row, its four chains); the QR is RowHouseholder.factor (row_householder.cuh); R·T is
 //      upperTimesUpper's k-ascending sum (a thread per element); the power-of-two rescaling is
 //      RowProducts.renormalise. With fp-contract off (the emulator) T_l is the CPU's up to
-//      libm's log/cos in the Philox draws; σ(T_l) comes from jacobi_svd.cuh, whose round-robin
+//      libm's erf (the Box–Muller draws are drawmath.cuh's, the same bits); σ(T_l) comes from jacobi_svd.cuh, whose round-robin
 //      pair order agrees with JacobiSvd to rounding.
 //   v2 eigenvalues (flag `eigenvalues`): at a requested depth the block forms the explicit
 //      J = Q·T as JacobianWorker.spectrum does (RowHouseholder.formQ — a thread per column of Q,

@@ -16,7 +16,8 @@
 //      RowHouseholder.factor (row_householder.cuh) / formQ with one thread per column (the s = vᵀA sums) or per
 //      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (tanh through
 //      Cephes, as the CPU). With fp-contract off (the emulator) a block does the CPU's operations;
-//      only libm's erf/log/cos against Java's differ (by an ulp). nvcc may fuse multiply-adds.
+//      only libm's erf against Java's differs (by an ulp; the Box–Muller draws are drawmath.cuh's,
+//      the same bits). nvcc may fuse multiply-adds.
 //
 // Math (network b, point p, width N, k tangent vectors, depth L):
 //   x_0      = InputPoints: √(qN)·u/‖u‖, u_i Gaussian from PROBES block (b, 0, 2, p·N + i),
@@ -81,7 +82,7 @@ __device__ __noinline__ void lyap_draw_basis(double* V, uint64_t seed, uint64_t 
         // Java's int counter (q·N + j)·N + i wraps past 2^31 (P·N² large): unsigned arithmetic wraps
         // to the same 32 bits without C++'s signed-overflow undefined behaviour.
         const Philox4 w = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_BASIS, ((uint32_t)p * n + j) * n + i);
-        V[e] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+        V[e] = draw_gaussian(w.w[0], w.w[1]);
     }
 }
 
@@ -211,7 +212,7 @@ __device__ __noinline__ void lyap_map_vector(double* v, double* scal, uint64_t s
     const int tid = threadIdx.x, nt = blockDim.x;
     for (int i = tid; i < n; i += nt) {
         const Philox4 b = stream_block(seed, STREAM_PERTURB, network, 0, LYAP_TENSOR_MAP_VECTOR, (uint32_t)(p * n + i));
-        v[i] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+        v[i] = draw_gaussian(b.w[0], b.w[1]);
     }
     __syncthreads();
     if (tid == 0) {

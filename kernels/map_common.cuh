@@ -124,7 +124,7 @@ constexpr uint32_t INPUT_POINTS_TENSOR = 2;
 [[maybe_unused]] static __device__ __noinline__ void draw_input_point(double* x, uint64_t seed, uint64_t network, int p, int n) {
     for (int i = threadIdx.x; i < n; i += blockDim.x) {
         const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, INPUT_POINTS_TENSOR, (uint32_t)(p * n + i));
-        x[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+        x[i] = draw_gaussian(w.w[0], w.w[1]);
     }
 }
 

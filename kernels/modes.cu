@@ -42,9 +42,9 @@
 //   directions of hi; +∞ when none changed; NaN when d > D_b or the unperturbed class is −1.
 //   Every sum in the CPU's order (Dense.dot's four chains, sequential norms), φ as the CPU's
 //   (Cephes tanh): with fp-contract off (the emulator) each pass is the CPU's pass bit for bit,
-//   except where libm's log/cos (Box–Muller) differ from Java's by an ulp — a class then flips
-//   only when an argmax margin at a probed t is below ~1e-15, never seen in the tests (erf, libm's
-//   against the CPU's series, likewise). On a GPU nvcc contracts multiply-adds to FMA: a probe
+//   except where libm's erf differs from the CPU's series by an ulp — a class then flips only
+//   when an argmax margin at a probed t is below ~1e-15, never seen in the tests (the Box–Muller
+//   draws are drawmath.cuh's, the same bits). On a GPU nvcc contracts multiply-adds to FMA: a probe
 //   that close to a class boundary may take the other bisection side there, moving that radius by
 //   at most one bisection bracket (tol·max); mode tests move only at exact threshold ties.
 //
@@ -272,13 +272,14 @@ __device__ __noinline__ void modes_search(const ModesNet& m, const double* x, co
 }
 
 // Direction u (N, stride st) of basin sample s, scaled to ‖x_s‖ (ModesWorker.sampleRadii). Not
-// inlined: the Box–Muller trig slow path would make ptxas save the caller's registers (spills).
+// inlined (written when the draws called CUDA's cos, whose trig slow path made ptxas save the
+// caller's registers and spill; kept: drawmath.cuh's draw is still a long chain).
 __device__ __noinline__ void modes_draw_direction(double* u, int st, const double* x, uint64_t seed, uint64_t network,
                                                   int s, int dir, int n) {
     for (int j = 0; j < n; j++) {
         const Philox4 b = stream_block(seed, STREAM_PERTURB, network, 0, MODES_TENSOR_INPUT_DIRECTION + dir,
                                        (uint32_t)(s * n + j));
-        u[(size_t)j * st] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+        u[(size_t)j * st] = draw_gaussian(b.w[0], b.w[1]);
     }
     const double f = modes_norm(x, 1, n) / modes_norm(u, st, n);
     for (int j = 0; j < n; j++) u[(size_t)j * st] *= f;
@@ -291,7 +292,7 @@ __device__ __noinline__ void modes_draw_noise(double* Z, uint64_t seed, uint64_t
         const int l = e / nn;
         const Philox4 b = stream_block(seed, STREAM_PERTURB, network, l + 1, MODES_TENSOR_WEIGHT_NOISE + dir,
                                        (uint32_t)(e - l * nn));
-        Z[e] = draw_gaussian(philox_uniform(b.w[0]), philox_uniform(b.w[1]));
+        Z[e] = draw_gaussian(b.w[0], b.w[1]);
     }
 }
 

@@ -23,13 +23,13 @@ __device__ inline void fill_probe_inputs(real* X, real* g, real* scale, uint64_t
     const int SN = S * N;
     for (int i = tid; i < N; i += nthreads) {
         const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 1, i);
-        g[i] = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+        g[i] = draw_gaussian(w.w[0], w.w[1]);
     }
     __syncthreads();
     const double a = sqrt(c0), b = sqrt(1 - c0), radius = sqrt(q0 * N);
     for (int e = tid; e < SN; e += nthreads) {
         const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, 0, e);
-        const double u = draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+        const double u = draw_gaussian(w.w[0], w.w[1]);
         X[e] = a * g[e % N] + b * u;
     }
     __syncthreads();

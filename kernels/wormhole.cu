@@ -17,8 +17,8 @@
 //      to the lower index", so S and its order are the heap's exactly); W_d = R[S,:] regenerated;
 //      z_p ← W z_p as Dense.dot (four chains); every vector and H renormalised by one thread's
 //      sequential Σv², v·(1/√s); H ← W H with the m-ascending sum; σ from jacobi_svd.cuh.
-//      With fp-contract off (the emulator) everything is the CPU's bit for bit up to libm's
-//      log/cos in the Box–Muller draws and the SVD's rotation order (round-robin vs row-cyclic,
+//      With fp-contract off (the emulator) everything is the CPU's bit for bit (the Box–Muller
+//      draws are drawmath.cuh's, the same bits) up to libm's atan2 and the SVD's rotation order (round-robin vs row-cyclic,
 //      one chain vs two: agreement to rounding). On the GPU nvcc fuses multiply-adds, so sums
 //      differ by rounding there — except the protocol's cancellation (v − α u_b) + α u_a − v,
 //      kept unfused (worm_mul/worm_add) so the error's rounding floor is the CPU's.
@@ -78,7 +78,7 @@ __device__ inline double worm_add(double a, double b) {
 // MaxNormConstruction.entry: R_layer(row, col) of `network`, a Box–Muller N(0,1) draw.
 __device__ inline double worm_entry(uint64_t seed, uint64_t network, int layer, int row, int col, int k) {
     const Philox4 w = stream_block(seed, STREAM_NETWORK, network, (uint32_t)layer, WORM_TENSOR_R, (uint32_t)(row * k + col));
-    return draw_gaussian(philox_uniform(w.w[0]), philox_uniform(w.w[1]));
+    return draw_gaussian(w.w[0], w.w[1]);
 }
 
 // WormholeInputs.fill / message: x (k), z (P·k), v (k) unnormalised, strided over the block.
@@ -92,7 +92,7 @@ static __device__ __noinline__ void worm_inputs(double* x, double* z, double* v,
         const Philox4 w = stream_block(seed, STREAM_PROBES, network, 0, tensor, (uint32_t)el);
         const double u0 = philox_uniform(w.w[0]);
         if (which == 1 || gaussian) {
-            const double g = draw_gaussian(u0, philox_uniform(w.w[1]));
+            const double g = draw_gaussian(w.w[0], w.w[1]);
             if (which == 1) v[el] = g; else if (which == 0) x[el] = g; else z[el] = g;
         } else {
             if (which == 0) x[el] = u0; else z[el] = u0;

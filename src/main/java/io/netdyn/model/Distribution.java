@@ -16,6 +16,9 @@ import java.util.Locale;
  *   student(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                       (Bailey 1994)
  *   orthogonal   Gaussian entries, turned into a Haar matrix by {@link TensorSampler}
  * </pre>
+ * In gaussian (so orthogonal) and student, ln U0 and cos(2π U1) are {@link DrawMath}'s
+ * functions of the words (bit-identical on every JVM, GPU and the kernel emulator, within 1 ulp
+ * of the correctly rounded value); the other transcendental functions are Math's.
  * Fan-in scaling (the default for all but uniform and orthogonal) multiplies by
  * N_in^(-1/2) (gaussian, student), N_in^(-1) (cauchy) or N_in^(-1/α) (stable).
  *
@@ -140,16 +143,20 @@ public record Distribution(Kind kind, double scale, double param) {
         double u0 = Philox4x32.uniform(w[0]);
         double u1 = Philox4x32.uniform(w[1]);
         return switch (kind) {
-            case GAUSSIAN, ORTHOGONAL -> gaussian(u0, u1);
+            case GAUSSIAN, ORTHOGONAL -> gaussian(w[0], w[1]);
             case UNIFORM -> 2 * u0 - 1;
             case CAUCHY -> Math.tan(Math.PI * (u0 - 0.5));
             case STABLE -> stable(param, u0, u1);
-            case STUDENT -> Math.sqrt(param * (Math.pow(u0, -2.0 / param) - 1)) * Math.cos(2 * Math.PI * u1);
+            case STUDENT -> Math.sqrt(param * (Math.pow(u0, -2.0 / param) - 1)) * DrawMath.cos2piUniform(w[1]);
         };
     }
 
-    static double gaussian(double u0, double u1) {
-        return Math.sqrt(-2 * Math.log(u0)) * Math.cos(2 * Math.PI * u1);
+    /**
+     * The Box–Muller Gaussian of two Philox words, sqrt(−2 ln U0)·cos(2π U1), with netdyn's own
+     * exactly specified ln and cos ({@link DrawMath}): the same bits on every backend.
+     */
+    static double gaussian(int w0, int w1) {
+        return DrawMath.gaussian(w0, w1);
     }
 
     static double stable(double alpha, double u0, double u1) {

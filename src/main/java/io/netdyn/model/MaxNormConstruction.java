@@ -89,7 +89,7 @@ public final class MaxNormConstruction {
     /** Entry (row, col) of R_l of {@code network}: one N(0,1) draw (Box–Muller of words 0, 1). */
     public double entry(long network, int layer, int row, int col) {
         Streams.NETWORK.block(seed, network, layer, TENSOR_R, row * k + col, block);
-        return Distribution.gaussian(Philox4x32.uniform(block[0]), Philox4x32.uniform(block[1]));
+        return Distribution.gaussian(block[0], block[1]);
     }
 
     /**

@@ -22,14 +22,14 @@ public record ProbeInputs(int count, double q0, double c0) {
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             Streams.PROBES.block(seed, network, 0, 1, i, w);
-            g[i] = Distribution.gaussian(Philox4x32.uniform(w[0]), Philox4x32.uniform(w[1]));
+            g[i] = Distribution.gaussian(w[0], w[1]);
         }
         double a = Math.sqrt(c0), b = Math.sqrt(1 - c0), radius = Math.sqrt(q0 * n);
         for (int s = 0; s < count; s++) {
             double norm2 = 0;
             for (int i = 0; i < n; i++) {
                 Streams.PROBES.block(seed, network, 0, 0, s * n + i, w);
-                double u = Distribution.gaussian(Philox4x32.uniform(w[0]), Philox4x32.uniform(w[1]));
+                double u = Distribution.gaussian(w[0], w[1]);
                 double v = a * g[i] + b * u;
                 x[s * n + i] = v;
                 norm2 += v * v;

@@ -67,7 +67,7 @@ public record StartPoints(int count, Box box) {
         for (int e = 0; e < count * n; e++) {
             Streams.STARTS.block(seed, network, 0, tensor, e, w);
             double u0 = Philox4x32.uniform(w[0]);
-            x[e] = box.gaussian ? box.scale * Distribution.gaussian(u0, Philox4x32.uniform(w[1]))
+            x[e] = box.gaussian ? box.scale * Distribution.gaussian(w[0], w[1])
                     : box.lo + (box.hi - box.lo) * u0;
         }
     }

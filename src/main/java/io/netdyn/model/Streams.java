@@ -42,6 +42,12 @@ public enum Streams {
                 (int) seed, (int) (seed >>> 32), out);
     }
 
+    /** Words 0 and 1 of {@link #block} of elements {@code element + j}, j = 0..3, into {@code out[2j], out[2j + 1]}. */
+    public void words01x4(long seed, long network, int layer, int tensor, int element, int[] out) {
+        Philox4x32.words01x4(element, layer, (int) network, (id << 16) | tensor,
+                (int) seed, (int) (seed >>> 32), out);
+    }
+
     /** {@link #block} of elements {@code element} and {@code element + 1} into {@code out[0..3]} and {@code out[4..7]}. */
     public void block2(long seed, long network, int layer, int tensor, int element, int[] out) {
         Philox4x32.block2(element, layer, (int) network, (id << 16) | tensor,

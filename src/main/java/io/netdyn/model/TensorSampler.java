@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class TensorSampler implements LayerSource {
     private final Architecture arch;
     private final long seed;
-    private final int[] block = new int[4], pair = new int[8], second = new int[4];
+    private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[8];
 
     public TensorSampler(Architecture arch, long seed) {
         this.arch = arch;
@@ -48,20 +48,24 @@ public final class TensorSampler implements LayerSource {
     /**
      * w[e] = m · Z_e for e in [0, count), Z_e the Gaussian {@link Distribution#draw} of element e's
      * weight block — bit for bit what the general loop computes (the same Philox words, the same
-     * Box–Muller expression, one multiply by m), with two counters' rounds interleaved in
-     * registers and only the two words Box–Muller reads kept (the test oracle is the
-     * one-block-per-element loop, {@code PhiloxTest}).
+     * Box–Muller expression ({@link DrawMath#gaussian}), one multiply by m), with four counters'
+     * rounds interleaved in registers and only the two words Box–Muller reads computed
+     * ({@link Philox4x32#words01x4}; the test oracle is the one-block-per-element loop,
+     * {@code PhiloxTest}).
      */
     private void gaussianWeights(long network, int layer, int count, double m, double[] w) {
+        int[] k = quad;
         int e = 0;
-        for (; e + 1 < count; e += 2) {
-            Streams.NETWORK.block2(seed, network, layer, Streams.TENSOR_WEIGHT, e, pair);
-            w[e] = m * Distribution.gaussian(Philox4x32.uniform(pair[0]), Philox4x32.uniform(pair[1]));
-            w[e + 1] = m * Distribution.gaussian(Philox4x32.uniform(pair[4]), Philox4x32.uniform(pair[5]));
+        for (; e + 3 < count; e += 4) {
+            Streams.NETWORK.words01x4(seed, network, layer, Streams.TENSOR_WEIGHT, e, k);
+            w[e] = m * DrawMath.gaussian(k[0], k[1]);
+            w[e + 1] = m * DrawMath.gaussian(k[2], k[3]);
+            w[e + 2] = m * DrawMath.gaussian(k[4], k[5]);
+            w[e + 3] = m * DrawMath.gaussian(k[6], k[7]);
         }
         for (; e < count; e++) {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
-            w[e] = m * Distribution.gaussian(Philox4x32.uniform(block[0]), Philox4x32.uniform(block[1]));
+            w[e] = m * DrawMath.gaussian(block[0], block[1]);
         }
     }
 

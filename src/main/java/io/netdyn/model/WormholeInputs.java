@@ -39,7 +39,7 @@ public enum WormholeInputs {
         for (int e = 0; e < count * k; e++) {
             Streams.PROBES.block(seed, network, 0, tensor, e, block);
             double u0 = Philox4x32.uniform(block[0]);
-            out[e] = this == UNIFORM ? u0 : Distribution.gaussian(u0, Philox4x32.uniform(block[1]));
+            out[e] = this == UNIFORM ? u0 : Distribution.gaussian(block[0], block[1]);
         }
     }
 
@@ -48,7 +48,7 @@ public enum WormholeInputs {
         double norm2 = 0;
         for (int i = 0; i < k; i++) {
             Streams.PROBES.block(seed, network, 0, TENSOR_MESSAGE, i, block);
-            out[i] = Distribution.gaussian(Philox4x32.uniform(block[0]), Philox4x32.uniform(block[1]));
+            out[i] = Distribution.gaussian(block[0], block[1]);
             norm2 += out[i] * out[i];
         }
         double f = 1 / Math.sqrt(norm2);

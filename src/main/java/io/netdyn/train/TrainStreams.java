@@ -1,5 +1,6 @@
 package io.netdyn.train;
 
+import io.netdyn.model.DrawMath;
 import io.netdyn.model.Philox4x32;
 import io.netdyn.model.Streams;
 
@@ -43,10 +44,9 @@ public final class TrainStreams {
         Streams.TRAIN.block(seed, network, layer, tensor, element, out);
     }
 
-    /** Standard normal from a block: Box–Muller √(−2 ln U0) cos(2π U1), as docs/model.md. */
+    /** Standard normal from a block: Box–Muller √(−2 ln U0) cos(2π U1) with DrawMath's ln and cos, as docs/model.md. */
     static double gaussian(int[] w) {
-        double u0 = Philox4x32.uniform(w[0]), u1 = Philox4x32.uniform(w[1]);
-        return Math.sqrt(-2 * Math.log(u0)) * Math.cos(2 * Math.PI * u1);
+        return DrawMath.gaussian(w[0], w[1]);
     }
 
     /** Uniform in (0, 1) from one word. */

@@ -72,9 +72,25 @@ class PhiloxTest {
     }
 
     @Test
+    void wordsZeroAndOneOfFourBlocksAreThoseOfTheFourBlocks() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        int[] quad = new int[8], one = new int[4];
+        for (int t = 0; t < 2000; t++) {
+            int c0 = t == 0 ? -1 : t == 1 ? Integer.MAX_VALUE - 2 : t == 2 ? -3 : rnd.nextInt();   // c0 + j wraps like an int
+            int c1 = rnd.nextInt(), c2 = rnd.nextInt(), c3 = rnd.nextInt(), k0 = rnd.nextInt(), k1 = rnd.nextInt();
+            Philox4x32.words01x4(c0, c1, c2, c3, k0, k1, quad);
+            for (int j = 0; j < 4; j++) {
+                Philox4x32.block(c0 + j, c1, c2, c3, k0, k1, one);
+                assertEquals(one[0], quad[2 * j], "block " + j + " word 0");
+                assertEquals(one[1], quad[2 * j + 1], "block " + j + " word 1");
+            }
+        }
+    }
+
+    @Test
     void sampledWeightsAreTheOneBlockPerElementReference() {
         for (String dist : new String[] {"gaussian:1", "cauchy:1", "uniform:1", "student:3:1", "stable:1.5:1", "orthogonal:1"}) {
-            for (int n : new int[] {1, 3, 8, 17}) {
+            for (int n : new int[] {1, 2, 3, 8, 17}) {
                 Architecture arch = new Architecture(n, 2, Activation.TANH, false, Distribution.parse(dist), Scaling.DEFAULT, java.util.Optional.empty());
                 double[] w = new double[n * n], ref = new double[n * n];
                 new TensorSampler(arch, 0x1234_5678_9abcL).weights(5, 2, w);
