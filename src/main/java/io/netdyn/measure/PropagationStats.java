@@ -38,7 +38,7 @@ public final class PropagationStats {
     /** Fills {@code out} (length NAMES.length) for network {@code b} at depth {@code l}. */
     public void compute(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
         allButSpectrum(g, b, l, distinctTol, out);
-        spectrum(g.yGram(), g.offset(b, l), out);
+        spectrum(g.yGram(), g.offset(b, l), g.width(), out);
     }
 
     private void allButSpectrum(PropagationGrams g, int b, int l, double distinctTol, double[] out) {
@@ -73,20 +73,27 @@ public final class PropagationStats {
         return den > 0 ? g[off + i * s + j] / den : Double.NaN;
     }
 
-    /** effective rank and σ2/σ1 from the eigenvalues σ² of the output Gram matrix. */
-    private void spectrum(double[] y, int off, double[] out) {
+    /** effective rank and σ2/σ1 from the eigenvalues σ² of the output Gram matrix of N-long rows. */
+    private void spectrum(double[] y, int off, int n, double[] out) {
         eigen.eigenvalues(y, off, ev);
-        fromEigenvalues(ev, out);
+        fromEigenvalues(ev, n * EPS, out);
     }
 
+    private static final double EPS = 0x1p-52;
+
     /**
-     * out[6], out[7] from the eigenvalues σ² (sorted descending; overwritten by σ). Rounding can
-     * leave eigenvalues of the PSD Gram slightly below 0: σ = √max(σ², 0).
+     * out[6], out[7] from the eigenvalues σ² (sorted descending; overwritten by σ). Eigenvalues
+     * at or below {@code floor}·Σ_k max(σ_k², 0) count as 0: Γ's entries are N-term sums whose
+     * rounding moves its eigenvalues by up to N·ε·tr Γ, so smaller ones carry no information —
+     * and their square roots (≈ 1e-8·σ_1 from noise of 1e-16·λ_1) would move the effective rank
+     * by more than every other rounding together. The caller passes N·ε.
      */
-    static void fromEigenvalues(double[] ev, double[] out) {
+    static void fromEigenvalues(double[] ev, double floor, double[] out) {
         int s = ev.length;
-        double sum = 0;
-        for (int k = 0; k < s; k++) { ev[k] = Math.sqrt(Math.max(ev[k], 0)); sum += ev[k]; }
+        double trace = 0;
+        for (int k = 0; k < s; k++) trace += Math.max(ev[k], 0);
+        double cut = floor * trace, sum = 0;
+        for (int k = 0; k < s; k++) { ev[k] = ev[k] > cut ? Math.sqrt(ev[k]) : 0; sum += ev[k]; }
         if (!(sum > 0) || !Double.isFinite(sum)) { out[6] = Double.NaN; out[7] = Double.NaN; return; }
         double entropy = 0;
         for (int k = 0; k < s; k++) {

@@ -53,7 +53,7 @@ class PropagationSpectrumTest {
     private static double[] jacobiStats(double[] y, int off, int s) {
         double[] ev = SymmetricEigen.eigenvaluesInPlace(Arrays.copyOfRange(y, off, off + s * s), s);
         double[] out = new double[PropagationStats.NAMES.length];
-        PropagationStats.fromEigenvalues(ev, out);
+        PropagationStats.fromEigenvalues(ev, 0, out);
         return new double[] {out[6], out[7]};
     }
 
