@@ -215,6 +215,10 @@ def main():
         peers = [p for p in peers if PEERS[p][0] != "torch"]
     date = datetime.date.today().isoformat()
     out = a.out or os.path.join(HERE, "results", f"compare-{date}{'-quick' if a.quick else ''}.md")
+    if not a.out:                                       # never overwrite an earlier report of the day
+        base, k = out[:-3], 2
+        while os.path.exists(out):
+            out, k = f"{base}-{k}.md", k + 1
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     work = tempfile.mkdtemp(prefix="netdyn-compare-")
     log = os.path.join(work, "processes.log")

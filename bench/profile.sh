@@ -23,6 +23,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/netdyn-profile.XXXXXX")
 mkdir -p bench/results
 SUFFIX=""; [ "$SIZE" = quick ] && SUFFIX=-quick
 OUT=bench/results/profile-$(date +%F)$SUFFIX.txt
+k=2; while [ -e "$OUT" ]; do OUT=bench/results/profile-$(date +%F)$SUFFIX-$k.txt; k=$((k + 1)); done   # keep earlier reports
 {
     echo "netdyn profile, $(date +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), --threads $THREADS, load $(cut -d' ' -f1-3 /proc/loadavg)"
     for w in $ONLY; do
