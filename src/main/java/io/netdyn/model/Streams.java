@@ -36,21 +36,24 @@ public enum Streams {
 
     public int id() { return id; }
 
+    /** Counter word 3 of this stream's tensor {@code tensor}: (id << 16) | tensor. */
+    public int counterWord3(int tensor) { return (id << 16) | tensor; }
+
     /** The Philox block for one element; {@code out} receives four uint32 words. */
     public void block(long seed, long network, int layer, int tensor, int element, int[] out) {
-        Philox4x32.block(element, layer, (int) network, (id << 16) | tensor,
+        Philox4x32.block(element, layer, (int) network, counterWord3(tensor),
                 (int) seed, (int) (seed >>> 32), out);
     }
 
     /** Words 0 and 1 of {@link #block} of elements {@code element + j}, j = 0..3, into {@code out[2j], out[2j + 1]}. */
     public void words01x4(long seed, long network, int layer, int tensor, int element, int[] out) {
-        Philox4x32.words01x4(element, layer, (int) network, (id << 16) | tensor,
+        Philox4x32.words01x4(element, layer, (int) network, counterWord3(tensor),
                 (int) seed, (int) (seed >>> 32), out);
     }
 
     /** {@link #block} of elements {@code element} and {@code element + 1} into {@code out[0..3]} and {@code out[4..7]}. */
     public void block2(long seed, long network, int layer, int tensor, int element, int[] out) {
-        Philox4x32.block2(element, layer, (int) network, (id << 16) | tensor,
+        Philox4x32.block2(element, layer, (int) network, counterWord3(tensor),
                 (int) seed, (int) (seed >>> 32), out);
     }
 }

@@ -1,6 +1,8 @@
 package io.netdyn.model;
 
 import io.netdyn.linalg.Householder;
+import io.netdyn.simd.Lanes;
+import io.netdyn.simd.Simd;
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,10 @@ public final class TensorSampler implements LayerSource {
     private final Architecture arch;
     private final long seed;
     private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[8];
+    /** Words 0 and 1 of {@link #VECTOR_CHUNK} counters from {@link PhiloxSimd}; null without it. */
+    private final int[] words0 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null, words1 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null;
+    private static final boolean VECTOR_PHILOX = Simd.ON && Lanes.WIDE_LONGS;
+    private static final int VECTOR_CHUNK = 64;
 
     public TensorSampler(Architecture arch, long seed) {
         this.arch = arch;
@@ -56,6 +62,16 @@ public final class TensorSampler implements LayerSource {
     private void gaussianWeights(long network, int layer, int count, double m, double[] w) {
         int[] k = quad;
         int e = 0;
+        if (VECTOR_PHILOX) {                                 // the same words, many counters a call
+            int lanes = PhiloxSimd.lanes(), c3 = Streams.NETWORK.counterWord3(Streams.TENSOR_WEIGHT);
+            int k0 = (int) seed, k1 = (int) (seed >>> 32);
+            for (; e + VECTOR_CHUNK <= count; e += VECTOR_CHUNK) {
+                for (int j = 0; j < VECTOR_CHUNK; j += lanes) {
+                    PhiloxSimd.words01(e + j, layer, (int) network, c3, k0, k1, words0, words1, j);
+                }
+                for (int j = 0; j < VECTOR_CHUNK; j++) w[e + j] = m * DrawMath.gaussian(words0[j], words1[j]);
+            }
+        }
         for (; e + 3 < count; e += 4) {
             Streams.NETWORK.words01x4(seed, network, layer, Streams.TENSOR_WEIGHT, e, k);
             w[e] = m * DrawMath.gaussian(k[0], k[1]);
