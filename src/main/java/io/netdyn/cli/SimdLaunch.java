@@ -34,10 +34,15 @@ final class SimdLaunch {
 
     /**
      * The exit code of the re-launched command, or −1 when this JVM runs it: no re-launch needed
-     * (SIMD on, turned off, small work, a GPU run) or possible (then a notice on {@code err}).
+     * (SIMD on, turned off, small work, a GPU run) or possible (imported weights, which this JVM
+     * already holds; no readable command line; then a notice on {@code err}).
      */
-    static int runIfWorthIt(double work, boolean cpuKernels, PrintStream err) {
+    static int runIfWorthIt(double work, boolean cpuKernels, boolean importedWeights, PrintStream err) {
         if (!allowed || Simd.ON || Simd.disabled() || !cpuKernels || work < MIN_WORK) return -1;
+        if (importedWeights) {                               // this JVM holds them: a second one would load them again
+            return scalar(err, "--weights sweeps run in one JVM; start it with --add-modules " + Simd.MODULE
+                    + " for the vector kernels");
+        }
         if (System.getenv(MARKER) != null) {             // re-launched, module loaded, still off: the processor
             err.println("netdyn: SIMD " + Simd.status() + ": the scalar CPU kernels give the same results, slower");
             return -1;

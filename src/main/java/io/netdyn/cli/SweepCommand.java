@@ -61,7 +61,7 @@ final class SweepCommand {
         }
         SweepSpec spec = resolver.resolve(Measures.names());
         double work = SpecResolver.workEstimate(spec);
-        int relaunched = SimdLaunch.runIfWorthIt(work, spec.backend() != BackendKind.CUDA, err);
+        int relaunched = SimdLaunch.runIfWorthIt(work, spec.backend() != BackendKind.CUDA, spec.imported().isPresent(), err);
         if (relaunched >= 0) return relaunched;           // the vector kernels' JVM ran it
         spec.imported().filter(w -> !w.names().isEmpty())
                 .ifPresent(w -> err.println("netdyn: --weights: state_dict names: " + w.namesText()));

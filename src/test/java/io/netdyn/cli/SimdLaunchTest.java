@@ -30,6 +30,6 @@ class SimdLaunchTest {
     @Test
     void inProcessRunsNeverRelaunch() {
         // Main.run (what tests and embedders call) leaves the flag unset: the command runs here
-        assertEquals(-1, SimdLaunch.runIfWorthIt(1e15, true, new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(-1, SimdLaunch.runIfWorthIt(1e15, true, false, new PrintStream(new ByteArrayOutputStream())));
     }
 }
