@@ -17,6 +17,7 @@ public final class TensorSampler implements LayerSource {
     private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[8];
     /** Words 0 and 1 of {@link #VECTOR_CHUNK} counters from {@link PhiloxSimd}; null without it. */
     private final int[] words0 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null, words1 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null;
+    private final int[] gatherIndex = new int[8];
     private static final boolean VECTOR_PHILOX = Simd.ON && Lanes.WIDE_LONGS;
     private static final int VECTOR_CHUNK = 64;
 
@@ -69,7 +70,9 @@ public final class TensorSampler implements LayerSource {
                 for (int j = 0; j < VECTOR_CHUNK; j += lanes) {
                     PhiloxSimd.words01(e + j, layer, (int) network, c3, k0, k1, words0, words1, j);
                 }
-                for (int j = 0; j < VECTOR_CHUNK; j++) w[e + j] = m * DrawMath.gaussian(words0[j], words1[j]);
+                for (int j = 0; j < VECTOR_CHUNK; j += DrawMathSimd.LANES) {
+                    DrawMathSimd.gaussians(words0, words1, j, m, w, e + j, gatherIndex);
+                }
             }
         }
         for (; e + 3 < count; e += 4) {
