@@ -88,7 +88,7 @@ public final class PropagationStats {
      * and their square roots (≈ 1e-8·σ_1 from noise of 1e-16·λ_1) would move the effective rank
      * by more than every other rounding together. The caller passes N·ε.
      */
-    static void fromEigenvalues(double[] ev, double floor, double[] out) {
+    public static void fromEigenvalues(double[] ev, double floor, double[] out) {
         int s = ev.length;
         double trace = 0;
         for (int k = 0; k < s; k++) trace += Math.max(ev[k], 0);

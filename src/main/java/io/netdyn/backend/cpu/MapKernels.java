@@ -31,15 +31,20 @@ final class MapKernels {
                 y[x0 + i] = a00; y[x0 + i + 1] = a01; y[x0 + i + 2] = a02; y[x0 + i + 3] = a03;
                 y[x1 + i] = a10; y[x1 + i + 1] = a11; y[x1 + i + 2] = a12; y[x1 + i + 3] = a13;
             }
-            for (; i < n; i++) {
-                int wi = wo + i * n;
-                double a0 = b[bo + i], a1 = a0;
-                for (int k = 0; k < n; k++) { a0 += w[wi + k] * x[x0 + k]; a1 += w[wi + k] * x[x1 + k]; }
-                y[x0 + i] = a0;
-                y[x1 + i] = a1;
-            }
+            twoRowsFrom(i, x, y, x0, x1, n, w, wo, b, bo);
         }
         if (r < m) affineRow(x, r * n, y, r * n, n, w, wo, b, bo);
+    }
+
+    /** Outputs i ≥ {@code from} of rows at x0 and x1, one output at a time (the tiles' sums). */
+    static void twoRowsFrom(int from, double[] x, double[] y, int x0, int x1, int n, double[] w, int wo, double[] b, int bo) {
+        for (int i = from; i < n; i++) {
+            int wi = wo + i * n;
+            double a0 = b[bo + i], a1 = a0;
+            for (int k = 0; k < n; k++) { a0 += w[wi + k] * x[x0 + k]; a1 += w[wi + k] * x[x1 + k]; }
+            y[x0 + i] = a0;
+            y[x1 + i] = a1;
+        }
     }
 
     /**

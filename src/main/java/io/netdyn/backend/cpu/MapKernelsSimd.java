@@ -56,13 +56,7 @@ final class MapKernelsSimd {
                 p0.intoArray(y, x0 + i);
                 q0.intoArray(y, x1 + i);
             }
-            for (; i < n; i++) {
-                int wi = wo + i * n;
-                double a0 = b[bo + i], a1 = a0;
-                for (int k = 0; k < n; k++) { a0 += w[wi + k] * x[x0 + k]; a1 += w[wi + k] * x[x1 + k]; }
-                y[x0 + i] = a0;
-                y[x1 + i] = a1;
-            }
+            MapKernels.twoRowsFrom(i, x, y, x0, x1, n, w, wo, b, bo);
         }
         if (r < m) MapKernels.affineRow(x, r * n, y, r * n, n, w, wo, b, bo);
     }
