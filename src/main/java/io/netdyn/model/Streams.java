@@ -37,7 +37,7 @@ public enum Streams {
     public int id() { return id; }
 
     /** Counter word 3 of this stream's tensor {@code tensor}: (id << 16) | tensor. */
-    public int counterWord3(int tensor) { return (id << 16) | tensor; }
+    private int counterWord3(int tensor) { return (id << 16) | tensor; }
 
     /** The Philox block for one element; {@code out} receives four uint32 words. */
     public void block(long seed, long network, int layer, int tensor, int element, int[] out) {
@@ -49,6 +49,15 @@ public enum Streams {
     public void words01x4(long seed, long network, int layer, int tensor, int element, int[] out) {
         Philox4x32.words01x4(element, layer, (int) network, counterWord3(tensor),
                 (int) seed, (int) (seed >>> 32), out);
+    }
+
+    /**
+     * Words 0 and 1 of {@link #block} of elements {@code element + j}, j in [0, PhiloxSimd.lanes()),
+     * into {@code w0[off + j]}, {@code w1[off + j]} (the vector Philox: only with SIMD on).
+     */
+    public void words01Lanes(long seed, long network, int layer, int tensor, int element, int[] w0, int[] w1, int off) {
+        PhiloxSimd.words01(element, layer, (int) network, counterWord3(tensor),
+                (int) seed, (int) (seed >>> 32), w0, w1, off);
     }
 
     /** {@link #block} of elements {@code element} and {@code element + 1} into {@code out[0..3]} and {@code out[4..7]}. */

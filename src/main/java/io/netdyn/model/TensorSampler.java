@@ -17,7 +17,7 @@ public final class TensorSampler implements LayerSource {
     private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[8];
     /** Words 0 and 1 of {@link #VECTOR_CHUNK} counters from {@link PhiloxSimd}; null without it. */
     private final int[] words0 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null, words1 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null;
-    private final int[] gatherIndex = new int[8];
+    private final int[] gatherIndex = VECTOR_PHILOX ? new int[DrawMathSimd.LANES] : null;
     private static final boolean VECTOR_PHILOX = Simd.ON && Lanes.WIDE_LONGS;
     private static final int VECTOR_CHUNK = 64;
 
@@ -64,11 +64,10 @@ public final class TensorSampler implements LayerSource {
         int[] k = quad;
         int e = 0;
         if (VECTOR_PHILOX) {                                 // the same words, many counters a call
-            int lanes = PhiloxSimd.lanes(), c3 = Streams.NETWORK.counterWord3(Streams.TENSOR_WEIGHT);
-            int k0 = (int) seed, k1 = (int) (seed >>> 32);
+            int lanes = PhiloxSimd.lanes();
             for (; e + VECTOR_CHUNK <= count; e += VECTOR_CHUNK) {
                 for (int j = 0; j < VECTOR_CHUNK; j += lanes) {
-                    PhiloxSimd.words01(e + j, layer, (int) network, c3, k0, k1, words0, words1, j);
+                    Streams.NETWORK.words01Lanes(seed, network, layer, Streams.TENSOR_WEIGHT, e + j, words0, words1, j);
                 }
                 for (int j = 0; j < VECTOR_CHUNK; j += DrawMathSimd.LANES) {
                     DrawMathSimd.gaussians(words0, words1, j, m, w, e + j, gatherIndex);

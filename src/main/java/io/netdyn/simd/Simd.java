@@ -1,7 +1,5 @@
 package io.netdyn.simd;
 
-import java.util.Locale;
-
 /**
  * Whether the CPU kernels take their vector forms (the JDK's Vector API, module
  * {@code jdk.incubator.vector}). Every vector kernel does the scalar kernel's operations in the
@@ -35,9 +33,11 @@ public final class Simd {
 
     /** Whether the user turned the vector kernels off: NETDYN_SIMD=off or -Dnetdyn.simd=off. */
     public static boolean disabled() {
-        String p = System.getProperty("netdyn.simd"), e = System.getenv("NETDYN_SIMD");
-        return "off".equalsIgnoreCase(p == null ? "" : p.trim())
-                || "off".equalsIgnoreCase(e == null ? "" : e.trim().toLowerCase(Locale.ROOT));
+        return isOff(System.getProperty("netdyn.simd")) || isOff(System.getenv("NETDYN_SIMD"));
+    }
+
+    private static boolean isOff(String setting) {
+        return setting != null && setting.trim().equalsIgnoreCase("off");
     }
 
     /** Whether {@link #MODULE} is in the boot layer. */
