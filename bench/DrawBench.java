@@ -5,11 +5,11 @@
 // round by round so that JIT state, frequency and the other load on the machine hit all
 // variants alike:
 //   library  two blocks per Streams.block2 call + sqrt(-2 Math.log U0)·Math.cos(2π U1): the
-//            Gaussian loop TensorSampler had with the JDK's log/cos
-//   dm-block2 the same Philox loop + DrawMath.gaussian (the new ln/cos alone)
-//   sampler  TensorSampler.weights: words 0 and 1 of four blocks per Streams.words01x4 call +
-//            DrawMath.gaussian (what netdyn runs)
-//   philox   the block2 words alone (the old loop's Philox floor)
+//            one-block-per-element Gaussian loop (random-stream layout 1) with the JDK's log/cos
+//   dm-block2 the same Philox loop + DrawMath.gaussian (netdyn's ln/cos alone, layout 1)
+//   sampler  TensorSampler.weights: layout 2, four blocks per Streams.block4 call, each block
+//            four Gaussians (both Box–Muller variates of both word pairs; what netdyn runs)
+//   philox   the block2 words alone (layout 1's Philox floor)
 // Each variant fills layers until ~20 ms have passed; the figure is the median over rounds of
 // ns per draw. A checksum keeps the JIT from dropping the work.
 import io.netdyn.model.Activation;

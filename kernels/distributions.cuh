@@ -8,7 +8,7 @@
 //                V = π(U0 - 1/2), E = -ln U1  (Chambers–Mallows–Stuck, E e^{itS} = exp(-|t|^α/2));
 //                α = 1: tan(V)/2
 //   STUDENT(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                              (Bailey 1994)
-//   ORTHOGONAL   the GAUSSIAN draw; map_common.cuh's sample_layer(s) draw these unscaled and turn
+//   ORTHOGONAL   the GAUSSIAN draw (in weight tensors, four per block: sample_entry); map_common.cuh's sample_layer(s) draw these unscaled and turn
 //                each N×N layer into the Haar matrix with haar.cuh (Householder.haarFromGaussian)
 //                before the multiplier; propagate.cu draws weights tile by tile and cannot, so
 //                CudaBackend sends orthogonal propagate to the large path (sample_weights.cu:
@@ -66,12 +66,50 @@ __host__ __device__ inline double unit_draw(int kind, double param, const Philox
     }
 }
 
+// Gaussian j (0..3) of one block (DrawMath.gaussianOfBlock): both Box–Muller variates of the
+// pairs (w0, w1) and (w2, w3), R cos 2πU then R sin 2πU = R cos 2π(U - 1/4) (word - 2^30).
+// Selects, not b.w[j & 2]: a run-time array index would put the block in local memory.
+__host__ __device__ inline double gaussian_of_block(const Philox4& b, uint32_t j) {
+    const uint32_t w0 = (j & 2) ? b.w[2] : b.w[0];
+    const uint32_t w1 = (j & 2) ? b.w[3] : b.w[1];
+    return gaussian_words(w0, w1 - (j & 1) * (1u << 30));
+}
+
 // A scaled entry of tensor `tensor` of layer `layer` of `network` (TensorSampler): mult·draw.
+// sample_entry_own_block: the kinds that draw one block per element (all but GAUSSIAN and
+// ORTHOGONAL). Random-stream layout 2: a GAUSSIAN (or ORTHOGONAL) tensor's element e is gaussian_of_block of
+// block e/4, j = e mod 4; every other kind draws one block per element.
+__host__ __device__ inline double sample_entry_own_block(uint64_t seed, uint64_t network, uint32_t layer,
+                                                         uint32_t tensor, uint32_t element,
+                                                         int kind, double param, double mult) {
+    const Philox4 b = stream_block(seed, STREAM_NETWORK, network, layer, tensor, element);
+    return mult * unit_draw(kind, param, b);
+}
+
 __host__ __device__ inline double sample_entry(uint64_t seed, uint64_t network, uint32_t layer,
                                                uint32_t tensor, uint32_t element,
                                                int kind, double param, double mult) {
-    const Philox4 b = stream_block(seed, STREAM_NETWORK, network, layer, tensor, element);
-    return mult * unit_draw(kind, param, b);
+    if (kind == DIST_GAUSSIAN || kind == DIST_ORTHOGONAL) {
+        const Philox4 q = stream_block(seed, STREAM_NETWORK, network, layer, tensor, element >> 2);
+        return mult * gaussian_of_block(q, element & 3);
+    }
+    return sample_entry_own_block(seed, network, layer, tensor, element, kind, param, mult);
+}
+
+// A whole Gaussian (or ORTHOGONAL) tensor, out[e] = sample_entry(.., e, ..) for e in [0, count),
+// strided over the block's threads one Philox block (four elements) at a time: each block and
+// each pair's radius computed once (sample_entry draws a block per element).
+__device__ inline void sample_gaussian_tensor(double* out, int count, uint64_t seed, uint64_t network,
+                                              uint32_t layer, uint32_t tensor, double mult) {
+    for (int g = threadIdx.x; 4 * g < count; g += blockDim.x) {
+        const Philox4 q = stream_block(seed, STREAM_NETWORK, network, layer, tensor, (uint32_t)g);
+        const double r0 = box_muller_radius(q.w[0]), r2 = box_muller_radius(q.w[2]);
+#pragma unroll 1
+        for (int j = 0; j < 4 && 4 * g + j < count; j++) {
+            const uint32_t w1 = (j & 2) ? q.w[3] : q.w[1];
+            out[4 * g + j] = mult * nd_mul((j & 2) ? r2 : r0, cos2pi_uniform(w1 - (uint32_t)(j & 1) * (1u << 30)));
+        }
+    }
 }
 
 }  // namespace netdyn

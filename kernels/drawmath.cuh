@@ -114,13 +114,18 @@ __host__ __device__ inline double cos2pi_uniform(uint32_t w) {
     return ((q + 1) & 2) ? -v : v;                                                  // negative for q = 1, 2
 }
 
+// The Box–Muller radius sqrt(−2 ln U0) of a word pair.
+__host__ __device__ inline double box_muller_radius(uint32_t w0) {
+#ifdef __CUDA_ARCH__
+    return __dsqrt_rn(nd_mul(-2.0, ln_uniform(w0)));
+#else
+    return sqrt(-2.0 * ln_uniform(w0));
+#endif
+}
+
 // The Box–Muller Gaussian of two Philox words: sqrt(−2 ln U0)·cos(2π U1) (DrawMath.gaussian).
 __host__ __device__ inline double gaussian_words(uint32_t w0, uint32_t w1) {
-#ifdef __CUDA_ARCH__
-    return nd_mul(__dsqrt_rn(nd_mul(-2.0, ln_uniform(w0))), cos2pi_uniform(w1));
-#else
-    return sqrt(-2.0 * ln_uniform(w0)) * cos2pi_uniform(w1);
-#endif
+    return nd_mul(box_muller_radius(w0), cos2pi_uniform(w1));
 }
 
 }  // namespace netdyn

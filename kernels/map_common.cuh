@@ -79,14 +79,24 @@ __host__ __device__ inline const double* explicit_network(const double* layers, 
         return;
     }
     const bool haar = w_kind == DIST_ORTHOGONAL;
-    for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
-        const int l = e / nn;
-        W[e] = sample_entry(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, haar ? 1.0 : w_mult);
+    if (haar || w_kind == DIST_GAUSSIAN) {
+        for (int l = 0; l < max_depth; l++) {
+            sample_gaussian_tensor(W + (size_t)l * nn, nn, seed, network, l + 1, TENSOR_WEIGHT, haar ? 1.0 : w_mult);
+        }
+    } else {
+        for (int e = threadIdx.x; e < max_depth * nn; e += blockDim.x) {
+            const int l = e / nn;
+            W[e] = sample_entry_own_block(seed, network, l + 1, TENSOR_WEIGHT, e - l * nn, w_kind, w_param, w_mult);
+        }
     }
-    for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
-        const int l = e / n;
-        bias[e] = b_kind == DIST_NONE ? 0.0
-                : sample_entry(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
+    if (b_kind == DIST_GAUSSIAN) {
+        for (int l = 0; l < max_depth; l++) sample_gaussian_tensor(bias + (size_t)l * n, n, seed, network, l + 1, TENSOR_BIAS, b_mult);
+    } else {
+        for (int e = threadIdx.x; e < max_depth * n; e += blockDim.x) {
+            const int l = e / n;
+            bias[e] = b_kind == DIST_NONE ? 0.0
+                    : sample_entry_own_block(seed, network, l + 1, TENSOR_BIAS, e - l * n, b_kind, b_param, b_mult);
+        }
     }
     if (haar) {
         for (int l = 0; l < max_depth; l++) haar_from_gaussian(W + (size_t)l * nn, n, w_mult, haar_tau);
@@ -108,11 +118,19 @@ __host__ __device__ inline const double* explicit_network(const double* layers, 
         return;
     }
     const bool haar = w_kind == DIST_ORTHOGONAL;
-    for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
-        W[e] = sample_entry(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, haar ? 1.0 : w_mult);
+    if (haar || w_kind == DIST_GAUSSIAN) {
+        sample_gaussian_tensor(W, n * n, seed, network, layer, TENSOR_WEIGHT, haar ? 1.0 : w_mult);
+    } else {
+        for (int e = threadIdx.x; e < n * n; e += blockDim.x) {
+            W[e] = sample_entry_own_block(seed, network, layer, TENSOR_WEIGHT, e, w_kind, w_param, w_mult);
+        }
     }
-    for (int e = threadIdx.x; e < n; e += blockDim.x) {
-        bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
+    if (b_kind == DIST_GAUSSIAN) {
+        sample_gaussian_tensor(bias, n, seed, network, layer, TENSOR_BIAS, b_mult);
+    } else {
+        for (int e = threadIdx.x; e < n; e += blockDim.x) {
+            bias[e] = b_kind == DIST_NONE ? 0.0 : sample_entry_own_block(seed, network, layer, TENSOR_BIAS, e, b_kind, b_param, b_mult);
+        }
     }
     if (haar) haar_from_gaussian(W, n, w_mult, haar_tau);
 }

@@ -1,5 +1,6 @@
 package io.netdyn.io;
 
+import io.netdyn.spec.SweepSpec;
 import io.netdyn.spec.UsageError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,11 +171,21 @@ public final class Checkpoint {
 
     private static String firstDifference(String old, String now) {
         Map<String, String> a = parse(old), b = parse(now);
+        a.putIfAbsent(SweepSpec.RANDOM_STREAMS, "1");        // checkpoints from before the layout was recorded
         for (String k : b.keySet()) {
-            if (!b.get(k).equals(a.get(k))) return "--" + k + " was " + a.getOrDefault(k, "absent") + ", now " + b.get(k);
+            if (!b.get(k).equals(a.get(k))) return name(k) + " was " + a.getOrDefault(k, "absent") + ", now " + b.get(k);
         }
-        for (String k : a.keySet()) if (!b.containsKey(k)) return "--" + k + " was " + a.get(k);
+        for (String k : a.keySet()) if (!b.containsKey(k)) return name(k) + " was " + a.get(k);
         return "settings differ";
+    }
+
+    /** A number-deciding setting as the user knows it: an option, or the two that are derived. */
+    private static String name(String key) {
+        return switch (key) {
+            case SweepSpec.RANDOM_STREAMS -> "the random-stream layout";
+            case "weights-sha256" -> "the --weights file's sha256";
+            default -> "--" + key;
+        };
     }
 
     private static Map<String, String> parse(String text) {

@@ -2,6 +2,7 @@ package io.netdyn.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.model.Streams;
 import io.netdyn.simd.Simd;
 import io.netdyn.spec.SweepSpec;
 import java.io.BufferedWriter;
@@ -23,6 +24,15 @@ public final class Manifest {
     }
 
     private Manifest() {}
+
+    /**
+     * The random-stream layout a manifest's networks were drawn with ({@link Streams#LAYOUT}):
+     * its "random_streams" field, "1" where there is none (manifests written before the field).
+     */
+    public static String randomStreams(JsonNode manifest) {
+        JsonNode f = manifest.path("random_streams");
+        return f.isMissingNode() || f.isNull() ? "1" : f.asText();
+    }
 
     /** Reads a manifest written by {@link #write}; null when the file does not exist. */
     public static JsonNode read(Path dir) throws IOException {
@@ -58,6 +68,7 @@ public final class Manifest {
         root.put("git_commit", BuildInfo.gitCommit());
         root.put("command", run.command());
         root.put("seed", spec.seed());
+        root.put("random_streams", Streams.LAYOUT);
         JsonObject s = root.putObject("spec");
         for (Map.Entry<String, String> e : spec.settings().entrySet()) s.put(e.getKey(), e.getValue());
         root.put("backend", run.backend());

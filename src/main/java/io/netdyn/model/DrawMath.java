@@ -125,4 +125,20 @@ public final class DrawMath {
     public static double gaussian(int w0, int w1) {
         return Math.sqrt(-2 * lnUniform(w0)) * cos2piUniform(w1);
     }
+
+    /** Word w − 2^30 (wrapping): its uniform is U − 1/4 mod 1, so cos 2π(U − 1/4) = sin 2πU exactly. */
+    public static final int QUARTER_TURN = 1 << 30;
+
+    /**
+     * Gaussian j (0..3) of one Philox block's four words (a Gaussian weight or bias tensor's
+     * layout, {@link TensorSampler}): both variates of the Box–Muller pairs (w0, w1) and (w2, w3),
+     * <pre>
+     *   Z_0 = R_0 cos 2πU_1,  Z_1 = R_0 sin 2πU_1,  Z_2 = R_2 cos 2πU_3,  Z_3 = R_2 sin 2πU_3,
+     *   R_i = sqrt(−2 ln U_i),   sin 2πU = cos2piUniform(w − 2^30)
+     * </pre>
+     */
+    public static double gaussianOfBlock(int[] block, int j) {
+        int p = j & 2;
+        return gaussian(block[p], block[p + 1] - (j & 1) * QUARTER_TURN);
+    }
 }

@@ -56,16 +56,15 @@ public final class Philox4x32 {
     }
 
     /**
-     * Words 0 and 1 of the four blocks with counters (c0 + j, c1, c2, c3), j = 0..3, under one key
-     * into {@code out[2j]} and {@code out[2j + 1]}: {@link #block}'s words bit for bit, for the
-     * Box–Muller draws, which read only those two. Four multiply chains interleaved, and the last
-     * round skips the product that only words 2 and 3 need.
+     * Four blocks at once, counters (c0 + j, c1, c2, c3), j = 0..3, under one key: {@link #block}
+     * of each into {@code out[4j..4j + 3]}, bit for bit (the same rounds, four independent
+     * multiply chains interleaved so that they overlap).
      */
-    public static void words01x4(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
+    public static void block4(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
         final long m0 = M0 & 0xffffffffL, m1 = M1 & 0xffffffffL;
         int a0 = c0, a1 = c1, a2 = c2, a3 = c3, b0 = c0 + 1, b1 = c1, b2 = c2, b3 = c3;
         int d0 = c0 + 2, d1 = c1, d2 = c2, d3 = c3, e0 = c0 + 3, e1 = c1, e2 = c2, e3 = c3;
-        for (int r = 0; r < ROUNDS - 1; r++) {
+        for (int r = 0; r < ROUNDS; r++) {
             if (r > 0) { k0 += W0; k1 += W1; }
             long pa0 = m0 * (a0 & 0xffffffffL), pa1 = m1 * (a2 & 0xffffffffL);
             long pb0 = m0 * (b0 & 0xffffffffL), pb1 = m1 * (b2 & 0xffffffffL);
@@ -76,13 +75,10 @@ public final class Philox4x32 {
             d0 = (int) (pd1 >>> 32) ^ d1 ^ k0; d1 = (int) pd1; d2 = (int) (pd0 >>> 32) ^ d3 ^ k1; d3 = (int) pd0;
             e0 = (int) (pe1 >>> 32) ^ e1 ^ k0; e1 = (int) pe1; e2 = (int) (pe0 >>> 32) ^ e3 ^ k1; e3 = (int) pe0;
         }
-        k0 += W0;                                            // round 10: words 0 and 1 need M1·c2 only
-        long pa = m1 * (a2 & 0xffffffffL), pb = m1 * (b2 & 0xffffffffL);
-        long pd = m1 * (d2 & 0xffffffffL), pe = m1 * (e2 & 0xffffffffL);
-        out[0] = (int) (pa >>> 32) ^ a1 ^ k0; out[1] = (int) pa;
-        out[2] = (int) (pb >>> 32) ^ b1 ^ k0; out[3] = (int) pb;
-        out[4] = (int) (pd >>> 32) ^ d1 ^ k0; out[5] = (int) pd;
-        out[6] = (int) (pe >>> 32) ^ e1 ^ k0; out[7] = (int) pe;
+        out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3;
+        out[4] = b0; out[5] = b1; out[6] = b2; out[7] = b3;
+        out[8] = d0; out[9] = d1; out[10] = d2; out[11] = d3;
+        out[12] = e0; out[13] = e1; out[14] = e2; out[15] = e3;
     }
 
     /** Uniform in (0,1) from one word: x·2^-32 + 2^-33, exact in double and never 0 or 1. */

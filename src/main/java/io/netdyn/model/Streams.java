@@ -5,12 +5,17 @@ package io.netdyn.model;
  * (seed, stream, network index, layer, tensor, element), so that network i is the same on
  * every backend, thread count and shard, and depth-L networks are prefixes of deeper ones.
  *
- * <p>Counter layout (one Philox block of four words per element):
+ * <p>Counter layout (one Philox block of four words per counter):
  * <pre>
  *   c0 = element index        c1 = layer (1-based; 0 for inputs)
  *   c2 = network index        c3 = stream &lt;&lt; 16 | tensor
  *   key = (seed low 32 bits, seed high 32 bits)
  * </pre>
+ * One block per element, except Gaussian (and orthogonal) weight and bias tensors: element e is
+ * Gaussian e mod 4 of block c0 = ⌊e/4⌋ ({@link DrawMath#gaussianOfBlock}, both Box–Muller
+ * variates of both word pairs), a quarter of the Philox work and half the logarithms.
+ * {@link #LAYOUT} numbers this layout; manifests record it and resume and merge refuse results
+ * drawn under another.
  * The cell (width, distribution, activation) is deliberately NOT part of the counter:
  * cells of one sweep share their random numbers (common random numbers), which makes
  * differences between cells less noisy.
@@ -26,6 +31,13 @@ public enum Streams {
     PERTURB(3),
     /** Training data, teacher networks and mini-batch order (io.netdyn.train, docs/training.md). */
     TRAIN(4);
+
+    /**
+     * The random-stream layout: 2 since Gaussian tensors draw four elements per block (1: one
+     * element per block, netdyn 0.1.0 before then). Recorded in manifest.json ("random_streams")
+     * and among the number-deciding settings.
+     */
+    public static final int LAYOUT = 2;
 
     public static final int TENSOR_WEIGHT = 0;
     public static final int TENSOR_BIAS = 1;
@@ -45,19 +57,10 @@ public enum Streams {
                 (int) seed, (int) (seed >>> 32), out);
     }
 
-    /** Words 0 and 1 of {@link #block} of elements {@code element + j}, j = 0..3, into {@code out[2j], out[2j + 1]}. */
-    public void words01x4(long seed, long network, int layer, int tensor, int element, int[] out) {
-        Philox4x32.words01x4(element, layer, (int) network, counterWord3(tensor),
+    /** {@link #block} of counters {@code element + j}, j = 0..3, into {@code out[4j..4j + 3]}. */
+    public void block4(long seed, long network, int layer, int tensor, int element, int[] out) {
+        Philox4x32.block4(element, layer, (int) network, counterWord3(tensor),
                 (int) seed, (int) (seed >>> 32), out);
-    }
-
-    /**
-     * Words 0 and 1 of {@link #block} of elements {@code element + j}, j in [0, PhiloxSimd.lanes()),
-     * into {@code w0[off + j]}, {@code w1[off + j]} (the vector Philox: only with SIMD on).
-     */
-    public void words01Lanes(long seed, long network, int layer, int tensor, int element, int[] w0, int[] w1, int off) {
-        PhiloxSimd.words01(element, layer, (int) network, counterWord3(tensor),
-                (int) seed, (int) (seed >>> 32), w0, w1, off);
     }
 
     /** {@link #block} of elements {@code element} and {@code element + 1} into {@code out[0..3]} and {@code out[4..7]}. */

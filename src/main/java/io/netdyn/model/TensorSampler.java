@@ -1,8 +1,6 @@
 package io.netdyn.model;
 
 import io.netdyn.linalg.Householder;
-import io.netdyn.simd.Lanes;
-import io.netdyn.simd.Simd;
 import java.util.Arrays;
 
 /**
@@ -14,12 +12,7 @@ import java.util.Arrays;
 public final class TensorSampler implements LayerSource {
     private final Architecture arch;
     private final long seed;
-    private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[8];
-    /** Words 0 and 1 of {@link #VECTOR_CHUNK} counters from {@link PhiloxSimd}; null without it. */
-    private final int[] words0 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null, words1 = VECTOR_PHILOX ? new int[VECTOR_CHUNK] : null;
-    private final int[] gatherIndex = VECTOR_PHILOX ? new int[DrawMathSimd.LANES] : null;
-    private static final boolean VECTOR_PHILOX = Simd.ON && Lanes.WIDE_LONGS;
-    private static final int VECTOR_CHUNK = 64;
+    private final int[] block = new int[4], pair = new int[8], second = new int[4], quad = new int[16];
 
     public TensorSampler(Architecture arch, long seed) {
         this.arch = arch;
@@ -31,8 +24,15 @@ public final class TensorSampler implements LayerSource {
     public void weights(long network, int layer, double[] w) {
         int n = arch.width();
         Distribution d = arch.weights();
+        double m = arch.weightMultiplier();
         if (d.kind() == Distribution.Kind.GAUSSIAN) {            // the common case: draws and scale fused
-            gaussianWeights(network, layer, n * n, arch.weightMultiplier(), w);
+            gaussianTensor(network, layer, Streams.TENSOR_WEIGHT, n * n, m, w);
+            return;
+        }
+        if (d.kind() == Distribution.Kind.ORTHOGONAL) {          // Haar from the unscaled Gaussian tensor
+            gaussianTensor(network, layer, Streams.TENSOR_WEIGHT, n * n, 1.0, w);
+            Householder.haarFromGaussian(w, n);
+            for (int e = 0; e < n * n; e++) w[e] *= m;
             return;
         }
         int e = 0;
@@ -47,43 +47,32 @@ public final class TensorSampler implements LayerSource {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
             w[e] = d.draw(block);
         }
-        if (d.kind() == Distribution.Kind.ORTHOGONAL) Householder.haarFromGaussian(w, n);
-        double m = arch.weightMultiplier();
         for (e = 0; e < n * n; e++) w[e] *= m;
     }
 
     /**
-     * w[e] = m · Z_e for e in [0, count), Z_e the Gaussian {@link Distribution#draw} of element e's
-     * weight block — bit for bit what the general loop computes (the same Philox words, the same
-     * Box–Muller expression ({@link DrawMath#gaussian}), one multiply by m), with four counters'
-     * rounds interleaved in registers and only the two words Box–Muller reads computed
-     * ({@link Philox4x32#words01x4}; the test oracle is the one-block-per-element loop,
-     * {@code PhiloxTest}).
+     * out[e] = m · Z_e for e in [0, count), Z_e = {@link DrawMath#gaussianOfBlock}(block ⌊e/4⌋ of
+     * {@code tensor}, e mod 4) — bit for bit what the per-element loop computes (the same words,
+     * the same Box–Muller expression, one multiply by m), with four blocks' rounds interleaved
+     * ({@link Philox4x32#block4}) and each pair's sqrt(−2 ln U) shared by its two variates
+     * (the test oracle is the per-element loop, {@code PhiloxTest}).
      */
-    private void gaussianWeights(long network, int layer, int count, double m, double[] w) {
+    private void gaussianTensor(long network, int layer, int tensor, int count, double m, double[] out) {
         int[] k = quad;
         int e = 0;
-        if (VECTOR_PHILOX) {                                 // the same words, many counters a call
-            int lanes = PhiloxSimd.lanes();
-            for (; e + VECTOR_CHUNK <= count; e += VECTOR_CHUNK) {
-                for (int j = 0; j < VECTOR_CHUNK; j += lanes) {
-                    Streams.NETWORK.words01Lanes(seed, network, layer, Streams.TENSOR_WEIGHT, e + j, words0, words1, j);
-                }
-                for (int j = 0; j < VECTOR_CHUNK; j += DrawMathSimd.LANES) {
-                    DrawMathSimd.gaussians(words0, words1, j, m, w, e + j, gatherIndex);
-                }
+        for (; e + 15 < count; e += 16) {                    // 16 elements = blocks e/4 .. e/4 + 3
+            Streams.NETWORK.block4(seed, network, layer, tensor, e >> 2, k);
+            for (int h = 0; h < 16; h += 2) {
+                double r = Math.sqrt(-2 * DrawMath.lnUniform(k[h]));
+                out[e + h] = m * (r * DrawMath.cos2piUniform(k[h + 1]));
+                out[e + h + 1] = m * (r * DrawMath.cos2piUniform(k[h + 1] - DrawMath.QUARTER_TURN));
             }
         }
-        for (; e + 3 < count; e += 4) {
-            Streams.NETWORK.words01x4(seed, network, layer, Streams.TENSOR_WEIGHT, e, k);
-            w[e] = m * DrawMath.gaussian(k[0], k[1]);
-            w[e + 1] = m * DrawMath.gaussian(k[2], k[3]);
-            w[e + 2] = m * DrawMath.gaussian(k[4], k[5]);
-            w[e + 3] = m * DrawMath.gaussian(k[6], k[7]);
-        }
         for (; e < count; e++) {
-            Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_WEIGHT, e, block);
-            w[e] = m * DrawMath.gaussian(block[0], block[1]);
+            if ((e & 3) == 0) {                             // the tail starts at a multiple of 4
+                Streams.NETWORK.block(seed, network, layer, tensor, e >> 2, block);
+            }
+            out[e] = m * DrawMath.gaussianOfBlock(block, e & 3);
         }
     }
 
@@ -94,6 +83,10 @@ public final class TensorSampler implements LayerSource {
         if (arch.bias().isEmpty()) { Arrays.fill(b, 0, n, 0.0); return; }
         Distribution d = arch.bias().get();
         double m = arch.biasMultiplier();
+        if (d.kind() == Distribution.Kind.GAUSSIAN) {
+            gaussianTensor(network, layer, Streams.TENSOR_BIAS, n, m, b);
+            return;
+        }
         for (int e = 0; e < n; e++) {
             Streams.NETWORK.block(seed, network, layer, Streams.TENSOR_BIAS, e, block);
             b[e] = m * d.draw(block);

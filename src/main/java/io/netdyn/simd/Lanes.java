@@ -1,7 +1,6 @@
 package io.netdyn.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,18 +13,6 @@ public final class Lanes {
 
     /** Four doubles. */
     public static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
-
-    /**
-     * The processor's widest vector of longs, for integer kernels (their results do not depend on
-     * the lane count).
-     */
-    public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-
-    /**
-     * Whether 64-bit lane multiplies are native and wide (8 longs: AVX-512 and the like); with
-     * narrower vectors the JIT emulates them and the scalar integer loops are as fast.
-     */
-    public static final boolean WIDE_LONGS = LONGS.length() >= 8;
 
     /** null when the processor runs 4-double vectors natively; else why not. */
     static String check() {

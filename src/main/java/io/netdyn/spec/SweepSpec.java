@@ -5,6 +5,7 @@ import io.netdyn.io.weights.ImportedNetworks;
 import io.netdyn.model.Architecture;
 import io.netdyn.model.Distribution;
 import io.netdyn.model.ProbeInputs;
+import io.netdyn.model.Streams;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,11 +33,18 @@ public record SweepSpec(Grid grid, List<String> measures, int networks, long see
     public static final Set<String> RUN_ONLY_SETTINGS =
             Set.of("out", "overwrite", "threads", "batch", "backend", "resume", "report");
 
-    /** The settings that decide every number of the run: {@link #settings()} less {@link #RUN_ONLY_SETTINGS}. */
+    /** Key of the random-stream layout ({@link Streams#LAYOUT}) among {@link #numberSettings()}. */
+    public static final String RANDOM_STREAMS = "random-streams";
+
+    /**
+     * The settings that decide every number of the run: {@link #settings()} less {@link #RUN_ONLY_SETTINGS},
+     * plus the random-stream layout the networks are drawn with.
+     */
     public Map<String, String> numberSettings() {
         Map<String, String> m = new LinkedHashMap<>(settings);
         m.keySet().removeAll(RUN_ONLY_SETTINGS);
         imported.ifPresent(w -> m.put("weights-sha256", w.sha256()));   // the file's content, not only its path
+        m.put(RANDOM_STREAMS, Integer.toString(Streams.LAYOUT));
         return m;
     }
 

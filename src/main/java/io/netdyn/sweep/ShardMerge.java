@@ -8,6 +8,7 @@ import io.netdyn.io.Manifest;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
 import io.netdyn.measure.Measures;
+import io.netdyn.model.Streams;
 import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.Shard;
@@ -287,6 +288,12 @@ public final class ShardMerge {
         }
         if (m == null || !m.path("spec").isObject()) {
             throw new UsageError("merge: " + dir + " holds no netdyn results (no " + Manifest.FILE + " with a spec)");
+        }
+        String layout = Manifest.randomStreams(m);
+        if (!layout.equals(Integer.toString(Streams.LAYOUT))) {
+            throw new UsageError("merge: " + dir + " was drawn with random-stream layout " + layout + " (this netdyn draws with "
+                    + Streams.LAYOUT + "): merge it with the netdyn version that wrote it (" + m.path("netdyn_version").asText("?")
+                    + ", commit " + m.path("git_commit").asText("?") + ")");
         }
         Map<String, String> settings = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = m.get("spec").fields(); it.hasNext(); ) {

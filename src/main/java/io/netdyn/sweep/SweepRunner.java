@@ -15,6 +15,7 @@ import io.netdyn.measure.MeasureContext;
 import io.netdyn.measure.Measures;
 import io.netdyn.measure.MemoryBudget;
 import io.netdyn.measure.ResultRow;
+import io.netdyn.model.Streams;
 import io.netdyn.report.HtmlReport;
 import io.netdyn.spec.Cell;
 import io.netdyn.spec.SweepSpec;
@@ -197,6 +198,7 @@ public final class SweepRunner {
         m.get("spec").fields().forEachRemaining(e -> done.put(e.getKey(), e.getValue().asText()));
         done.keySet().removeAll(SweepSpec.RUN_ONLY_SETTINGS);
         if (m.path("weights").has("sha256")) done.put("weights-sha256", m.path("weights").path("sha256").asText());
+        done.put(SweepSpec.RANDOM_STREAMS, Manifest.randomStreams(m));
         return done;
     }
 
@@ -219,6 +221,11 @@ public final class SweepRunner {
                     done = finishedSettings(Manifest.read(out));
                 } catch (IOException e) {
                     // unreadable manifest: the generic refusal below
+                }
+                if (done != null && !done.get(SweepSpec.RANDOM_STREAMS).equals(spec.numberSettings().get(SweepSpec.RANDOM_STREAMS))) {
+                    throw UsageError.forOption("resume", out + " holds results drawn with random-stream layout "
+                            + done.get(SweepSpec.RANDOM_STREAMS) + " by an earlier netdyn; this one draws other networks from the same seed"
+                            + " (layout " + Streams.LAYOUT + "): pass --overwrite or choose another directory");
                 }
                 if (done != null && !done.equals(spec.numberSettings())) {
                     throw UsageError.forOption("resume", out + " holds the results of another sweep (changed: "

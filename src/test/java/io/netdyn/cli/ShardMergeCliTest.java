@@ -136,6 +136,14 @@ class ShardMergeCliTest {
         m.put("shard", "3/3");
         json.writeValue(halfLabel.resolve("manifest.json").toFile(), m);
         fails(CliTest.run("merge", "--out", out, halfLabel.toString(), s2, s3), "says shard 3/3", "spec says 1/3");
+
+        Path layout1 = dir.resolve("layout-1");            // a shard of a netdyn that drew other networks from the seed
+        copy(dir.resolve("s2"), layout1);
+        m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(layout1.resolve("manifest.json").toFile());
+        m.remove("random_streams");
+        json.writeValue(layout1.resolve("manifest.json").toFile(), m);
+        fails(CliTest.run("merge", "--out", out, s1, layout1.toString(), s3), "layout-1 was drawn with random-stream layout 1",
+                "this netdyn draws with 2", "merge it with the netdyn version that wrote it");
         assertFalse(Files.exists(Path.of(out)), "no refused merge left an output directory");
     }
 

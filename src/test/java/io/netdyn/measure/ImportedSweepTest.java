@@ -156,7 +156,7 @@ class ImportedSweepTest {
         Map<String, String> after = r.resolve(Measures.names()).numberSettings();
         var e = Assertions.assertThrows(UsageError.class,
                 () -> Checkpoint.open(dir.resolve("out"), after));
-        assertTrue(e.getMessage().contains("weights-sha256"), e.getMessage());
+        assertTrue(e.getMessage().contains("the --weights file's sha256 was " + before.get("weights-sha256")), e.getMessage());
     }
 
     record Run(int code, String err) {}

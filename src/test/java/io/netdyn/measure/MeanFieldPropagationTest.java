@@ -29,7 +29,7 @@ class MeanFieldPropagationTest {
         // needs more networks for the same accuracy than the chaotic phase, which self-averages.
         // The last case (c0 = 0.5) checks the correlation map; correlated probes average less,
         // so it checks c only.
-        double[][] cases = {{1.5, 0.0, 1.0, 8, 0}, {2.5, 0.3, 0.5, 8, 0}, {0.8, 0.2, 2.0, 48, 0}, {1.5, 0.3, 1.0, 12, 0.5}};
+        double[][] cases = {{1.5, 0.0, 1.0, 8, 0}, {2.5, 0.3, 0.5, 8, 0}, {0.8, 0.2, 2.0, 192, 0}, {1.5, 0.3, 1.0, 12, 0.5}};
         for (double[] c : cases) {
             double sw = c[0], sb = c[1], q0 = c[2];
             SpecResolver r = new SpecResolver()

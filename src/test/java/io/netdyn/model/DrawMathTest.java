@@ -120,4 +120,52 @@ class DrawMathTest {
         }
         assertEquals(Math.sqrt(66 * Math.log(2)), DrawMath.gaussian(0, 0), 1e-14);   // the largest |Z|: U0 = 2^-33, U1 ≈ 0
     }
+
+    @Test
+    void quarterTurnWordGivesTheSine() {
+        forWords(w -> {
+            double u = Philox4x32.uniform(w);
+            double got = DrawMath.cos2piUniform(w - DrawMath.QUARTER_TURN);
+            double want = Math.sin(2 * Math.PI * (u - Math.rint(u)));   // u − rint(u) exact: no 2π·u rounding near u = 1
+            // the reference rounds 2π·x (≤ 3.5e-16 absolute); a wrong quarter turn would be O(1) off
+            assertTrue(Math.abs(got - want) <= 1e-15, "word " + w + ": " + got + " vs " + want);
+        });
+    }
+
+    @Test
+    void blockGaussiansAreBothVariatesOfBothPairs() {
+        Random r = new Random(8);
+        int[] b = new int[4];
+        int count = 400_000;
+        double[] s = new double[4], ss = new double[4];
+        double s01 = 0, s02 = 0, s23 = 0, sq01 = 0;
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < 4; k++) b[k] = r.nextInt();
+            double r0 = Math.sqrt(-2 * Math.log(Philox4x32.uniform(b[0]))), r2 = Math.sqrt(-2 * Math.log(Philox4x32.uniform(b[2])));
+            double t1 = 2 * Math.PI * Philox4x32.uniform(b[1]), t3 = 2 * Math.PI * Philox4x32.uniform(b[3]);
+            double[] lib = {r0 * Math.cos(t1), r0 * Math.sin(t1), r2 * Math.cos(t3), r2 * Math.sin(t3)};
+            double[] z = new double[4];
+            for (int j = 0; j < 4; j++) {
+                z[j] = DrawMath.gaussianOfBlock(b, j);
+                assertEquals(lib[j], z[j], 1e-14 * Math.max(1, Math.abs(lib[j])), "variate " + j);
+                s[j] += z[j];
+                ss[j] += z[j] * z[j];
+            }
+            assertEquals(DrawMath.gaussian(b[0], b[1]), z[0], 0.0);
+            assertEquals(DrawMath.gaussian(b[2], b[3]), z[2], 0.0);
+            s01 += z[0] * z[1];
+            s02 += z[0] * z[2];
+            s23 += z[2] * z[3];
+            sq01 += z[0] * z[0] * z[1] * z[1];
+        }
+        double se = 4.5 / Math.sqrt(count);                 // 4.5 standard errors of a mean of unit variance
+        for (int j = 0; j < 4; j++) {
+            assertEquals(0, s[j] / count, se, "mean of variate " + j);
+            assertEquals(1, ss[j] / count, se * Math.sqrt(2), "variance of variate " + j);
+        }
+        assertEquals(0, s01 / count, se, "the pair's variates are uncorrelated");
+        assertEquals(0, s02 / count, se);
+        assertEquals(0, s23 / count, se);
+        assertEquals(1, sq01 / count, 3 * se, "E Z0^2 Z1^2 = 1: independent, not only uncorrelated");
+    }
 }

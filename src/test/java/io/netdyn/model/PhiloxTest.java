@@ -72,23 +72,22 @@ class PhiloxTest {
     }
 
     @Test
-    void wordsZeroAndOneOfFourBlocksAreThoseOfTheFourBlocks() {
+    void fourBlocksAtOnceAreTheFourBlocks() {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
-        int[] quad = new int[8], one = new int[4];
+        int[] quad = new int[16], one = new int[4];
         for (int t = 0; t < 2000; t++) {
             int c0 = t == 0 ? -1 : t == 1 ? Integer.MAX_VALUE - 2 : t == 2 ? -3 : rnd.nextInt();   // c0 + j wraps like an int
             int c1 = rnd.nextInt(), c2 = rnd.nextInt(), c3 = rnd.nextInt(), k0 = rnd.nextInt(), k1 = rnd.nextInt();
-            Philox4x32.words01x4(c0, c1, c2, c3, k0, k1, quad);
+            Philox4x32.block4(c0, c1, c2, c3, k0, k1, quad);
             for (int j = 0; j < 4; j++) {
                 Philox4x32.block(c0 + j, c1, c2, c3, k0, k1, one);
-                assertEquals(one[0], quad[2 * j], "block " + j + " word 0");
-                assertEquals(one[1], quad[2 * j + 1], "block " + j + " word 1");
+                assertArrayEquals(one, java.util.Arrays.copyOfRange(quad, 4 * j, 4 * j + 4), "block " + j);
             }
         }
     }
 
     @Test
-    void sampledWeightsAreTheOneBlockPerElementReference() {
+    void sampledWeightsAreThePerElementReference() {
         for (String dist : new String[] {"gaussian:1", "cauchy:1", "uniform:1", "student:3:1", "stable:1.5:1", "orthogonal:1"}) {
             for (int n : new int[] {1, 2, 3, 8, 17}) {
                 Architecture arch = new Architecture(n, 2, Activation.TANH, false, Distribution.parse(dist), Scaling.DEFAULT, java.util.Optional.empty());
@@ -96,13 +95,34 @@ class PhiloxTest {
                 new TensorSampler(arch, 0x1234_5678_9abcL).weights(5, 2, w);
                 int[] block = new int[4];
                 Distribution d = arch.weights();
-                for (int e = 0; e < n * n; e++) {
-                    Streams.NETWORK.block(0x1234_5678_9abcL, 5, 2, Streams.TENSOR_WEIGHT, e, block);
-                    ref[e] = d.draw(block);
+                boolean gaussianTensor = d.kind() == Distribution.Kind.GAUSSIAN || d.kind() == Distribution.Kind.ORTHOGONAL;
+                for (int e = 0; e < n * n; e++) {          // layout 2: Gaussian tensors four elements a block
+                    Streams.NETWORK.block(0x1234_5678_9abcL, 5, 2, Streams.TENSOR_WEIGHT, gaussianTensor ? e / 4 : e, block);
+                    ref[e] = gaussianTensor ? DrawMath.gaussianOfBlock(block, e % 4) : d.draw(block);
                 }
                 if (d.kind() == Distribution.Kind.ORTHOGONAL) io.netdyn.linalg.Householder.haarFromGaussian(ref, n);
                 for (int e = 0; e < n * n; e++) ref[e] *= arch.weightMultiplier();
                 assertArrayEquals(ref, w, 0.0, dist + " n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void sampledBiasesAreThePerElementReference() {
+        for (String dist : new String[] {"gaussian:0.5", "uniform:1", "cauchy:1"}) {
+            for (int n : new int[] {1, 3, 4, 17, 40}) {
+                Architecture arch = new Architecture(n, 2, Activation.TANH, false, Distribution.gaussian(1), Scaling.DEFAULT,
+                        java.util.Optional.of(Distribution.parse(dist)));
+                double[] b = new double[n], ref = new double[n];
+                new TensorSampler(arch, 99).biases(7, 3, b);
+                int[] block = new int[4];
+                Distribution d = arch.bias().get();
+                boolean gaussian = d.kind() == Distribution.Kind.GAUSSIAN;
+                for (int e = 0; e < n; e++) {
+                    Streams.NETWORK.block(99, 7, 3, Streams.TENSOR_BIAS, gaussian ? e / 4 : e, block);
+                    ref[e] = arch.biasMultiplier() * (gaussian ? DrawMath.gaussianOfBlock(block, e % 4) : d.draw(block));
+                }
+                assertArrayEquals(ref, b, 0.0, dist + " n=" + n);
             }
         }
     }

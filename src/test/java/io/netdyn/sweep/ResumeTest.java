@@ -73,6 +73,10 @@ class ResumeTest {
         assertThrows(IllegalStateException.class, () -> dying.run(spec(out, true, "5"), "test"));
         UsageError e = assertThrows(UsageError.class, () -> new SweepRunner(quiet()).run(spec(out, true, "6"), "test"));
         assertTrue(e.getMessage().contains("another sweep") && e.getMessage().contains("--seed was 5, now 6"), e.getMessage());
+        Path sweepTxt = out.resolve(Checkpoint.DIR).resolve("sweep.txt");      // cells of a netdyn of random-stream layout 1
+        Files.writeString(sweepTxt, Files.readString(sweepTxt).replace("random-streams=2\n", ""));
+        e = assertThrows(UsageError.class, () -> new SweepRunner(quiet()).run(spec(out, true, "5"), "test"));
+        assertTrue(e.getMessage().contains("another sweep") && e.getMessage().contains("the random-stream layout was 1, now 2"), e.getMessage());
     }
 
     /**
@@ -104,6 +108,17 @@ class ResumeTest {
         String refusal = se.toString(StandardCharsets.UTF_8);
         assertEquals(1, refusal.strip().lines().count(), refusal);
         assertTrue(refusal.contains("--resume") && refusal.contains("holds the results of another sweep (changed: seed)"), refusal);
+        Path manifest = dir.resolve("o/manifest.json");    // the same sweep finished by a netdyn of random-stream layout 1
+        String written = Files.readString(manifest);
+        Files.writeString(manifest, written.replaceFirst("\n  \"random_streams\" : 2,", ""));
+        assertFalse(Files.readString(manifest).contains("random_streams"));
+        se.reset();
+        assertEquals(2, Main.run(args, quiet(), new PrintStream(se, true, StandardCharsets.UTF_8)));
+        refusal = se.toString(StandardCharsets.UTF_8);
+        assertEquals(1, refusal.strip().lines().count(), refusal);
+        assertTrue(refusal.contains("--resume") && refusal.contains("drawn with random-stream layout 1"), refusal);
+        Files.writeString(manifest, written);
+
         String[] otherShard = java.util.Arrays.copyOf(args, args.length + 2);   // another grid
         otherShard[args.length] = "--bias";
         otherShard[args.length + 1] = "gaussian:0.1";
