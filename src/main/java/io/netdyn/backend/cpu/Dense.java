@@ -50,10 +50,12 @@ final class Dense {
     /** bits of row r: bit k of word r·⌈n/64⌉ + k/64 set iff y[r, k] > 0 (NaN: not set). */
     static void signBits(double[] y, int s, int n, long[] bits) {
         int words = signWords(n);
-        java.util.Arrays.fill(bits, 0, s * words, 0L);
         for (int r = 0; r < s; r++) {
-            for (int k = 0; k < n; k++) {
-                if (y[r * n + k] > 0) bits[r * words + (k >>> 6)] |= 1L << (k & 63);
+            for (int wd = 0; wd < words; wd++) {            // a word in a register, no branch: the signs are coin flips
+                int k0 = wd << 6, k1 = Math.min(n, k0 + 64), yo = r * n;
+                long acc = 0;
+                for (int k = k0; k < k1; k++) acc |= (y[yo + k] > 0 ? 1L : 0L) << (k & 63);
+                bits[r * words + wd] = acc;
             }
         }
     }
