@@ -114,7 +114,7 @@ final class TheoryValues {
 
     /** The output directory, or null for stdout. */
     Path out() {
-        String t = text(TheoryOption.OUT).trim();
+        String t = text(TheoryOption.OUT).strip();           // whitespace only: trim() would drop a leading NUL
         if (t.isEmpty()) throw UsageError.forOption(TheoryOption.OUT.key(), "empty directory name (use - for stdout)");
         if (t.equals("-")) return null;
         return SpecResolver.outputDirectory(TheoryOption.OUT.key(), t);

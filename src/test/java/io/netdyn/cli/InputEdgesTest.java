@@ -94,6 +94,11 @@ class InputEdgesTest {
         Path file = Files.writeString(dir.resolve("taken"), "x");
         refused("--out: ", "theory", "meanfield", "--out", file.toString());
         if (Files.exists(Path.of("/dev/null"))) refused("--out: ", "theory", "meanfield", "--out", "/dev/null");
+        // a control character is part of the name, not padding: refused, never written under the rest of the name
+        Path cwdBad = Path.of("nul-out-" + ProcessHandle.current().pid());
+        refused("--out: not a valid path", "theory", "meanfield", "--out", "\u0000" + cwdBad);
+        refused("--out: not a valid path", "sweep", "--widths", "3", "--depths", "1", "--networks", "1", "--out", "\u0000" + cwdBad);
+        assertFalse(Files.exists(cwdBad), "wrote " + cwdBad.toAbsolutePath());
         assertEquals("x", Files.readString(file));
     }
 
