@@ -34,7 +34,7 @@ public enum Streams {
 
     /**
      * The random-stream layout: 2 since Gaussian tensors draw four elements per block (1: one
-     * element per block, netdyn 0.1.0 before then). Recorded in manifest.json ("random_streams")
+     * element per block: netdyn 0.1.0). Recorded in manifest.json ("random_streams")
      * and among the number-deciding settings.
      */
     public static final int LAYOUT = 2;
