@@ -1,14 +1,16 @@
 // distributions.cuh — unit draws of io.netdyn.model.Distribution from one Philox block.
 //
 // With U_i = philox_uniform(w_i) (exact, identical to Java):
-//   GAUSSIAN     Z = sqrt(-2 ln U0) cos(2π U1)                                (Box–Muller)
+//   GAUSSIAN     Z = sqrt(-2 ln U0) cos(2π U1)                                (Box–Muller);
+//                weight and bias tensors: four per block (sample_entry, below)
 //   UNIFORM      2 U0 - 1
 //   CAUCHY       tan(π (U0 - 1/2))
 //   STABLE(α)    2^(-1/α) · sin(αV)/cos(V)^(1/α) · (cos(V - αV)/E)^((1-α)/α),
 //                V = π(U0 - 1/2), E = -ln U1  (Chambers–Mallows–Stuck, E e^{itS} = exp(-|t|^α/2));
 //                α = 1: tan(V)/2
 //   STUDENT(ν)   sqrt(ν (U0^(-2/ν) - 1)) cos(2π U1)                              (Bailey 1994)
-//   ORTHOGONAL   the GAUSSIAN draw (in weight tensors, four per block: sample_entry); map_common.cuh's sample_layer(s) draw these unscaled and turn
+//   ORTHOGONAL   the GAUSSIAN draw (four elements per block, as GAUSSIAN tensors: sample_entry);
+//                map_common.cuh's sample_layer(s) draw these unscaled and turn
 //                each N×N layer into the Haar matrix with haar.cuh (Householder.haarFromGaussian)
 //                before the multiplier; propagate.cu draws weights tile by tile and cannot, so
 //                CudaBackend sends orthogonal propagate to the large path (sample_weights.cu:
@@ -75,10 +77,7 @@ __host__ __device__ inline double gaussian_of_block(const Philox4& b, uint32_t j
     return gaussian_words(w0, w1 - (j & 1) * (1u << 30));
 }
 
-// A scaled entry of tensor `tensor` of layer `layer` of `network` (TensorSampler): mult·draw.
-// sample_entry_own_block: the kinds that draw one block per element (all but GAUSSIAN and
-// ORTHOGONAL). Random-stream layout 2: a GAUSSIAN (or ORTHOGONAL) tensor's element e is gaussian_of_block of
-// block e/4, j = e mod 4; every other kind draws one block per element.
+// An entry of a kind that draws one block per element (all but GAUSSIAN and ORTHOGONAL): mult·draw.
 __host__ __device__ inline double sample_entry_own_block(uint64_t seed, uint64_t network, uint32_t layer,
                                                          uint32_t tensor, uint32_t element,
                                                          int kind, double param, double mult) {
@@ -86,6 +85,9 @@ __host__ __device__ inline double sample_entry_own_block(uint64_t seed, uint64_t
     return mult * unit_draw(kind, param, b);
 }
 
+// A scaled entry of tensor `tensor` of layer `layer` of `network` (TensorSampler): mult·draw.
+// Random-stream layout 2: a GAUSSIAN (or ORTHOGONAL) tensor's element e is gaussian_of_block of
+// block e/4, j = e mod 4; every other kind draws one block per element.
 __host__ __device__ inline double sample_entry(uint64_t seed, uint64_t network, uint32_t layer,
                                                uint32_t tensor, uint32_t element,
                                                int kind, double param, double mult) {
