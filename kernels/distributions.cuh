@@ -68,13 +68,18 @@ __host__ __device__ inline double unit_draw(int kind, double param, const Philox
     }
 }
 
-// Gaussian j (0..3) of one block (DrawMath.gaussianOfBlock): both Box–Muller variates of the
-// pairs (w0, w1) and (w2, w3), R cos 2πU then R sin 2πU = R cos 2π(U - 1/4) (word - 2^30).
-// Selects, not b.w[j & 2]: a run-time array index would put the block in local memory.
-__host__ __device__ inline double gaussian_of_block(const Philox4& b, uint32_t j) {
-    const uint32_t w0 = (j & 2) ? b.w[2] : b.w[0];
+// Variate j (0..3) of one block given its pair's radius r (box_muller_radius of w0 for j < 2,
+// of w2 beyond): r cos 2πU then r sin 2πU = r cos 2π(U - 1/4) (word - 2^30), U of w1 or w3.
+// Selects, not b.w[j | 1]: a run-time array index would put the block in local memory.
+__host__ __device__ inline double block_variate(double r, const Philox4& b, uint32_t j) {
     const uint32_t w1 = (j & 2) ? b.w[3] : b.w[1];
-    return gaussian_words(w0, w1 - (j & 1) * (1u << 30));
+    return nd_mul(r, cos2pi_uniform(w1 - (j & 1) * (1u << 30)));
+}
+
+// Gaussian j (0..3) of one block (DrawMath.gaussianOfBlock): both Box–Muller variates of the
+// pairs (w0, w1) and (w2, w3) — gaussian_words of (w0, w1), (w0, w1 - 2^30), (w2, w3), (w2, w3 - 2^30).
+__host__ __device__ inline double gaussian_of_block(const Philox4& b, uint32_t j) {
+    return block_variate(box_muller_radius((j & 2) ? b.w[2] : b.w[0]), b, j);
 }
 
 // An entry of a kind that draws one block per element (all but GAUSSIAN and ORTHOGONAL): mult·draw.
@@ -107,10 +112,7 @@ __device__ inline void sample_gaussian_tensor(double* out, int count, uint64_t s
         const Philox4 q = stream_block(seed, STREAM_NETWORK, network, layer, tensor, (uint32_t)g);
         const double r0 = box_muller_radius(q.w[0]), r2 = box_muller_radius(q.w[2]);
 #pragma unroll 1
-        for (int j = 0; j < 4 && 4 * g + j < count; j++) {
-            const uint32_t w1 = (j & 2) ? q.w[3] : q.w[1];
-            out[4 * g + j] = mult * nd_mul((j & 2) ? r2 : r0, cos2pi_uniform(w1 - (uint32_t)(j & 1) * (1u << 30)));
-        }
+        for (int j = 0; j < 4 && 4 * g + j < count; j++) out[4 * g + j] = mult * block_variate((j & 2) ? r2 : r0, q, j);
     }
 }
 

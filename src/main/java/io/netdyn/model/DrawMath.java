@@ -121,9 +121,14 @@ public final class DrawMath {
         return Double.longBitsToDouble(Double.doubleToRawLongBits(v) ^ ((long) ((q + 1) & 2) << 62));  // negative for q = 1, 2
     }
 
+    /** The Box–Muller radius sqrt(−2 ln U0) of a word pair. */
+    public static double radius(int w0) {
+        return Math.sqrt(-2 * lnUniform(w0));
+    }
+
     /** The Box–Muller Gaussian of two Philox words: sqrt(−2 ln U0)·cos(2π U1). */
     public static double gaussian(int w0, int w1) {
-        return Math.sqrt(-2 * lnUniform(w0)) * cos2piUniform(w1);
+        return radius(w0) * cos2piUniform(w1);
     }
 
     /** Word w − 2^30 (wrapping): its uniform is U − 1/4 mod 1, so cos 2π(U − 1/4) = sin 2πU exactly. */

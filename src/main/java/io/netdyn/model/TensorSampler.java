@@ -63,7 +63,7 @@ public final class TensorSampler implements LayerSource {
         for (; e + 15 < count; e += 16) {                    // 16 elements = blocks e/4 .. e/4 + 3
             Streams.NETWORK.block4(seed, network, layer, tensor, e >> 2, k);
             for (int h = 0; h < 16; h += 2) {
-                double r = Math.sqrt(-2 * DrawMath.lnUniform(k[h]));
+                double r = DrawMath.radius(k[h]);                // shared by the pair's two variates
                 out[e + h] = m * (r * DrawMath.cos2piUniform(k[h + 1]));
                 out[e + h + 1] = m * (r * DrawMath.cos2piUniform(k[h + 1] - DrawMath.QUARTER_TURN));
             }

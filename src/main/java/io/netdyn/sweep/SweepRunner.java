@@ -222,15 +222,15 @@ public final class SweepRunner {
                 } catch (IOException e) {
                     // unreadable manifest: the generic refusal below
                 }
-                if (done != null && !done.get(SweepSpec.RANDOM_STREAMS).equals(spec.numberSettings().get(SweepSpec.RANDOM_STREAMS))) {
+                Map<String, String> now = spec.numberSettings();
+                if (done != null && !done.get(SweepSpec.RANDOM_STREAMS).equals(now.get(SweepSpec.RANDOM_STREAMS))) {
                     throw UsageError.forOption("resume", out + " holds results drawn with random-stream layout "
                             + done.get(SweepSpec.RANDOM_STREAMS) + " by an earlier netdyn; this one draws other networks from the same seed"
                             + " (layout " + Streams.LAYOUT + "): pass --overwrite or choose another directory");
                 }
-                if (done != null && !done.equals(spec.numberSettings())) {
+                if (done != null && !done.equals(now)) {
                     throw UsageError.forOption("resume", out + " holds the results of another sweep (changed: "
-                            + String.join(", ", changedSettings(done, spec.numberSettings()))
-                            + "); pass --overwrite or choose another directory");
+                            + String.join(", ", changedSettings(done, now)) + "); pass --overwrite or choose another directory");
                 }
             }
             throw UsageError.forOption("out", out + " already holds results; pass --overwrite or choose another directory");
