@@ -42,7 +42,7 @@ final class ReportCommand {
             String text = Files.readString(results, StandardCharsets.UTF_8);
             CsvRecords.parseWhole(text);      // refuse a truncated or damaged file rather than plot part of it
             String esdText = wholeOrNull(esd), weightsText = wholeOrNull(weights);
-            html = HtmlReport.render(text, esdText, weightsText, Manifest.read(dir));
+            html = HtmlReport.render(text, esdText, weightsText, Manifest.readObject(dir));
         } catch (IllegalArgumentException e) {
             throw new UsageError("report: " + results + ": " + e.getMessage());
         } catch (java.nio.charset.CharacterCodingException e) {

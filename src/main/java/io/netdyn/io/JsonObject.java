@@ -12,8 +12,9 @@ import java.util.Map;
  * writes, so a file netdyn writes with this type reads back the same with either.
  *
  * <p>Why not the library: its first use loads ≈ 400 classes (≈ 0.1–0.2 s of every sweep's
- * start-up on 2 cores), and the files a sweep writes (manifest.json) need none of its features.
- * Reading JSON still goes through the library.
+ * start-up on 2 cores), and what a sweep does with JSON — write manifest.json, hand its content to
+ * report.html — needs none of its features. Reading JSON files still goes through the library
+ * ({@link Manifest#read}, {@link Manifest#readObject}).
  *
  * <p>Values are strings (null prints {@code null}), longs, doubles, booleans, nested objects and
  * arrays of those; {@code put} on an existing key replaces its value in place.
@@ -37,6 +38,9 @@ public final class JsonObject {
             return o;
         }
 
+        /** Appends a value of one of the kinds above (a Long, Double, String, Boolean, JsonObject, Array or null). */
+        void addValue(Object v) { items.add(v); }
+
         public int size() { return items.size(); }
     }
 
@@ -59,7 +63,29 @@ public final class JsonObject {
         return a;
     }
 
+    /** Puts a value of one of the kinds above (a Long, Double, String, Boolean, JsonObject, Array or null). */
+    void putValue(String key, Object v) { fields.put(key, v); }
+
     public boolean has(String key) { return fields.containsKey(key); }
+
+    /**
+     * The value under {@code key} as text, null when absent: a string itself, a number as Java
+     * prints it ({@code Long.toString}, {@code Double.toString}), {@code true}/{@code false},
+     * {@code "null"}, and "" for an object or array — what the JSON library's {@code asText} gives
+     * for the same value read back from the file.
+     */
+    public String text(String key) {
+        if (!fields.containsKey(key)) return null;
+        Object v = fields.get(key);
+        if (v == null) return "null";
+        if (v instanceof JsonObject || v instanceof Array) return "";
+        return v.toString();
+    }
+
+    /** The nested object under {@code key}; null when absent or not an object. */
+    public JsonObject object(String key) {
+        return fields.get(key) instanceof JsonObject o ? o : null;
+    }
 
     /** The pretty-printed text, without a trailing newline. */
     public String toPrettyString() {

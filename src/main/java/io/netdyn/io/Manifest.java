@@ -104,8 +104,28 @@ public final class Manifest {
         return root;
     }
 
-    /** {@code json} as the JSON library's tree, for readers of a manifest not yet written (the report). */
-    public static JsonNode tree(JsonObject json) throws IOException {
-        return Reader.JSON.readTree(json.toPrettyString());
+    /** As {@link #read}, as a {@link JsonObject} (what the report takes); null when the file does not exist. */
+    public static JsonObject readObject(Path dir) throws IOException {
+        JsonNode m = read(dir);
+        return m != null && m.isObject() ? (JsonObject) value(m) : null;
     }
+
+    /** A parsed JSON value as {@link JsonObject} holds it. */
+    private static Object value(JsonNode v) {
+        if (v.isObject()) {
+            JsonObject o = new JsonObject();
+            v.fields().forEachRemaining(e -> o.putValue(e.getKey(), value(e.getValue())));
+            return o;
+        }
+        if (v.isArray()) {
+            JsonObject.Array a = new JsonObject.Array();
+            for (JsonNode item : v) a.addValue(value(item));
+            return a;
+        }
+        if (v.isIntegralNumber()) return v.asLong();
+        if (v.isNumber()) return v.asDouble();
+        if (v.isBoolean()) return v.asBoolean();
+        return v.isNull() ? null : v.asText();
+    }
+
 }

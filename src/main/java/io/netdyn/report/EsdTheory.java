@@ -1,6 +1,6 @@
 package io.netdyn.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.netdyn.io.JsonObject;
 import io.netdyn.measure.MeanFieldInput;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
@@ -34,8 +34,8 @@ final class EsdTheory {
     private final String scaling, lastLinear, weights;
     private final double q0;
 
-    EsdTheory(JsonNode manifest) {
-        JsonNode spec = manifest == null ? null : manifest.path("spec");
+    EsdTheory(JsonObject manifest) {
+        JsonObject spec = manifest == null ? null : manifest.object("spec");
         scaling = text(spec, "scaling", "default");
         lastLinear = text(spec, "last-linear", "false");
         weights = text(spec, "weights", "none");
@@ -48,8 +48,8 @@ final class EsdTheory {
         q0 = q;
     }
 
-    private static String text(JsonNode spec, String key, String dflt) {
-        return spec == null || !spec.has(key) ? dflt : spec.get(key).asText();
+    private static String text(JsonObject spec, String key, String dflt) {
+        return spec == null || !spec.has(key) ? dflt : spec.text(key);
     }
 
     private final Map<EsdTable.CellKey, Object> meanFields = new HashMap<>();   // MeanField or the reason

@@ -1,6 +1,6 @@
 package io.netdyn.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.netdyn.io.JsonObject;
 import io.netdyn.io.BuildInfo;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
@@ -34,7 +34,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** Writes the page for the staged results.csv (and esd.csv, esd_weights.csv, when staged) of {@code out} into {@code out}. */
-    public static void write(OutputDirectory out, JsonNode manifest) throws IOException {
+    public static void write(OutputDirectory out, JsonObject manifest) throws IOException {
         String esd = out.fileNames().contains(ESD) ? out.readStaged(ESD) : null;
         String weights = out.fileNames().contains(ESD_WEIGHTS) ? out.readStaged(ESD_WEIGHTS) : null;
         String html = render(out.readStaged(ResultFiles.RESULTS), esd, weights, manifest);
@@ -44,17 +44,17 @@ public final class HtmlReport {
     }
 
     /** The page for results.csv text and its manifest (null: no run summary), without histograms. */
-    public static String render(String resultsCsv, JsonNode manifest) {
+    public static String render(String resultsCsv, JsonObject manifest) {
         return render(resultsCsv, null, manifest);
     }
 
     /** The page for results.csv text, esd.csv text (null: none) and the manifest (null: no run summary). */
-    public static String render(String resultsCsv, String esdCsv, JsonNode manifest) {
+    public static String render(String resultsCsv, String esdCsv, JsonObject manifest) {
         return render(resultsCsv, esdCsv, null, manifest);
     }
 
     /** The page for results.csv, esd.csv and esd_weights.csv text (null: none) and the manifest (null: no run summary). */
-    public static String render(String resultsCsv, String esdCsv, String weightsEsdCsv, JsonNode manifest) {
+    public static String render(String resultsCsv, String esdCsv, String weightsEsdCsv, JsonObject manifest) {
         List<ReportPlan.Section> sections = ReportPlan.build(ResultTable.parse(resultsCsv), esdCsv == null ? null : EsdTable.parse(esdCsv),
                 weightsEsdCsv == null ? null : EsdTable.parse(weightsEsdCsv), manifest);
         Set<String> cells = new LinkedHashSet<>(), histograms = new LinkedHashSet<>();
@@ -81,9 +81,9 @@ public final class HtmlReport {
         if (manifest != null) {
             h.append("<table>\n");
             for (String k : SUMMARY) {
-                if (manifest.has(k)) h.append("<tr><td>").append(k).append("</td><td>").append(esc(manifest.get(k).asText())).append("</td></tr>\n");
+                if (manifest.has(k)) h.append("<tr><td>").append(k).append("</td><td>").append(esc(manifest.text(k))).append("</td></tr>\n");
             }
-            if (manifest.has("weights")) h.append("<tr><td>weights</td><td>").append(esc(manifest.path("weights").path("path").asText()))
+            if (manifest.object("weights") != null) h.append("<tr><td>weights</td><td>").append(esc(manifest.object("weights").text("path")))
                     .append("</td></tr>\n");
             h.append("</table>\n");
         }

@@ -1,6 +1,6 @@
 package io.netdyn.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.netdyn.io.JsonObject;
 import io.netdyn.io.CsvFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,21 +74,21 @@ final class ReportPlan {
 
     record Section(String measure, List<Figure> figures, List<Listed> listed) {}
 
-    private final JsonNode manifest;
+    private final JsonObject manifest;
     private final Set<Axis> varying = EnumSet.noneOf(Axis.class);
     private final Set<String> ids = new HashSet<>();
 
-    private ReportPlan(JsonNode manifest) {
+    private ReportPlan(JsonObject manifest) {
         this.manifest = manifest;
     }
 
     /** The sections of the page for results.csv rows and esd.csv (null: none). */
-    static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, JsonNode manifest) {
+    static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, JsonObject manifest) {
         return build(rows, esd, null, manifest);
     }
 
     /** The sections of the page for results.csv rows, esd.csv and esd_weights.csv (null: none). */
-    static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, EsdTable weightsEsd, JsonNode manifest) {
+    static List<Section> build(List<ResultTable.Row> rows, EsdTable esd, EsdTable weightsEsd, JsonObject manifest) {
         ReportPlan p = new ReportPlan(manifest);
         Map<Axis, Set<String>> seen = new EnumMap<>(Axis.class);
         for (Axis a : Axis.values()) seen.put(a, new LinkedHashSet<>());
@@ -437,7 +437,9 @@ final class ReportPlan {
     private int lyapunovK() {
         if (manifest == null) return 0;
         try {
-            return Integer.parseInt(manifest.path("spec").path("lyapunov-k").asText("0"));
+            JsonObject spec = manifest.object("spec");
+            String k = spec == null ? null : spec.text("lyapunov-k");
+            return Integer.parseInt(k == null ? "0" : k);
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -442,7 +442,7 @@ public final class ShardMerge {
                 }
             }
         };
-        if (spec.report()) HtmlReport.write(dir, Manifest.tree(Manifest.json(spec, run, extra)));
+        if (spec.report()) HtmlReport.write(dir, Manifest.json(spec, run, extra));
         Manifest.write(dir, spec, run.withFiles(dir.fileNames()), extra);
     }
 

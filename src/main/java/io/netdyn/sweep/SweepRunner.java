@@ -133,7 +133,7 @@ public final class SweepRunner {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Manifest.Run run = new Manifest.Run(commandLine, backend.name(), backend.device(),
                         backend.threads(), started, wall, cells.size(), (long) cells.size() * spec.networks(), out.fileNames());
-                if (spec.report()) HtmlReport.write(out, Manifest.tree(Manifest.json(spec, run, cellRows::addTo)));
+                if (spec.report()) HtmlReport.write(out, Manifest.json(spec, run, cellRows::addTo));
                 Manifest.write(out, spec, run.withFiles(out.fileNames()), root -> {
                     cellRows.addTo(root);
                     timings.writeTo(root);

@@ -43,6 +43,27 @@ class JsonObjectTest {
     }
 
     @Test
+    void readsBackWhatItWroteAndGivesTheLibrarysText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int t = 0; t < 200; t++) {
+            JsonObject mine = new JsonObject();
+            fill(rnd, mine, JSON.createObjectNode(), 0);
+            mine.put("wall_seconds", rnd.nextDouble() * 100).put("seed", rnd.nextLong()).put("nan", Double.NaN);
+            java.nio.file.Files.writeString(dir.resolve(Manifest.FILE), mine.toPrettyString());
+            JsonObject back = Manifest.readObject(dir);
+            assertEquals(mine.toPrettyString(), back.toPrettyString(), "tree " + t);
+            JsonNode theirs = JSON.readTree(mine.toPrettyString());
+            theirs.fieldNames().forEachRemaining(k -> {
+                assertEquals(theirs.get(k).asText(), mine.text(k), "text of " + k);
+                assertEquals(theirs.get(k).isObject(), mine.object(k) != null, "object " + k);
+            });
+        }
+        assertEquals(null, new JsonObject().text("absent"));
+        assertEquals("null", new JsonObject().put("n", (String) null).text("n"));
+        assertEquals(null, Manifest.readObject(dir.resolve("missing")));
+    }
+
+    @Test
     void putReplacesInPlace() throws Exception {
         JsonObject o = new JsonObject().put("a", 1).put("b", 2).put("a", "x");
         assertEquals("{\n  \"a\" : \"x\",\n  \"b\" : 2\n}", o.toPrettyString());

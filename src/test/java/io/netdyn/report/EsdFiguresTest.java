@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netdyn.io.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,13 +49,13 @@ class EsdFiguresTest {
         assertTrue(t.at(cell("orthogonal:1", "tanh", "none"), 2).reason().contains("orthogonal"));
         assertTrue(t.at(cell("imported:nets", "tanh", "file"), 2).reason().contains("imported"));
         assertTrue(t.at(cell("gaussian:2", "relu", "none"), 2).reason().contains("q*"), "relu with σ_w² > 2: no finite q*");
-        ObjectNode m = new ObjectMapper().createObjectNode();
+        JsonObject m = new JsonObject();
         m.putObject("spec").put("last-linear", "true");
         assertTrue(new EsdTheory(m).at(cell("gaussian:1", "tanh", "none"), 2).reason().contains("linear last layer"));
-        ObjectNode w = new ObjectMapper().createObjectNode();
+        JsonObject w = new JsonObject();
         w.putObject("spec").put("weights", "nets.npz");
         assertTrue(new EsdTheory(w).at(cell("gaussian:1", "tanh", "none"), 2).reason().contains("imported"));
-        ObjectNode none = new ObjectMapper().createObjectNode();
+        JsonObject none = new JsonObject();
         none.putObject("spec").put("scaling", "none");   // σ_w² = N·1 = 16: still a mean field, at a different σ_w
         EsdTheory.Result unscaled = new EsdTheory(none).at(cell("gaussian:1", "tanh", "none"), 1);
         assertNotNull(unscaled.density());
