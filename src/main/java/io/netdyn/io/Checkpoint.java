@@ -87,7 +87,7 @@ public final class Checkpoint {
      * folder is renamed into place.
      */
     public void save(int cell, ResultFiles.CellOutput output, Map<String, Path> binaries) throws IOException {
-        Path tmp = Files.createTempDirectory(dir, ".tmp-cell-");
+        Path tmp = OutputDirectory.createUniqueDirectory(dir, ".tmp-cell-");
         if (!binaries.isEmpty()) {
             StringBuilder list = new StringBuilder();
             for (Map.Entry<String, Path> b : binaries.entrySet()) {

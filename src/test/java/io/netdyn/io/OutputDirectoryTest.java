@@ -13,6 +13,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OutputDirectoryTest {
     @Test
+    void uniqueDirectoriesAreNewAndDistinct(@TempDir Path dir) throws Exception {
+        java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 250; i++) made.add(OutputDirectory.createUniqueDirectory(dir, ".staging-"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) t.join();
+        assertEquals(1000, made.size());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(1000, s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(".staging-" + ProcessHandle.current().pid() + "-")).count());
+        }
+    }
+
+    @Test
     void nothingAppearsBeforeCommitAndEverythingAfter(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("out");
         try (OutputDirectory out = OutputDirectory.open(dir)) {
