@@ -128,4 +128,10 @@ public final class Manifest {
         return v.isNull() ? null : v.asText();
     }
 
+    /** The text of setting {@code key} in a manifest's "spec"; {@code orElse} without a manifest, a spec or the key. */
+    public static String setting(JsonObject manifest, String key, String orElse) {
+        JsonObject spec = manifest == null ? null : manifest.object("spec");
+        String v = spec == null ? null : spec.text(key);
+        return v == null ? orElse : v;
+    }
 }

@@ -1,6 +1,7 @@
 package io.netdyn.report;
 
 import io.netdyn.io.JsonObject;
+import io.netdyn.io.Manifest;
 import io.netdyn.measure.MeanFieldInput;
 import io.netdyn.model.Activation;
 import io.netdyn.model.Architecture;
@@ -35,21 +36,16 @@ final class EsdTheory {
     private final double q0;
 
     EsdTheory(JsonObject manifest) {
-        JsonObject spec = manifest == null ? null : manifest.object("spec");
-        scaling = text(spec, "scaling", "default");
-        lastLinear = text(spec, "last-linear", "false");
-        weights = text(spec, "weights", "none");
+        scaling = Manifest.setting(manifest, "scaling", "default");
+        lastLinear = Manifest.setting(manifest, "last-linear", "false");
+        weights = Manifest.setting(manifest, "weights", "none");
         double q = 1;
         try {
-            q = Double.parseDouble(text(spec, "q0", "1"));
+            q = Double.parseDouble(Manifest.setting(manifest, "q0", "1"));
         } catch (NumberFormatException ignored) {
             // keep 1
         }
         q0 = q;
-    }
-
-    private static String text(JsonObject spec, String key, String dflt) {
-        return spec == null || !spec.has(key) ? dflt : spec.text(key);
     }
 
     private final Map<EsdTable.CellKey, Object> meanFields = new HashMap<>();   // MeanField or the reason

@@ -1,7 +1,7 @@
 package io.netdyn.report;
 
-import io.netdyn.io.JsonObject;
 import io.netdyn.io.BuildInfo;
+import io.netdyn.io.JsonObject;
 import io.netdyn.io.OutputDirectory;
 import io.netdyn.io.ResultFiles;
 import java.io.BufferedWriter;
@@ -83,8 +83,8 @@ public final class HtmlReport {
             for (String k : SUMMARY) {
                 if (manifest.has(k)) h.append("<tr><td>").append(k).append("</td><td>").append(esc(manifest.text(k))).append("</td></tr>\n");
             }
-            if (manifest.object("weights") != null) h.append("<tr><td>weights</td><td>").append(esc(manifest.object("weights").text("path")))
-                    .append("</td></tr>\n");
+            JsonObject weights = manifest.object("weights");
+            if (weights != null) h.append("<tr><td>weights</td><td>").append(esc(weights.text("path"))).append("</td></tr>\n");
             h.append("</table>\n");
         }
         h.append("<p>").append(figures).append(" figures. Points: the mean over the cell's networks; bars: its 95% interval ")

@@ -1,7 +1,8 @@
 package io.netdyn.report;
 
-import io.netdyn.io.JsonObject;
 import io.netdyn.io.CsvFormat;
+import io.netdyn.io.JsonObject;
+import io.netdyn.io.Manifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -437,9 +438,7 @@ final class ReportPlan {
     private int lyapunovK() {
         if (manifest == null) return 0;
         try {
-            JsonObject spec = manifest.object("spec");
-            String k = spec == null ? null : spec.text("lyapunov-k");
-            return Integer.parseInt(k == null ? "0" : k);
+            return Integer.parseInt(Manifest.setting(manifest, "lyapunov-k", "0"));
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -1,6 +1,6 @@
 package io.netdyn.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdyn.io.Manifest;
 import io.netdyn.model.MaxNormConstruction;
 import io.netdyn.theory.MaxNormCollapse;
 import java.io.IOException;
@@ -96,10 +96,8 @@ public final class WormholeFigures {
 
     /** The maxnorm variant of the sweep, from the manifest.json beside the CSV (maxabs when absent). */
     static MaxNormConstruction.Variant variant(Path csv) throws IOException {
-        Path manifest = csv.toAbsolutePath().resolveSibling("manifest.json");
-        if (!Files.exists(manifest)) return MaxNormConstruction.Variant.MAXABS;
-        var node = new ObjectMapper().readTree(manifest.toFile()).path("spec").path("wormhole-variant");
-        return node.isMissingNode() ? MaxNormConstruction.Variant.MAXABS : MaxNormConstruction.Variant.parse(node.asText());
+        String v = Manifest.setting(Manifest.readObject(csv.toAbsolutePath().getParent()), "wormhole-variant", null);
+        return v == null ? MaxNormConstruction.Variant.MAXABS : MaxNormConstruction.Variant.parse(v);
     }
 
     /** Rows of {@code stat} for the first width in the file, by ratio label (the overparam column) in file order. */
