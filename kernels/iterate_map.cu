@@ -13,7 +13,7 @@
 //      barrier after the weights, so finished threads simply stop). A thread's state (x, f(x),
 //      two layer buffers, a ring of the last P iterates) lives in a per-block global scratch,
 //      interleaved by thread (coalesced). Every sum runs over k = 0..N-1 from b_i, tanh is the
-//      CPU's Cephes tanh (model/SpecialFunctions.tanh), so with fp-contract off (the emulator) a
+//      CPU's (netdyn_tanh = model/SpecialFunctions.tanh), so with fp-contract off (the emulator) a
 //      start does exactly the CPU's operations. nvcc may contract to FMA: on a GPU points agree
 //      to rounding and a start whose step lands within an ulp of tol may differ by one iteration.
 //

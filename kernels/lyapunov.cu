@@ -14,8 +14,8 @@
 //      Every step follows the CPU's operation order: the dot products are Dense.dot's four
 //      chains, D W Q is RowProducts.scaledProduct's grouping of four, the QR and Q are
 //      RowHouseholder.factor (row_householder.cuh) / formQ with one thread per column (the s = vᵀA sums) or per
-//      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (tanh through
-//      Cephes, as the CPU). With fp-contract off (the emulator) a block does the CPU's operations;
+//      element (the rank-1 updates) between barriers; φ and φ' are map_common.cuh's (netdyn_tanh,
+//      the CPU's tanh). With fp-contract off (the emulator) a block does the CPU's operations;
 //      only libm's erf against Java's differs (by an ulp; the Box–Muller draws are drawmath.cuh's,
 //      the same bits). nvcc may fuse multiply-adds.
 //

@@ -14,24 +14,53 @@
 
 namespace netdyn {
 
-// Cephes tanh exactly as model/SpecialFunctions.tanh (rational on |x| < 0.625).
-__host__ __device__ inline double cephes_tanh(double x) {
-    const double z = fabs(x);
-    if (z >= 0.625) {
-        if (z > 22) return copysign(1.0, x);
-        const double t = 1 - 2 / (exp(2 * z) + 1);
-        return copysign(t, x);
-    }
-    if (x == 0) return x;
-    const double s = x * x;
-    const double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s + -1.61468768441708447952E3;
-    const double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
-    return x + x * s * (p / q);
+// tanh exactly as model/SpecialFunctions.tanh: z = |x|; Cephes' rational form on z < 0.625, else
+// 1 − 2/(e^{2z} + 1) with z capped at 22 and e^a = 2^k e^r from netdyn's own exp (k by the
+// 1.5·2^52 shift, r = a − k ln 2 in two fma, e^r by its Taylor polynomial to r^13). Every product
+// and sum rounded on its own (nd_mul/nd_add, drawmath.cuh) and every fma explicit, so the device,
+// the emulator and the CPU give the same bits.
+__host__ __device__ inline double netdyn_exp_tanh(double a) {
+    const double t = fma(a, 0x1.71547652b82fep0, 0x1.8p52);
+    const double mk = -nd_sub(t, 0x1.8p52);
+    double r = fma(mk, 0x1.62e42fefa39efp-1, a);
+    r = fma(mk, 0x1.abc9e3b39803fp-56, r);
+    double p = fma(0x1.6124613a86d09p-33, r, 0x1.1eed8eff8d898p-29);
+    p = fma(p, r, 0x1.ae64567f544e4p-26);
+    p = fma(p, r, 0x1.27e4fb7789f5cp-22);
+    p = fma(p, r, 0x1.71de3a556c734p-19);
+    p = fma(p, r, 0x1.a01a01a01a01ap-16);
+    p = fma(p, r, 0x1.a01a01a01a01ap-13);
+    p = fma(p, r, 0x1.6c16c16c16c17p-10);
+    p = fma(p, r, 0x1.1111111111111p-7);
+    p = fma(p, r, 0x1.5555555555555p-5);
+    p = fma(p, r, 0x1.5555555555555p-3);
+    p = fma(p, r, 0x1.0p-1);
+    p = fma(p, r, 1.0);
+    p = fma(p, r, 1.0);
+    const uint64_t k_bits = (uint64_t) nd_bits(t) - 0x4338000000000000ull + 1023u;
+    return nd_mul(p, nd_from_bits((int64_t) (k_bits << 52)));
 }
 
-// φ of model/Activation (tanh through Cephes, as the CPU).
+__host__ __device__ inline double netdyn_tanh(double x) {
+    const double z = fabs(x);
+    double t;
+    if (z >= 0.625) {
+        const double zc = z > 22 ? 22.0 : z;                 // NaN stays NaN (never reaches here)
+        t = nd_sub(1.0, nd_div(2.0, nd_add(netdyn_exp_tanh(nd_mul(2.0, zc)), 1.0)));
+    } else {
+        const double s = nd_mul(z, z);
+        const double p = nd_add(nd_mul(nd_add(nd_mul(-9.64399179425052238628E-1, s), -9.92877231001918586564E1), s),
+                                -1.61468768441708447952E3);
+        const double q = nd_add(nd_mul(nd_add(nd_mul(nd_add(s, 1.12811678491632931402E2), s), 2.23548839060100448583E3), s),
+                                4.84406305325125486048E3);
+        t = nd_add(z, nd_mul(nd_mul(z, s), nd_div(p, q)));
+    }
+    return copysign(t, x);
+}
+
+// φ of model/Activation (tanh as the CPU's, netdyn_tanh).
 __device__ inline double map_phi(int act, double x) {
-    return act == ACT_TANH ? cephes_tanh(x) : act_phi<double>(act, x);
+    return act == ACT_TANH ? netdyn_tanh(x) : act_phi<double>(act, x);
 }
 
 // φ'(h) from v = φ(h) as backend/cpu/FastActivation.dphi: 1 − v² (tanh), v(1 − v) (logistic).

@@ -41,7 +41,7 @@
 //   bisection of (t_{j−1}, t_j] while hi − lo > tol·max (≤ 64 halvings); radius = min over
 //   directions of hi; +∞ when none changed; NaN when d > D_b or the unperturbed class is −1.
 //   Every sum in the CPU's order (Dense.dot's four chains, sequential norms), φ as the CPU's
-//   (Cephes tanh): with fp-contract off (the emulator) each pass is the CPU's pass bit for bit,
+//   (netdyn_tanh): with fp-contract off (the emulator) each pass is the CPU's pass bit for bit,
 //   except where libm's erf differs from the CPU's series by an ulp — a class then flips only
 //   when an argmax margin at a probed t is below ~1e-15, never seen in the tests (the Box–Muller
 //   draws are drawmath.cuh's, the same bits). On a GPU nvcc contracts multiply-adds to FMA: a probe

@@ -38,7 +38,7 @@ extern "C" __global__ void netdyn_bias_rows_f64(double* H, const double* bias, i
 }
 NETDYN_KERNEL_ENTRY(netdyn_bias_rows_f64)
 
-// x = φ(h) (tanh through Cephes, as model/Activation); bits = 1[y > 0] with y = h when the last
+// x = φ(h) (tanh as model/Activation: netdyn_tanh); bits = 1[y > 0] with y = h when the last
 // layer is linear, else x. count = networks·S·N. Grid-stride, any launch.
 extern "C" __global__ void netdyn_propagate_activate_f64(const double* H, double* X, double* bits, int64_t count,
                                                          int activation, int last_linear) {

@@ -33,6 +33,7 @@ final class MapEngine {
     private final double[] wbuf;                   // (N, N) one layer, row-major
     private final double[] start;                  // (M, N) this network's starts
     private final double[] x, y, tA, tB;           // (M, N) iterate block and layer scratch
+    private final double[] tanhScratch;            // (M, N) for the vector tanh; null without SIMD
     private final double[] ring;                   // (M, P, N) last P iterates of each active row
     private final int[] slot;                      // block row -> start index
     private final double[] lastDiff;               // block row -> last ‖f(x) − x‖∞
@@ -57,6 +58,7 @@ final class MapEngine {
         y = new double[mn];
         tA = new double[mn];
         tB = new double[mn];
+        tanhScratch = Simd.ON ? new double[mn] : null;
         ring = new double[mn * period];
         slot = new int[starts];
         lastDiff = new double[starts];
@@ -111,7 +113,9 @@ final class MapEngine {
     private void layer(double[] src, double[] dst, int m, int l, boolean nonlinear) {
         if (wt != null) MapKernelsSimd.affineRows(src, dst, m, n, w, l * n * n, wt, l * n * n, bias, l * n);
         else MapKernels.affineRows(src, dst, m, n, w, l * n * n, bias, l * n);
-        if (nonlinear) for (int e = 0; e < m * n; e++) dst[e] = phi.phi(dst[e]);
+        if (!nonlinear) return;
+        if (wt != null && phi == Activation.TANH) MapKernelsSimd.tanh(dst, m * n, tanhScratch);
+        else for (int e = 0; e < m * n; e++) dst[e] = phi.phi(dst[e]);
     }
 
     // ---------------------------------------------------------------- iteration

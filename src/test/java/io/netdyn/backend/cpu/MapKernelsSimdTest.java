@@ -2,13 +2,14 @@ package io.netdyn.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netdyn.model.SpecialFunctions;
 import io.netdyn.simd.Simd;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The vector GEMM of the fixed-point iteration gives MapKernels' bits for every shape. */
+/** The vector GEMM and tanh of the fixed-point iteration give the scalar kernels' bits. */
 class MapKernelsSimdTest {
     @BeforeAll
     static void needsSimd() {
@@ -33,6 +34,33 @@ class MapKernelsSimdTest {
                     assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(got[e]),
                             "n=" + n + " m=" + m + " entry " + e + ": " + want[e] + " vs " + got[e]);
                 }
+            }
+        }
+    }
+
+    @Test
+    void tanhGivesTheScalarFunctionsBitsOnEveryRangeAndEdge() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] edges = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            -Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, 0.625, -0.625, Math.nextDown(0.625), Math.nextUp(0.625), 22,
+            Math.nextUp(22.0), -22, 19.06, 44, 700, Double.MAX_VALUE, -Double.MAX_VALUE, 1e-8, 0.3, 1, 3};
+        for (int len : new int[] {1, 3, 4, 5, 8, 63, 64, 1024, 1027}) {
+            double[] a = new double[len];
+            for (int e = 0; e < len; e++) {
+                int kind = rnd.nextInt(4);                       // the three ranges of tanh, and the edges
+                a[e] = kind == 0 ? edges[rnd.nextInt(edges.length)]
+                        : kind == 1 ? (rnd.nextDouble() * 2 - 1) * 0.625
+                        : kind == 2 ? (rnd.nextBoolean() ? 1 : -1) * (0.625 + rnd.nextDouble() * 21.5)
+                        : 0.485 * Math.tan(Math.PI * (rnd.nextDouble() - 0.5));   // W1's mix: Cauchy-like
+            }
+            double[] want = new double[len];
+            for (int e = 0; e < len; e++) want[e] = SpecialFunctions.tanh(a[e]);
+            double[] got = a.clone();
+            MapKernelsSimd.tanh(got, len, new double[len]);
+            for (int e = 0; e < len; e++) {
+                if (Double.isNaN(want[e]) && Double.isNaN(got[e])) continue;      // NaN payloads may differ
+                assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(got[e]),
+                        "len=" + len + " x=" + a[e] + ": " + want[e] + " vs " + got[e]);
             }
         }
     }
