@@ -191,6 +191,9 @@ def main():
     ap.add_argument("--no-explicit", action="store_true", help="W2: skip the explicit-product peers")
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "netdyn.jar"))
     ap.add_argument("--java", default="java")
+    ap.add_argument("--via", choices=["launcher", "jar"], default="launcher",
+                    help="start netdyn as bin/netdyn (class-data archive; made once before the first timed run) "
+                         "or as java -jar")
     ap.add_argument("--python", default=sys.executable, help="Python with numpy (numpy peers)")
     ap.add_argument("--torch-python", default="", help="Python with torch (torch peers); empty = none")
     ap.add_argument("--torch-note", default="", help="why torch is missing, for the report")
@@ -233,6 +236,17 @@ def main():
         return [py, os.path.join(HERE, "peers.py"), w, "--lib", lib, "--dtype", dtype, "--size", size,
                 "--variant", variant, "--threads", str(a.threads), "--out", csv_out]
 
+    if a.via == "launcher":
+        netdyn_cmd = [os.path.join(ROOT, "bin", "netdyn")]
+        env["NETDYN_JAR"] = os.path.abspath(a.jar)
+        if a.java != "java":
+            env["JAVA_HOME"] = os.path.dirname(os.path.dirname(shutil.which(a.java) or a.java))
+        # the archive is made on the launcher's first run (once per jar build), as Python caches its
+        # bytecode: not part of any timed run
+        subprocess.run(netdyn_cmd + ["info"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        netdyn_cmd = [a.java, "-jar", a.jar]
+
     print(f"compare: {size} sizes, {runs} round(s), --threads {a.threads}, peers: {', '.join(peers) or 'none'}; "
           f"logs in {work}", flush=True)
     load_before = loadavg()
@@ -252,7 +266,7 @@ def main():
                 busy = wait_quiet(max_wait) if max_wait > 0 else math.nan
                 if impl == "netdyn":
                     d = os.path.join(work, f"{w}-netdyn")
-                    cmd = [a.java, "-jar", a.jar, "sweep"] + workloads.netdyn_args(w, s) + [
+                    cmd = netdyn_cmd + ["sweep"] + workloads.netdyn_args(w, s) + [
                         "--threads", str(a.threads), "--backend", "cpu", "--report", "false",
                         "--overwrite", "--out", d]
                     res_csv = os.path.join(d, "results.csv")
@@ -296,6 +310,10 @@ def main():
            else f"torch: not run ({a.torch_note or 'no Python with torch'})")
         + f". Threads: netdyn `--threads {a.threads}`, peers OMP/OPENBLAS/MKL_NUM_THREADS={a.threads} and "
         f"`torch.set_num_threads({a.threads})`. Load average before {load_before}, after {load_after}.")
+    add("")
+    add(f"netdyn started as `{' '.join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in netdyn_cmd)}`"
+        + (" (the launcher: java -jar with its class-data archive, made before the first timed run)."
+           if a.via == "launcher" else "."))
     add("")
     add(f"Wall time of whole processes (netdyn: JVM start, sweep, results.csv/manifest; peer: interpreter, "
         f"imports, the same computation and statistics), median of {runs} alternated round(s); "
