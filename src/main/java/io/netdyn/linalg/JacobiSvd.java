@@ -1,6 +1,5 @@
 package io.netdyn.linalg;
 
-import io.netdyn.simd.Simd;
 import java.util.Arrays;
 
 /**
@@ -73,14 +72,13 @@ public final class JacobiSvd {
         double tol = Math.sqrt(rows) * EPS;
         int sweep = 0;
         boolean rotated = true;
-        double[] abg = new double[3];
         while (rotated && sweep <= MAX_SWEEPS) {
             rotated = false;
             sweep++;
             for (int i = 0; i < rows - 1; i++) {
                 int oi = i * cols;
                 for (int j = i + 1; j < rows; j++) {
-                    if (rotate(w, oi, j * cols, rows, tol, abg)) rotated = true;
+                    if (rotate(w, oi, j * cols, rows, tol)) rotated = true;
                 }
             }
         }
@@ -140,25 +138,8 @@ public final class JacobiSvd {
     }
 
     /** One Jacobi rotation of rows at offsets oi, oj (length c); false when already orthogonal. */
-    private static boolean rotate(double[] w, int oi, int oj, int c, double tol, double[] abg) {
-        if (Simd.ON) LinalgSimd.gram(w, oi, oj, c, abg);
-        else gram(w, oi, oj, c, abg);
-        double alpha = abg[0], beta = abg[1], gamma = abg[2];
-        if (gamma == 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return false;
-        double t = tangent(alpha, beta, gamma);
-        double cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
-        if (Simd.ON) LinalgSimd.rotate(w, oi, oj, c, cs, sn);
-        else rotateRows(w, oi, oj, c, cs, sn);
-        return true;
-    }
-
-    /**
-     * The fused pass: out = {α, β, γ} = {‖x‖², ‖y‖², x·y} of the rows x at oi, y at oj (length c),
-     * in two chains (even k and the odd last k; odd k) that the JIT keeps in flight, then added.
-     * The oracle of {@link LinalgSimd#gram}, whose two lanes are these chains.
-     */
-    static void gram(double[] w, int oi, int oj, int c, double[] out) {
-        double a0 = 0, b0 = 0, g0 = 0, a1 = 0, b1 = 0, g1 = 0;
+    private static boolean rotate(double[] w, int oi, int oj, int c, double tol) {
+        double a0 = 0, b0 = 0, g0 = 0, a1 = 0, b1 = 0, g1 = 0;   // two chains: the JIT keeps both in flight
         int k = 0;
         for (; k + 1 < c; k += 2) {
             double x0 = w[oi + k], y0 = w[oj + k], x1 = w[oi + k + 1], y1 = w[oj + k + 1];
@@ -175,25 +156,18 @@ public final class JacobiSvd {
             b0 += y * y;
             g0 += x * y;
         }
-        out[0] = a0 + a1;
-        out[1] = b0 + b1;
-        out[2] = g0 + g1;
-    }
-
-    /** x ← cs·x − sn·y, y ← sn·x + cs·y for the rows at oi, oj (the oracle of {@link LinalgSimd#rotate}). */
-    static void rotateRows(double[] w, int oi, int oj, int c, double cs, double sn) {
+        double alpha = a0 + a1, beta = b0 + b1, gamma = g0 + g1;
+        if (gamma == 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return false;
+        double zeta = (beta - alpha) / (2 * gamma);
+        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        if (zeta == 0) t = 1;
+        double cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
         for (int m = 0; m < c; m++) {
             double x = w[oi + m], y = w[oj + m];
             w[oi + m] = cs * x - sn * y;
             w[oj + m] = sn * x + cs * y;
         }
-    }
-
-    /** t = sign(ζ)/(|ζ| + √(1+ζ²)), ζ = (β − α)/(2γ); 1 when ζ = 0. */
-    private static double tangent(double alpha, double beta, double gamma) {
-        double zeta = (beta - alpha) / (2 * gamma);
-        if (zeta == 0) return 1;
-        return Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        return true;
     }
 
     /** ‖w[o..o+c)‖ without overflow or underflow (rescaled by the largest entry when needed). */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The vector dot product of the Householder reflections and the vector Jacobi rotation give the scalar loops' bits. */
+/** The vector dot product of the Householder reflections gives the scalar chains' bits. */
 class LinalgSimdTest {
     @BeforeAll
     static void needsSimd() {
@@ -49,29 +49,6 @@ class LinalgSimdTest {
                 }
             }
             assertArrayEquals(slow, fast, 0.0, "applyQRight n=" + n);
-        }
-    }
-
-    @Test
-    void jacobiGramAndRotationAreTheScalarLoopsBitForBit() {
-        SplittableRandom rnd = new SplittableRandom(13);
-        for (int c = 1; c <= 70; c++) {
-            double[] w = values(rnd, 2 * c + 5);
-            if (c > 3) { w[5 + 1] = Double.NaN; w[5 + c + 2] = 1e300; }
-            int oi = 3, oj = 3 + c;                                // odd offsets: unaligned lanes
-            double[] want = new double[3], got = new double[3];
-            JacobiSvd.gram(w, oi, oj, c, want);
-            LinalgSimd.gram(w, oi, oj, c, got);
-            for (int q = 0; q < 3; q++) {
-                assertEquals(Double.doubleToRawLongBits(want[q]), Double.doubleToRawLongBits(got[q]), "gram c=" + c + " " + q);
-            }
-            double cs = rnd.nextDouble(), sn = Math.sqrt(1 - cs * cs) * (rnd.nextBoolean() ? 1 : -1);
-            double[] slow = w.clone(), fast = w.clone();
-            JacobiSvd.rotateRows(slow, oi, oj, c, cs, sn);
-            LinalgSimd.rotate(fast, oi, oj, c, cs, sn);
-            for (int e = 0; e < w.length; e++) {
-                assertEquals(Double.doubleToRawLongBits(slow[e]), Double.doubleToRawLongBits(fast[e]), "rotate c=" + c + " entry " + e);
-            }
         }
     }
 
