@@ -30,15 +30,18 @@ final class SimdLaunch {
     private static final String WARNING = "WARNING: Using incubator modules: " + Simd.MODULE;
 
     /**
-     * For the re-launched JVM: the vector kernels (classes named *Simd) compiled by C2 early (at
-     * 1% of the usual invocation counts) and in the foreground. Until C2 has compiled them they
-     * run in the interpreter and C1, where every vector operation is a call that allocates —
-     * tens of times slower than the scalar loops; W1 spent ≈ 0.4 s of its 2.4 s there.
+     * For the re-launched JVM, the fixed-point kernels (MapKernelsSimd) compiled by C2 early (at
+     * 1% of the usual invocation counts) and in the foreground (the thread that asks waits for
+     * C2's code): until then they run in the interpreter and C1, where every vector operation is a
+     * call that allocates — tens of times slower than the scalar loops; W1 spent ≈ 0.4 s of its
+     * 2.4 s there. Not the other vector kernels: with the same options the Householder dot product
+     * made one W2-sized run in three about 2× slower (C2 code built from so short a profile can
+     * leave vector calls in place, and it stays), and W2's runs gain nothing from them.
      * {@code quiet}: the JVM would print each command on stdout.
      */
     static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=CompileThresholdScaling,*Simd::*,0.01",
-            "-XX:CompileCommand=BackgroundCompilation,*Simd::*,false");
+            "-XX:CompileCommand=BackgroundCompilation,io.netdyn.backend.cpu.MapKernelsSimd::*,false",
+            "-XX:CompileCommand=CompileThresholdScaling,io.netdyn.backend.cpu.MapKernelsSimd::*,0.01");
 
     /** Only {@link Main#main} sets this: tests run commands in process and must not spawn JVMs. */
     static volatile boolean allowed;
